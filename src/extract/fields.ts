@@ -1,0 +1,100 @@
+import { attr, findAll, hintsOf, textOf, type AnyNode, type Element } from './dom.ts';
+import { metaValue, type PageMetadata } from './metadata.ts';
+import { normaliseText } from './normalise-text.ts';
+
+export function chooseOutlet(md: PageMetadata, host: string): string {
+  return (
+    metaValue(md, 'og:site_name', 'application-name', 'al:ios:app_name') ??
+    md.jsonLd?.publisher ??
+    host.replace(/^www\./, '')
+  );
+}
+
+export function chooseByline(md: PageMetadata, bodyRoots: Element[], doc: AnyNode): string | null {
+  const authors = md.jsonLd?.authors ?? [];
+  if (authors.length > 0) return cleanByline(joinNames([...new Set(authors)]));
+  const meta = metaValue(md, 'author', 'article:author', 'byl', 'dc.creator', 'parsely-author', 'sailthru.author');
+  if (meta && !/^https?:\/\//.test(meta)) return cleanByline(meta);
+  // On-page byline: rel=author links, or an element whose class says byline/author, near the body.
+  const scope = bodyRoots[0]?.parent ?? doc;
+  const candidates = findAll(scope, (el) => /(?:^|\s)author(?:\s|$)/.test(attr(el, 'rel')) || /byline|\bauthor(?:-?name)?\b/.test(hintsOf(el)));
+  for (const el of candidates) {
+    const text = normaliseText(textOf(el));
+    if (text.length >= 3 && text.length <= 120) return cleanByline(text);
+  }
+  return null;
+}
+
+function joinNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+// On-page bylines run on into the date or a handle ("Lucas Nolan22 Dec 2016", "Steven Musil January 18, 2017 @x").
+const BYLINE_TAIL = /\s*(?:\d|@|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:updated|published|posted|před|il y a|hace|vor)\b|[|•·]).*$/isu;
+
+function cleanByline(text: string): string | null {
+  const cleaned = normaliseText(text.replace(/^(?:by|par|por|von|di|door)\s+/i, '').replace(BYLINE_TAIL, ''));
+  return cleaned.length >= 2 ? cleaned : null;
+}
+
+export function chooseDates(md: PageMetadata): { publishedAt: string | null; modifiedAt: string | null } {
+  const timeAttr = (prop: string) => md.timeElements.find((t) => t.attribs.itemprop === prop)?.attribs.datetime ?? null;
+  const published = firstDate(
+    md.jsonLd?.datePublished,
+    metaValue(md, 'article:published_time', 'datepublished', 'date', 'pubdate', 'publishdate', 'dc.date.issued', 'dcterms.created', 'og:published_time', 'sailthru.date'),
+    timeAttr('datePublished'),
+    md.timeElements[0]?.attribs.datetime,
+  );
+  const modified = firstDate(
+    md.jsonLd?.dateModified,
+    metaValue(md, 'article:modified_time', 'datemodified', 'og:updated_time', 'dcterms.modified', 'last-modified'),
+    timeAttr('dateModified'),
+  );
+  return { publishedAt: published, modifiedAt: modified };
+}
+
+function firstDate(...values: (string | null | undefined)[]): string | null {
+  for (const v of values) {
+    const iso = toIsoDate(v);
+    if (iso) return iso;
+  }
+  return null;
+}
+
+/** Parses the date formats news pages use (ISO 8601 with or without zone, "2017-11-03 03:01:00.000000"). */
+export function toIsoDate(value: string | null | undefined): string | null {
+  if (!value) return null;
+  let s = value.trim();
+  // "+0100" zone without a colon, and a space instead of "T", are common and not ISO.
+  s = s.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  s = s.replace(/(\.\d{3})\d+/, '$1');
+  if (!/\d{4}/.test(s)) return null;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return null;
+  const year = new Date(t).getUTCFullYear();
+  return year >= 1990 && year <= 2200 ? new Date(t).toISOString() : null;
+}
+
+const STANDFIRST_HINT = /(?:^|[\s_-])(?:standfirst|dek|deck|subhead(?:line)?|sub-?title|summary|intro|lede|lead|teaser|article-?summary|description|excerpt|strapline|kicker-?text)(?:$|[\s_-])/;
+
+/** The dek shown under the headline; the page's summary meta when no such element is found. */
+export function chooseStandfirst(md: PageMetadata, headlineEl: Element | null, paragraphs: string[]): string | null {
+  let onPage: string | null = null;
+  if (headlineEl?.parent) {
+    const near = findAll(headlineEl.parent.parent ?? headlineEl.parent, (el) => el !== headlineEl && STANDFIRST_HINT.test(hintsOf(el)) && el.name !== 'meta');
+    for (const el of near) {
+      const text = normaliseText(textOf(el));
+      if (text.length >= 20 && text.length <= 600) {
+        onPage = text;
+        break;
+      }
+    }
+  }
+  const declared = onPage ?? metaValue(md, 'og:description', 'description', 'twitter:description') ?? md.jsonLd?.description ?? null;
+  if (!declared) return null;
+  // A summary that merely repeats the first paragraph would report every body edit twice.
+  const first = paragraphs[0];
+  if (first && (first === declared || first.startsWith(declared.replace(/(?:…|\.\.\.)$/, '')))) return null;
+  return declared;
+}

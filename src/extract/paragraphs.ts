@@ -1,0 +1,78 @@
+import { hintsOf, isElement, isHidden, textOf, type AnyNode, type Element } from './dom.ts';
+import { BODY_HINT, CHROME_HINT, CHROME_TAGS, isChromeText } from './chrome.ts';
+import { isTextBlock } from './body.ts';
+import { normaliseText } from './normalise-text.ts';
+
+const BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'pre', 'dd', 'dt']);
+// Headings and list items are article text only when substantial; a lone "Share" or "Related" is chrome.
+const SHORT_OK = new Set(['p', 'pre', 'blockquote']);
+// Inside the body, these mark the article's own header (headline, byline, date) rather than text.
+const SKIPPED_IN_BODY = new Set(['header', 'h1', 'table']);
+
+/** The paragraphs under the body roots, in document order, chrome left out, each normalised. */
+export function collectParagraphs(roots: Element[]): string[] {
+  const out: string[] = [];
+  for (const root of roots) visit(root, out, true);
+  return dedupeAdjacent(out);
+}
+
+function visit(el: Element, out: string[], isRoot: boolean): void {
+  if (!isRoot) {
+    if (CHROME_TAGS.has(el.name) || SKIPPED_IN_BODY.has(el.name) || isHidden(el)) return;
+    const hints = hintsOf(el);
+    if (hints && CHROME_HINT.test(hints) && !(el.name === 'p' && BODY_HINT.test(hints))) return;
+  }
+  if (BLOCKS.has(el.name) || (el.name === 'blockquote' && !hasBlockChild(el)) || (el.name !== 'body' && isTextBlock(el) && !isRoot)) {
+    if (!hasBlockChild(el)) {
+      push(el, out);
+      return;
+    }
+  }
+  for (const child of el.children) if (isElement(child)) visit(child, out, false);
+}
+
+function hasBlockChild(el: Element): boolean {
+  for (const c of el.children) {
+    if (isElement(c) && (BLOCKS.has(c.name) || c.name === 'div' || c.name === 'blockquote' || c.name === 'ul' || c.name === 'ol' || c.name === 'section')) return true;
+  }
+  return false;
+}
+
+// Marks <br> while reading a block: two in a row separate paragraphs, as on pages without <p>.
+const BR = '\uE000';
+const PARAGRAPH_BREAK = /\uE000\s*\uE000/;
+
+function push(el: Element, out: string[]): void {
+  const raw = textOf(el, BR);
+  if (!raw.includes(BR)) {
+    pushText(el, normaliseText(raw), out);
+    return;
+  }
+  for (const part of raw.split(PARAGRAPH_BREAK)) pushText(el, normaliseText(part.replaceAll(BR, ' ')), out);
+}
+
+function pushText(el: Element, text: string, out: string[]): void {
+  if (!text) return;
+  if (!SHORT_OK.has(el.name) && text.length < 3) return;
+  if (isChromeText(text)) return;
+  if (isLinkList(el, text)) return;
+  out.push(text);
+}
+
+/** A paragraph that is mostly a link ("Read more: <a>…</a>", a list of related stories) is chrome. */
+function isLinkList(el: Element, text: string): boolean {
+  let linked = 0;
+  const count = (n: AnyNode) => {
+    if (!isElement(n)) return;
+    if (n.name === 'a') linked += normaliseText(textOf(n)).length;
+    else for (const c of n.children) count(c);
+  };
+  count(el);
+  if (linked === 0) return false;
+  const density = linked / text.length;
+  return el.name === 'li' ? density > 0.7 : density > 0.8 && text.length < 200;
+}
+
+function dedupeAdjacent(list: string[]): string[] {
+  return list.filter((p, i) => i === 0 || p !== list[i - 1]);
+}
