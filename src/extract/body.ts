@@ -1,6 +1,6 @@
 import type { Document } from 'domhandler';
 import { hintsOf, isElement, isHidden, textOf, walk, type AnyNode, type Element } from './dom.ts';
-import { BODY_HINT, CHROME_HINT, CHROME_TAGS } from './chrome.ts';
+import { BODY_HINT, CHROME_HINT, CHROME_TAGS, ChromeHints } from './chrome.ts';
 
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'blockquote']);
 const CONTAINER_TAGS = new Set(['div', 'section', 'article', 'main', 'td', 'body', 'span']);
@@ -16,7 +16,8 @@ const BLOCK_CHILDREN = new Set(['p', 'div', 'section', 'article', 'table', 'ul',
 export function findBodyRoots(doc: Document, hinted: Element[]): Element[] {
   const scores = new Map<Element, number>();
   const direct = new Map<Element, number>();
-  scoreParagraphs(doc, (parent, grandparent, amount) => {
+  const chrome = new ChromeHints(textOf(doc).length, (el) => textOf(el).length);
+  scoreParagraphs(doc, chrome, (parent, grandparent, amount) => {
     direct.set(parent, (direct.get(parent) ?? 0) + amount);
     scores.set(parent, (scores.get(parent) ?? 0) + amount);
     if (grandparent) scores.set(grandparent, (scores.get(grandparent) ?? 0) + amount / 2);
@@ -61,7 +62,7 @@ function withNeighbours(best: Element, direct: Map<Element, number>): Element[] 
     const score = direct.get(el);
     // A container made from the winner's template (same class) is part of the body however short.
     const sameTemplate = bestClass !== undefined && el.parent === best.parent && el.attribs.class === bestClass;
-    if (score !== undefined && (score >= threshold || sameTemplate) && linkDensity(el) < 0.5) {
+    if (score !== undefined && (score >= threshold || sameTemplate) && linkDensity(el) < 0.5 && !isTeaser(el)) {
       roots.push(el);
       return false;
     }
@@ -72,14 +73,13 @@ function withNeighbours(best: Element, direct: Map<Element, number>): Element[] 
 
 type AddScore = (parent: Element, grandparent: Element | null, amount: number) => void;
 
-function scoreParagraphs(node: AnyNode, add: AddScore): void {
+function scoreParagraphs(node: AnyNode, chrome: ChromeHints, add: AddScore): void {
   const children = (node as Element).children;
   if (!children) return;
   for (const child of children) {
     if (!isElement(child)) continue;
     if (CHROME_TAGS.has(child.name) || UNSCORED_ANCESTORS.has(child.name) || isHidden(child)) continue;
-    const hints = hintsOf(child);
-    if (hints && CHROME_HINT.test(hints) && !BODY_HINT.test(hints)) continue;
+    if (chrome.isChrome(child, hintsOf(child))) continue;
     if (PARAGRAPH_TAGS.has(child.name) || (CONTAINER_TAGS.has(child.name) && isTextBlock(child))) {
       const text = textOf(child);
       const length = text.trim().length;
@@ -93,7 +93,7 @@ function scoreParagraphs(node: AnyNode, add: AddScore): void {
       }
       if (PARAGRAPH_TAGS.has(child.name)) continue;
     }
-    scoreParagraphs(child, add);
+    scoreParagraphs(child, chrome, add);
   }
 }
 
@@ -133,6 +133,39 @@ function linkDensity(el: Element): number {
   };
   visit(el);
   return Math.min(1, linked / total);
+}
+
+const TEASER_TITLE = new Set(['h2', 'h3', 'h4', 'h5']);
+
+/** A linked title over a summary: a teaser for another article, however long its summary. */
+function isTeaser(el: Element): boolean {
+  let teaser = false;
+  const visit = (n: Element, inLink: boolean, inTitle: boolean): void => {
+    if (teaser) return;
+    const link = inLink || n.name === 'a';
+    const title = inTitle || TEASER_TITLE.has(n.name);
+    if (link && title && textOf(n).trim().length >= 15) {
+      teaser = true;
+      return;
+    }
+    for (const c of n.children) if (isElement(c)) visit(c, link, title);
+  };
+  visit(el, false, false);
+  if (teaser) return true;
+  // Or the block opens with a long link (the other article's headline) before any text of its own.
+  const firstText = textOf(el).trim().slice(0, 40);
+  const firstLink = findFirst(el, (n) => n.name === 'a');
+  return firstLink !== null && firstText.length > 0 && textOf(firstLink).trim().startsWith(firstText.slice(0, 20)) && textOf(firstLink).trim().length >= 20;
+}
+
+function findFirst(el: Element, test: (n: Element) => boolean): Element | null {
+  for (const c of el.children) {
+    if (!isElement(c)) continue;
+    if (test(c)) return c;
+    const inner = findFirst(c, test);
+    if (inner) return inner;
+  }
+  return null;
 }
 
 function largestHint(hinted: Element[]): Element | null {

@@ -1,3 +1,5 @@
+import type { Element } from 'domhandler';
+
 // What is page chrome rather than article, by element name, by class/id, and by the text itself.
 
 /** Elements never part of article text. */
@@ -28,4 +30,27 @@ const CHROME_TEXT = [
 
 export function isChromeText(text: string): boolean {
   return CHROME_TEXT.some((re) => re.test(text));
+}
+
+// Page-level elements carry site-wide flags ("ads-enabled", "outbrain") that say nothing about their text.
+const NEVER_CHROME_BY_HINT = new Set(['html', 'body', 'main', 'article']);
+
+/** Decides, once per element, whether its class/id marks it as chrome. */
+export class ChromeHints {
+  private readonly cache = new Map<object, boolean>();
+  constructor(
+    /** The page's visible text length: a "chrome" wrapper that holds most of it is a layout wrapper. */
+    private readonly pageTextLength: number,
+    private readonly textLength: (el: Element) => number,
+  ) {}
+
+  isChrome(el: Element, hints: string): boolean {
+    if (!hints || NEVER_CHROME_BY_HINT.has(el.name) || !CHROME_HINT.test(hints) || BODY_HINT.test(hints)) return false;
+    let verdict = this.cache.get(el);
+    if (verdict === undefined) {
+      verdict = this.textLength(el) < this.pageTextLength * 0.4;
+      this.cache.set(el, verdict);
+    }
+    return verdict;
+  }
 }

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'htmlparser2';
+import { findBodyRoots } from '../src/extract/body.ts';
+import { readMetadata } from '../src/extract/metadata.ts';
+import { collectParagraphs } from '../src/extract/paragraphs.ts';
+import { chooseByline } from '../src/extract/fields.ts';
+const html = readFileSync(`../shared/corpus/${process.argv[2]}/source.html`, 'utf8');
+const t = (label: string, f: () => unknown) => { const t0 = performance.now(); let r; for (let i = 0; i < 5; i++) r = f(); console.log(label, ((performance.now() - t0) / 5).toFixed(2)); return r as any; };
+const doc = t('parse', () => parseDocument(html));
+const md = t('meta', () => readMetadata(doc));
+const roots = t('roots', () => findBodyRoots(doc, md.bodyHints));
+const ps = t('paras', () => collectParagraphs(roots));
+t('byline', () => chooseByline(md, roots, doc));
+console.log(ps.reduce((n: number, p: string) => n + p.length, 0), roots.length);
