@@ -177,7 +177,7 @@ describe('fetchPage', () => {
     await closed.close();
     const error = await fetcher.fetchPage(`http://127.0.0.1:${port}/page`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
-    expect((error as Error).message).toMatch(/connection refused .*ECONNREFUSED/);
+    expect((error as Error).message).toMatch(/connection refused.*\(ECONNREFUSED\)/);
   });
 
   it('refuses URLs that are not http(s)', async () => {
