@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Selectable } from 'kysely';
+import type { Article, ArticleContent } from '../extract/article.ts';
+import type { ArticleDiff } from '../diff/types.ts';
+import { migrationProvider } from './migrations.ts';
+import type { ArticlesTable, ChecksTable, Database, PostsTable } from './schema.ts';
+
+export type ArticleRow = Selectable<ArticlesTable>;
+export type PostRow = Selectable<PostsTable>;
+export type CheckOutcome = ChecksTable['outcome'];
+export type PostState = PostsTable['state'];
+
+export interface StoredVersion {
+  id: number;
+  seq: number;
+  fetchedAt: string;
+  finalUrl: string;
+  contentHash: string;
+  article: Article;
+}
+
+export interface StoredChange {
+  id: number;
+  articleId: number;
+  fromVersionId: number;
+  toVersionId: number;
+  detectedAt: string;
+  diff: ArticleDiff;
+}
+
+export interface NewPost {
+  id: string;
+  network: string;
+  text: string;
+  articleUrl: string;
+  images: { file: string; alt: string }[];
+  inReplyTo: string | null;
+}
+
+export interface CheckRecord {
+  at: string;
+  outcome: CheckOutcome;
+  httpStatus: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+}
+
+/** The stable hash of what a reader sees: equal content, equal hash, no new version. */
+export function contentHash(content: ArticleContent): string {
+  const canonical = JSON.stringify([content.headline, content.standfirst, content.byline, content.paragraphs]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export class Store {
+  private constructor(readonly db: Kysely<Database>) {}
+
+  /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
+  static async open(file: string): Promise<Store> {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`, { cause: error });
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+
+  /** Tracks a URL; tracking it again re-activates it and changes nothing else. */
+  async trackArticle(url: string, now: string, source: string): Promise<{ article: ArticleRow; created: boolean }> {
+    const existing = await this.getArticle(url);
+    if (existing) {
+      if (!existing.active) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: now }).where('id', '=', existing.id).execute();
+      return { article: (await this.getArticle(url))!, created: false };
+    }
+    await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: now, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();
+    return { article: (await this.getArticle(url))!, created: true };
+  }
+
+  /** Stops checking a URL; its history stays. */
+  async untrackArticle(url: string, reason = 'untracked'): Promise<boolean> {
+    const result = await this.db.updateTable('articles').set({ active: 0, retired_reason: reason }).where('url', '=', url).where('active', '=', 1).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  getArticle(url: string): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('url', '=', url).executeTakeFirst();
+  }
+
+  /** Every article with its version count, newest first. */
+  listArticles() {
+    return this.db
+      .selectFrom('articles')
+      .selectAll('articles')
+      .select((eb) => eb.selectFrom('versions').whereRef('versions.article_id', '=', 'articles.id').select(eb.fn.countAll<number>().as('n')).as('version_count'))
+      .orderBy('articles.added_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .execute();
+  }
+
+  /** Active articles due by `now`, most overdue first; all active ones with `force`. */
+  dueArticles(now: string, options: { force?: boolean; url?: string; limit?: number } = {}): Promise<ArticleRow[]> {
+    let q = this.db.selectFrom('articles').selectAll().where('active', '=', 1);
+    if (options.url) q = q.where('url', '=', options.url);
+    if (!options.force) q = q.where('next_check_at', '<=', now);
+    return q.orderBy('next_check_at').orderBy('id').limit(options.limit ?? 10_000).execute();
+  }
+
+  async latestVersion(articleId: number): Promise<StoredVersion | undefined> {
+    const row = await this.db.selectFrom('versions').selectAll().where('article_id', '=', articleId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return row && toVersion(row);
+  }
+
+  async versions(articleId: number): Promise<StoredVersion[]> {
+    const rows = await this.db.selectFrom('versions').selectAll().where('article_id', '=', articleId).orderBy('seq').execute();
+    return rows.map(toVersion);
+  }
+
+  async rawHtml(versionId: number): Promise<string | null> {
+    const row = await this.db.selectFrom('versions').select('raw_html').where('id', '=', versionId).executeTakeFirst();
+    return row?.raw_html ? brotliDecompressSync(row.raw_html).toString('utf8') : null;
+  }
+
+  /** Records a check that made no new version (unchanged, not modified, or failed). */
+  async recordCheck(articleId: number, check: CheckRecord, next: { nextCheckAt: string; etag?: string | null; lastModified?: string | null }): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('checks').values(checkValues(articleId, check)).execute();
+      await tx
+        .updateTable('articles')
+        .set({
+          last_checked_at: check.at,
+          next_check_at: next.nextCheckAt,
+          last_error: check.outcome === 'error' ? check.errorMessage : null,
+          ...(next.etag !== undefined ? { etag: next.etag } : {}),
+          ...(next.lastModified !== undefined ? { last_modified: next.lastModified } : {}),
+        })
+        .where('id', '=', articleId)
+        .execute();
+    });
+  }
+
+  /**
+   * Stores a new version, and with it the change from the previous version and its posts, in one
+   * transaction: a crash leaves either all of it or none, never a version whose posts were lost.
+   */
+  async saveVersion(input: {
+    articleId: number;
+    check: CheckRecord;
+    nextCheckAt: string;
+    article: Article;
+    html: string;
+    finalUrl: string;
+    etag: string | null;
+    lastModified: string | null;
+    change?: { fromVersionId: number; diff: ArticleDiff; posts: NewPost[] };
+  }): Promise<{ versionId: number; seq: number; changeId: number | null }> {
+    return this.db.transaction().execute(async (tx) => {
+      const last = await tx.selectFrom('versions').select(['seq']).where('article_id', '=', input.articleId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const seq = (last?.seq ?? 0) + 1;
+      const inserted = await tx
+        .insertInto('versions')
+        .values({
+          article_id: input.articleId,
+          seq,
+          fetched_at: input.check.at,
+          content_hash: contentHash(input.article),
+          content: JSON.stringify(input.article),
+          raw_html: brotliCompressSync(input.html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
+          final_url: input.finalUrl,
+          etag: input.etag,
+          last_modified: input.lastModified,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.insertInto('checks').values(checkValues(input.articleId, input.check)).execute();
+      await tx
+        .updateTable('articles')
+        .set({ last_checked_at: input.check.at, next_check_at: input.nextCheckAt, last_error: null, etag: input.etag, last_modified: input.lastModified, outlet: input.article.outlet, headline: input.article.headline })
+        .where('id', '=', input.articleId)
+        .execute();
+      let changeId: number | null = null;
+      if (input.change) {
+        const change = await tx
+          .insertInto('changes')
+          .values({ article_id: input.articleId, from_version_id: input.change.fromVersionId, to_version_id: inserted.id, detected_at: input.check.at, diff: JSON.stringify(input.change.diff) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        changeId = change.id;
+        for (const post of input.change.posts) {
+          await tx
+            .insertInto('posts')
+            .values({ id: post.id, change_id: change.id, article_id: input.articleId, network: post.network, state: 'pending', text: post.text, article_url: post.articleUrl, images: JSON.stringify(post.images), in_reply_to: post.inReplyTo, created_at: input.check.at, updated_at: input.check.at, attempts: 0, last_error: null, remote_id: null, remote_url: null })
+            .execute();
+        }
+      }
+      return { versionId: inserted.id, seq, changeId };
+    });
+  }
+
+  async changes(articleId: number): Promise<StoredChange[]> {
+    const rows = await this.db.selectFrom('changes').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, articleId: r.article_id, fromVersionId: r.from_version_id, toVersionId: r.to_version_id, detectedAt: r.detected_at, diff: JSON.parse(r.diff) as ArticleDiff }));
+  }
+
+  /** The newest post about an article on a network: a new post replies to it, so each article is one thread. */
+  latestPost(articleId: number, network: string): Promise<PostRow | undefined> {
+    return this.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('network', '=', network).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+
+  postsInState(...states: PostState[]): Promise<PostRow[]> {
+    return this.db.selectFrom('posts').selectAll().where('state', 'in', states).orderBy('created_at').orderBy('id').execute();
+  }
+
+  async setPostState(id: string, state: PostState, now: string, extra: { error?: string | null; remoteId?: string | null; remoteUrl?: string | null } = {}): Promise<void> {
+    await this.db
+      .updateTable('posts')
+      .set((eb) => ({
+        state,
+        updated_at: now,
+        attempts: state === 'sending' ? eb('attempts', '+', 1) : eb.ref('attempts'),
+        ...(extra.error !== undefined ? { last_error: extra.error } : {}),
+        ...(extra.remoteId !== undefined ? { remote_id: extra.remoteId } : {}),
+        ...(extra.remoteUrl !== undefined ? { remote_url: extra.remoteUrl } : {}),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  checksFor(articleId: number) {
+    return this.db.selectFrom('checks').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
+  }
+}
+
+function checkValues(articleId: number, c: CheckRecord) {
+  return { article_id: articleId, at: c.at, outcome: c.outcome, http_status: c.httpStatus, error_code: c.errorCode, error_message: c.errorMessage, duration_ms: Math.round(c.durationMs) };
+}
+
+function toVersion(row: { id: number; seq: number; fetched_at: string; final_url: string; content_hash: string; content: string }): StoredVersion {
+  return { id: row.id, seq: row.seq, fetchedAt: row.fetched_at, finalUrl: row.final_url, contentHash: row.content_hash, article: JSON.parse(row.content) as Article };
+}
