@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts';
+import type { Logger } from './log.ts';
+import { DryRunPublisher, type Publisher } from './publish/index.ts';
+import { runCycle, type CycleReport } from './schedule/cycle.ts';
+import { Store } from './store/index.ts';
+
+/** The stages wired together from the configuration: the one place that knows them all. */
+export interface App {
+  config: Config;
+  log: Logger;
+  store: Store;
+  fetcher: Fetcher;
+  publishers: Publisher[];
+  runCycle(options?: { force?: boolean; url?: string }): Promise<CycleReport>;
+  close(): Promise<void>;
+}
+
+export function fetchOptionsFrom(config: Config): FetchOptions {
+  return {
+    userAgent: config.userAgent,
+    robotsAgent: 'editwatch',
+    connectTimeoutMs: config.connectTimeoutMs,
+    totalTimeoutMs: config.fetchTimeoutMs,
+    maxBytes: config.maxPageBytes,
+    maxRedirects: config.maxRedirects,
+    hostDelayMs: config.hostDelayMs,
+    respectRobots: config.respectRobots,
+    allowPrivate: config.allowPrivateHosts,
+  };
+}
+
+export async function createApp(config: Config, log: Logger, now: () => Date = () => new Date()): Promise<App> {
+  const store = await Store.open(config.databaseFile);
+  const fetcher = createFetcher(fetchOptionsFrom(config));
+  // Real network publishers arrive with the "Post for real" issue; config refuses credentials until then.
+  const publishers: Publisher[] = config.networks.map((network) => new DryRunPublisher(network, config.outboxDir));
+  log.debug({ stateDir: config.stateDir, networks: config.networks, dryRun: config.dryRun, outbox: join(config.stateDir, 'outbox') }, 'editwatch ready');
+  return {
+    config,
+    log,
+    store,
+    fetcher,
+    publishers,
+    runCycle: (options) => runCycle({ store, fetcher, publishers, networks: config.networks, intervalMinutes: config.checkIntervalMinutes, now, log }, options),
+    async close() {
+      await fetcher.close();
+      await store.close();
+    },
+  };
+}

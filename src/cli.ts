@@ -1,0 +1,87 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { createApp, fetchOptionsFrom, type App } from './app.ts';
+import { check } from './commands/check.ts';
+import { extract } from './commands/extract.ts';
+import { diff, history, UsageError } from './commands/history.ts';
+import { list } from './commands/list.ts';
+import { start } from './commands/start.ts';
+import { track, untrack } from './commands/track.ts';
+import { ConfigError, loadConfig, loadDotenvFile, VERSION } from './config.ts';
+import { createFetcher } from './fetch/index.ts';
+import { createLogger } from './log.ts';
+import { ArticleUrlError } from './sources/article-url.ts';
+import { ExtractError } from './extract/index.ts';
+import { FetchError } from './fetch/errors.ts';
+
+// Exit codes: 0 done, 1 some inputs refused, 2 bad usage or configuration, 3 could not run.
+
+/** Loads config and wires the app for one command, and always closes it. */
+async function withApp(run: (app: App) => Promise<number>): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config, createLogger(config.log));
+  try {
+    process.exitCode = await run(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a version number (1, 2, …)');
+  return n;
+};
+
+const program = new Command()
+  .name('editwatch')
+  .description('Watches news articles, notices silent edits, and posts the changes.')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program.command('track').description('start watching articles').argument('<url...>').action((urls: string[]) => withApp((app) => track(app, urls)));
+program.command('untrack').description('stop watching articles (history is kept)').argument('<url...>').action((urls: string[]) => withApp((app) => untrack(app, urls)));
+program.command('list').description('tracked articles with last check, versions and next due time').action(() => withApp(list));
+program
+  .command('check')
+  .description('run one cycle: fetch due articles, store new versions, queue and publish posts')
+  .option('--force', 'check every tracked article, due or not')
+  .option('--url <url>', 'check only this article')
+  .action((options: { force?: boolean; url?: string }) => withApp((app) => check(app, options)));
+program
+  .command('extract')
+  .description('show the article extracted from a page (a URL or a saved HTML file)')
+  .argument('<url|file>')
+  .option('--json', 'print the Article as JSON')
+  .action(async (target: string, options: { json?: boolean }) => {
+    const config = loadConfig();
+    const fetcher = () => createFetcher({ ...fetchOptionsFrom(config), hostDelayMs: 0 });
+    process.exitCode = await extract(target, fetcher, options);
+  });
+program.command('history').description('versions of an article with their times').argument('<url>').action((url: string) => withApp((app) => history(app, url)));
+program
+  .command('diff')
+  .description('what changed between two versions, as coloured text')
+  .argument('<url>')
+  .option('--from <n>', 'older version (default: the one before --to)', positiveInt)
+  .option('--to <n>', 'newer version (default: the latest)', positiveInt)
+  .action((url: string, options: { from?: number; to?: number }) => withApp((app) => diff(app, url, options)));
+program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(start));
+
+loadDotenvFile();
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`editwatch: ${err.message}`);
+    process.exitCode = 2;
+  } else if (err instanceof UsageError || err instanceof ArticleUrlError) {
+    console.error(`editwatch: ${err.message}`);
+    process.exitCode = 2;
+  } else if (err instanceof FetchError || err instanceof ExtractError) {
+    console.error(`editwatch: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error(`editwatch: could not run: ${(err as Error).stack ?? String(err)}`);
+    process.exitCode = 3;
+  }
+}

@@ -1,0 +1,33 @@
+import type { App } from '../app.ts';
+import { normaliseArticleUrl } from '../sources/article-url.ts';
+
+export async function check(app: App, options: { force?: boolean; url?: string }): Promise<number> {
+  const url = options.url ? normaliseArticleUrl(options.url) : undefined;
+  if (url && !(await app.store.getArticle(url))) {
+    console.error(`${url} is not tracked; track it first with: npx editwatch track ${url}`);
+    return 2;
+  }
+  const report = await app.runCycle({ force: options.force, url });
+  if (report.checked === 0) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
+  for (const { url: u, result } of report.results) {
+    switch (result.outcome) {
+      case 'first-version':
+        console.log(`first version stored: ${u}`);
+        break;
+      case 'new-version':
+        console.log(`changed (version ${result.seq}, ${result.diff.changes.length} changes): ${u}`);
+        break;
+      case 'error':
+        console.log(`failed: ${result.message}`);
+        break;
+      default:
+        console.log(`${result.outcome}: ${u}`);
+    }
+  }
+  const { posted, failed, pending } = report.publish;
+  if (posted || failed || pending) {
+    const where = app.config.dryRun ? ` to the dry-run outbox ${app.config.outboxDir}` : '';
+    console.log(`posts: ${posted} sent${where}, ${failed} failed, ${pending} waiting`);
+  }
+  return 0;
+}

@@ -1,0 +1,57 @@
+import pc from 'picocolors';
+import type { App } from '../app.ts';
+import { diffArticles } from '../diff/index.ts';
+import { describeChanges, formatGap } from '../render/post-text.ts';
+import { changesToText, table } from '../render/terminal.ts';
+import { normaliseArticleUrl } from '../sources/article-url.ts';
+
+async function findArticle(app: App, input: string) {
+  const url = normaliseArticleUrl(input);
+  const article = await app.store.getArticle(url);
+  if (!article) throw new UsageError(`${url} is not tracked`);
+  return article;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export async function history(app: App, input: string): Promise<number> {
+  const article = await findArticle(app, input);
+  const versions = await app.store.versions(article.id);
+  const changes = await app.store.changes(article.id);
+  console.log(pc.bold(article.headline ?? article.url));
+  console.log(`${article.url}\n${versions.length} ${versions.length === 1 ? 'version' : 'versions'}, changed ${changes.length} ${changes.length === 1 ? 'time' : 'times'}\n`);
+  const byTarget = new Map(changes.map((c) => [c.toVersionId, c]));
+  console.log(
+    table(
+      ['version', 'fetched', 'after', 'what changed', 'headline'],
+      versions.map((v, i) => {
+        const change = byTarget.get(v.id);
+        const gap = i > 0 ? formatGap(Date.parse(v.fetchedAt) - Date.parse(versions[i - 1]!.fetchedAt)) : '';
+        return [String(v.seq), v.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), gap, change ? describeChanges(change.diff.summary) : i === 0 ? 'first seen' : '', v.article.headline];
+      }),
+    ),
+  );
+  return 0;
+}
+
+export async function diff(app: App, input: string, options: { from?: number; to?: number }): Promise<number> {
+  const article = await findArticle(app, input);
+  const versions = await app.store.versions(article.id);
+  if (versions.length < 2 && options.from === undefined) {
+    console.log(`Only ${versions.length} version of ${article.url} so far: nothing to compare.`);
+    return 0;
+  }
+  const to = options.to ?? versions[versions.length - 1]!.seq;
+  const from = options.from ?? to - 1;
+  const a = versions.find((v) => v.seq === from);
+  const b = versions.find((v) => v.seq === to);
+  if (!a || !b) throw new UsageError(`no version ${!a ? from : to} of ${article.url}; versions are 1 to ${versions.length}`);
+  const result = diffArticles(a.article, b.article);
+  console.log(pc.bold(`${b.article.headline}`));
+  console.log(`version ${from} (${a.fetchedAt}) -> version ${to} (${b.fetchedAt}), ${formatGap(Date.parse(b.fetchedAt) - Date.parse(a.fetchedAt))} later`);
+  console.log(`${describeChanges(result.summary)}\n`);
+  console.log(result.changes.length ? changesToText(result.changes) : 'No changes.');
+  return 0;
+}

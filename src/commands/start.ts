@@ -1,0 +1,21 @@
+import type { App } from '../app.ts';
+import { startScheduler } from '../schedule/scheduler.ts';
+
+/** The long-running bot: cycles on the cron expression until SIGINT/SIGTERM, then finishes and exits. */
+export async function start(app: App): Promise<number> {
+  const { config, log } = app;
+  log.info({ cron: config.cron, stateDir: config.stateDir, dryRun: config.dryRun, networks: config.networks }, 'editwatch started');
+  if ((await app.store.listArticles()).length === 0) log.info('no articles tracked yet; add one with: npx editwatch track <url>');
+  const scheduler = startScheduler(config.cron, () => app.runCycle(), log);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'stopping after the current check');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await scheduler.stop();
+  log.info('stopped');
+  return 0;
+}

@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+export const VERSION = '0.1.0';
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const s = v.trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+      if (['0', 'false', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: `expected true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return null;
+    try {
+      const u = new URL(v.trim());
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+      return u.href.replace(/\/$/, '');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${v}"` });
+      return z.NEVER;
+    }
+  });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+
+const domains = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const list = (v ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, ''))
+      .filter(Boolean);
+    for (const d of list) if (!DOMAIN.test(d)) ctx.addIssue({ code: 'custom', message: `"${d}" is not a domain name (write e.g. bbc.co.uk,nytimes.com)` });
+    return list;
+  });
+
+const schema = z.object({
+  EDITWATCH_STATE_DIR: z.string().optional().transform((v) => resolve(v?.trim() || './state')),
+  EDITWATCH_ALLOWED_DOMAINS: domains,
+  EDITWATCH_ALLOW_PRIVATE_HOSTS: bool(false),
+  EDITWATCH_CONTACT_URL: optionalUrl,
+  EDITWATCH_USER_AGENT: optionalText,
+  EDITWATCH_RESPECT_ROBOTS: bool(true),
+  EDITWATCH_CONNECT_TIMEOUT_MS: int(10_000, 100, 120_000),
+  EDITWATCH_FETCH_TIMEOUT_MS: int(30_000, 100, 300_000),
+  EDITWATCH_MAX_PAGE_BYTES: int(5 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
+  EDITWATCH_MAX_REDIRECTS: int(5, 0, 20),
+  EDITWATCH_HOST_DELAY_MS: int(2_000, 0, 600_000),
+  EDITWATCH_CHECK_INTERVAL_MINUTES: int(15, 1, 7 * 24 * 60),
+  EDITWATCH_CRON: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const expr = v?.trim() || '* * * * *';
+      const fields = expr.split(/\s+/).length;
+      if (fields < 5 || fields > 6) ctx.addIssue({ code: 'custom', message: `expected a cron expression of 5 or 6 fields, got "${v}"` });
+      return expr;
+    }),
+  EDITWATCH_DRY_RUN: bool(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  MASTODON_URL: optionalUrl,
+  MASTODON_TOKEN: optionalText,
+  BSKY_SERVICE: optionalUrl,
+  BSKY_HANDLE: optionalText,
+  BSKY_APP_PASSWORD: optionalText,
+});
+
+export type Network = 'mastodon' | 'bluesky';
+export const NETWORKS: readonly Network[] = ['mastodon', 'bluesky'];
+
+export interface Config {
+  stateDir: string;
+  databaseFile: string;
+  outboxDir: string;
+  allowedDomains: string[];
+  allowPrivateHosts: boolean;
+  userAgent: string;
+  respectRobots: boolean;
+  connectTimeoutMs: number;
+  fetchTimeoutMs: number;
+  maxPageBytes: number;
+  maxRedirects: number;
+  hostDelayMs: number;
+  checkIntervalMinutes: number;
+  cron: string;
+  /** Networks that get a post for each change. */
+  networks: Network[];
+  /** True when posts go to the dry-run folder instead of the networks. */
+  dryRun: boolean;
+  log: { level: string; format: 'pretty' | 'json' };
+  /** Credentials: read here, passed to the publishers, never logged. */
+  mastodon: { url: string; token: string } | null;
+  bluesky: { service: string; handle: string; appPassword: string } | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable, one line each. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const pair = (a: string, av: unknown, b: string, bv: unknown) => {
+    if (av && !bv) problems.push(`${b}: required when ${a} is set`);
+    if (bv && !av) problems.push(`${a}: required when ${b} is set`);
+  };
+  pair('MASTODON_URL', e.MASTODON_URL, 'MASTODON_TOKEN', e.MASTODON_TOKEN);
+  pair('BSKY_HANDLE', e.BSKY_HANDLE, 'BSKY_APP_PASSWORD', e.BSKY_APP_PASSWORD);
+  const mastodon = e.MASTODON_URL && e.MASTODON_TOKEN ? { url: e.MASTODON_URL, token: e.MASTODON_TOKEN } : null;
+  const bluesky = e.BSKY_HANDLE && e.BSKY_APP_PASSWORD ? { service: e.BSKY_SERVICE ?? 'https://bsky.social', handle: e.BSKY_HANDLE, appPassword: e.BSKY_APP_PASSWORD } : null;
+  const withCredentials = NETWORKS.filter((n) => (n === 'mastodon' ? mastodon : bluesky));
+  const dryRun = e.EDITWATCH_DRY_RUN || withCredentials.length === 0;
+  if (!dryRun) {
+    // Posting to the networks is the "Post for real" issue; until it lands, credentials must not
+    // silently turn into files that look posted.
+    problems.push(`${withCredentials.map((n) => (n === 'mastodon' ? 'MASTODON_TOKEN' : 'BSKY_APP_PASSWORD')).join(', ')}: posting to ${withCredentials.join(' and ')} is not available in this version yet; set EDITWATCH_DRY_RUN=true to write the posts to the dry-run outbox`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const contact = e.EDITWATCH_CONTACT_URL ?? 'https://github.com/editwatch/editwatch';
+  return {
+    stateDir: e.EDITWATCH_STATE_DIR,
+    databaseFile: resolve(e.EDITWATCH_STATE_DIR, 'editwatch.sqlite'),
+    outboxDir: resolve(e.EDITWATCH_STATE_DIR, 'outbox'),
+    allowedDomains: e.EDITWATCH_ALLOWED_DOMAINS,
+    allowPrivateHosts: e.EDITWATCH_ALLOW_PRIVATE_HOSTS,
+    userAgent: e.EDITWATCH_USER_AGENT ?? `editwatch/${VERSION} (news edit tracker; +${contact})`,
+    respectRobots: e.EDITWATCH_RESPECT_ROBOTS,
+    connectTimeoutMs: e.EDITWATCH_CONNECT_TIMEOUT_MS,
+    fetchTimeoutMs: e.EDITWATCH_FETCH_TIMEOUT_MS,
+    maxPageBytes: e.EDITWATCH_MAX_PAGE_BYTES,
+    maxRedirects: e.EDITWATCH_MAX_REDIRECTS,
+    hostDelayMs: e.EDITWATCH_HOST_DELAY_MS,
+    checkIntervalMinutes: e.EDITWATCH_CHECK_INTERVAL_MINUTES,
+    cron: e.EDITWATCH_CRON,
+    networks: withCredentials.length > 0 ? withCredentials : [...NETWORKS],
+    dryRun,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json') },
+    mastodon,
+    bluesky,
+  };
+}
+
+/** Loads ./.env (or the given file) into process.env; variables already set win. */
+export function loadDotenvFile(file = resolve('.env')): void {
+  if (existsSync(file)) loadDotenv({ path: file, quiet: true });
+}

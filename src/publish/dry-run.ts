@@ -1,0 +1,45 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Network } from '../config.ts';
+import type { OutboxPost, Published, Publisher } from './types.ts';
+
+/** The dry-run folder format, a public interface: `<outbox>/<post-id>/post.json` plus image files. */
+export interface DryRunPostFile {
+  network: Network;
+  text: string;
+  articleUrl: string;
+  images: { file: string; alt: string }[];
+  inReplyTo: string | null;
+}
+
+/** Writes each post to a folder instead of a network. Atomic: a folder is complete or absent. */
+export class DryRunPublisher implements Publisher {
+  constructor(
+    readonly network: Network,
+    private readonly outboxDir: string,
+    /** Where the post's image files are now (filled in by the render stage). */
+    private readonly imageSource: (post: OutboxPost, file: string) => string | null = () => null,
+  ) {}
+
+  publish(post: OutboxPost): Promise<Published> {
+    const dir = join(this.outboxDir, post.id);
+    if (!existsSync(join(dir, 'post.json'))) {
+      const tmp = join(this.outboxDir, `.${post.id}.tmp`);
+      rmSync(tmp, { recursive: true, force: true });
+      mkdirSync(tmp, { recursive: true });
+      for (const image of post.images) {
+        const from = this.imageSource(post, image.file);
+        if (from) writeFileSync(join(tmp, image.file), readFileSync(from));
+      }
+      const file: DryRunPostFile = { network: post.network, text: post.text, articleUrl: post.articleUrl, images: post.images, inReplyTo: post.inReplyTo };
+      writeFileSync(join(tmp, 'post.json'), `${JSON.stringify(file, null, 2)}\n`);
+      renameSync(tmp, dir);
+    }
+    return Promise.resolve({ remoteId: post.id, remoteUrl: `file://${dir}` });
+  }
+
+  reconcile(post: OutboxPost): Promise<Published | null> {
+    const dir = join(this.outboxDir, post.id);
+    return Promise.resolve(existsSync(join(dir, 'post.json')) ? { remoteId: post.id, remoteUrl: `file://${dir}` } : null);
+  }
+}

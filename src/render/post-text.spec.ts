@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeSummary } from '../diff/types.ts';
+import { describeChanges, formatGap, postText } from './post-text.ts';
+
+const none: ChangeSummary = { headline: false, standfirst: false, byline: false, edited: 0, inserted: 0, deleted: 0, moved: 0, split: 0, merged: 0, wordsChanged: 0 };
+
+describe('post text', () => {
+  it('says what changed in words', () => {
+    expect(describeChanges({ ...none, headline: true, edited: 3, inserted: 1 })).toBe('Headline changed; 3 paragraphs edited, 1 added');
+    expect(describeChanges({ ...none, headline: true, standfirst: true })).toBe('Headline and standfirst changed');
+    expect(describeChanges({ ...none, deleted: 1 })).toBe('1 paragraph removed');
+  });
+
+  it('formats the time between versions', () => {
+    expect(formatGap(63 * 60_000)).toBe('1 h 3 min');
+    expect(formatGap(45_000)).toBe('45 s');
+    expect(formatGap((2 * 24 + 4) * 3_600_000)).toBe('2 days 4 h');
+  });
+
+  it('fits each network, shortening the headline and never the URL', () => {
+    const input = {
+      outlet: 'Example News',
+      headline: 'A very long headline '.repeat(30).trim(),
+      summary: { ...none, headline: true, edited: 2 },
+      previousAt: '2026-11-25T10:00:00.000Z',
+      currentAt: '2026-11-25T11:03:00.000Z',
+      url: 'https://news.example/2026/11/25/a-very-long-article-slug-that-goes-on-and-on?id=1234567890',
+    };
+    const bsky = postText(input, 'bluesky');
+    expect([...new Intl.Segmenter().segment(bsky)].length).toBeLessThanOrEqual(300);
+    expect(bsky).toContain(input.url);
+    expect(bsky).toContain('…”');
+    expect(bsky).toContain('1 h 3 min after the previous version');
+    const masto = postText(input, 'mastodon');
+    expect(masto.replace(input.url, 'x'.repeat(23)).length).toBeLessThanOrEqual(500);
+    expect(masto.length).toBeGreaterThan(bsky.length);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Network } from '../config.ts';
+import type { ChangeSummary } from '../diff/types.ts';
+
+/** Each network's limit on post text: Mastodon counts characters (a link as 23), Bluesky graphemes. */
+export const TEXT_LIMITS: Record<Network, { max: number; linkLength: number | null }> = {
+  mastodon: { max: 500, linkLength: 23 },
+  bluesky: { max: 300, linkLength: null },
+};
+
+export interface PostTextInput {
+  outlet: string;
+  headline: string;
+  summary: ChangeSummary;
+  previousAt: string;
+  currentAt: string;
+  url: string;
+}
+
+/** "Headline changed; 3 paragraphs edited, 1 added" */
+export function describeChanges(s: ChangeSummary): string {
+  const fields = [s.headline && 'headline', s.standfirst && 'standfirst', s.byline && 'byline'].filter(Boolean) as string[];
+  const parts: string[] = [];
+  if (fields.length) parts.push(`${capitalise(joinAnd(fields))} changed`);
+  const body: [number, string][] = [
+    [s.edited, 'edited'],
+    [s.inserted, 'added'],
+    [s.deleted, 'removed'],
+    [s.moved, 'moved'],
+    [s.split, 'split'],
+    [s.merged, 'merged'],
+  ];
+  const counted = body.filter(([n]) => n > 0).map(([n, what], i) => (i === 0 ? `${n} ${n === 1 ? 'paragraph' : 'paragraphs'} ${what}` : `${n} ${what}`));
+  if (counted.length) parts.push(counted.join(', '));
+  const text = parts.join('; ') || 'Text changed';
+  return capitalise(text);
+}
+
+/** "1 h 3 min", "2 days 4 h", "45 s" */
+export function formatGap(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} ${d === 1 ? 'day' : 'days'} ${h % 24} h` : `${d} ${d === 1 ? 'day' : 'days'}`;
+}
+
+/** The text of a post about one change, fitted to the network's limit by shortening the headline. */
+export function postText(input: PostTextInput, network: Network): string {
+  const gap = formatGap(Date.parse(input.currentAt) - Date.parse(input.previousAt));
+  const build = (headline: string) => [`${input.outlet} edited “${headline}”`, describeChanges(input.summary), `${capitalise(gap)} after the previous version`, input.url].join('\n');
+  const limit = TEXT_LIMITS[network];
+  const measure = (text: string) => {
+    const counted = limit.linkLength === null ? text : text.replace(input.url, 'x'.repeat(limit.linkLength));
+    return graphemes(counted).length;
+  };
+  let headline = input.headline;
+  let text = build(headline);
+  if (measure(text) <= limit.max) return text;
+  const chars = graphemes(headline);
+  const over = measure(text) - limit.max;
+  headline = `${chars.slice(0, Math.max(0, chars.length - over - 1)).join('').trimEnd()}…`;
+  text = build(headline);
+  return text;
+}
+
+function graphemes(text: string): string[] {
+  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+}
+
+function joinAnd(list: string[]): string {
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
