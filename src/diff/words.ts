@@ -1,16 +1,49 @@
 import { diffWordsWithSpace } from 'diff';
 import type { WordPart } from './types.ts';
 
-/** Word-level diff of two texts; runs of the same kind are merged. */
+/**
+ * Word-level diff of two texts. Changed words separated only by spaces or punctuation become one removed
+ * run and one added run ("[-Council votes-]{+Riverside bridge+}"), which reads far better than
+ * alternating single words.
+ */
 export function diffWords(before: string, after: string): WordPart[] {
-  const parts: WordPart[] = [];
-  for (const c of diffWordsWithSpace(before, after)) {
-    const op: WordPart['op'] = c.added ? 'added' : c.removed ? 'removed' : 'same';
-    const last = parts[parts.length - 1];
-    if (last && last.op === op) last.text += c.value;
-    else parts.push({ op, text: c.value });
+  const raw: WordPart[] = diffWordsWithSpace(before, after).map((c) => ({ op: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value }));
+  const out: WordPart[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    if (raw[i]!.op === 'same') {
+      out.push({ ...raw[i]! });
+      i++;
+      continue;
+    }
+    // A change region: changes, plus same parts without letters or digits that sit between changes.
+    let removed = '';
+    let added = '';
+    let j = i;
+    for (; j < raw.length; j++) {
+      const part = raw[j]!;
+      if (part.op === 'removed') removed += part.text;
+      else if (part.op === 'added') added += part.text;
+      else if (!/[\p{L}\p{N}]/u.test(part.text) && j + 1 < raw.length && raw[j + 1]!.op !== 'same') {
+        removed += part.text;
+        added += part.text;
+      } else break;
+    }
+    if (removed) out.push({ op: 'removed', text: removed });
+    if (added) out.push({ op: 'added', text: added });
+    i = j;
   }
-  return parts;
+  return mergeRuns(out);
+}
+
+function mergeRuns(parts: WordPart[]): WordPart[] {
+  const out: WordPart[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (last && last.op === p.op) last.text += p.text;
+    else out.push(p);
+  }
+  return out;
 }
 
 export function wordCount(text: string): number {

@@ -1,0 +1,73 @@
+// `npm run demo`: a whole pass through editwatch with no network. A local site serves an article, the
+// bot tracks it, checks it three times (new chrome only, then a real edit), and shows what it would post.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import pc from 'picocolors';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { diffArticles } from '../diff/index.ts';
+import { createLogger } from '../log.ts';
+import type { DryRunPostFile } from '../publish/index.ts';
+import { changesToText } from '../render/terminal.ts';
+import { DEMO_VERSIONS } from './article-page.ts';
+import { startDemoServer } from './demo-server.ts';
+
+const stateDir = resolve(process.env.EDITWATCH_DEMO_STATE_DIR ?? 'state/demo');
+rmSync(stateDir, { recursive: true, force: true });
+
+const config = loadConfig({
+  ...process.env,
+  EDITWATCH_STATE_DIR: stateDir,
+  // The demo site runs on 127.0.0.1, which the SSRF guard refuses unless told otherwise.
+  EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+  EDITWATCH_ALLOWED_DOMAINS: '',
+  EDITWATCH_HOST_DELAY_MS: '0',
+  EDITWATCH_DRY_RUN: 'true',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+});
+
+// A simulated clock, so the versions are as far apart as they would be in real life.
+let clock = Date.parse('2026-11-25T08:05:00.000Z');
+const app = await createApp(config, createLogger(config.log), () => new Date(clock));
+const site = await startDemoServer();
+const step = (text: string) => console.log(`\n${pc.bold(pc.cyan('▸'))} ${pc.bold(text)}`);
+
+try {
+  step(`A local news site serves an article at ${site.url}`);
+  site.serve(DEMO_VERSIONS[0]!, 1);
+  await app.store.trackArticle(site.url, new Date(clock).toISOString(), 'demo');
+  console.log('  editwatch track', site.url);
+
+  step('First check (08:05): the first version is stored');
+  let report = await app.runCycle();
+  console.log(`  ${report.results[0]!.result.outcome}`);
+
+  step('Second check (08:25): same article, different chrome (most-read list, ad slots, "updated" time)');
+  clock += 20 * 60_000;
+  site.serve(DEMO_VERSIONS[1]!, 2);
+  report = await app.runCycle({ force: true });
+  console.log(`  ${report.results[0]!.result.outcome} — no new version, nothing to post`);
+
+  step('Third check (09:08): the newsroom has quietly edited the article');
+  clock += 43 * 60_000;
+  site.serve(DEMO_VERSIONS[2]!, 3);
+  report = await app.runCycle({ force: true });
+  const result = report.results[0]!.result;
+  console.log(`  ${result.outcome}`);
+
+  const [first, , last] = await app.store.versions((await app.store.getArticle(site.url))!.id).then((v) => [v[0], v[1], v[v.length - 1]]);
+  step(`What changed (editwatch diff ${site.url})`);
+  console.log(changesToText(diffArticles(first!.article, last!.article).changes).replace(/^/gm, '  '));
+
+  step(`What would be posted (dry-run outbox: ${relative(process.cwd(), config.outboxDir)}/)`);
+  for (const id of readdirSync(config.outboxDir).sort()) {
+    const post = JSON.parse(readFileSync(join(config.outboxDir, id, 'post.json'), 'utf8')) as DryRunPostFile;
+    console.log(`\n  ${pc.bold(`${post.network}`)} ${pc.dim(`${id}/post.json`)}`);
+    console.log(post.text.replace(/^/gm, '  │ '));
+  }
+  if (result.outcome !== 'new-version') throw new Error(`the demo expected a new version at the third check, got ${result.outcome}`);
+  console.log(`\nState is in ${relative(process.cwd(), stateDir)}/ — try: EDITWATCH_STATE_DIR=${relative(process.cwd(), stateDir)} npx editwatch history ${site.url}`);
+} finally {
+  await site.close();
+  await app.close();
+}
