@@ -1,5 +1,5 @@
 import type { Document } from 'domhandler';
-import { hintsOf, isElement, isHidden, textOf, walk, type AnyNode, type Element } from './dom.ts';
+import { hintsOf, isElement, isHidden, isText, textOf, walk, type AnyNode, type Element } from './dom.ts';
 import { BODY_HINT, CHROME_HINT, CHROME_TAGS, ChromeHints } from './chrome.ts';
 
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'blockquote']);
@@ -101,7 +101,7 @@ function scoreParagraphs(node: AnyNode, chrome: ChromeHints, add: AddScore): voi
 export function isTextBlock(el: Element): boolean {
   let directText = 0;
   for (const c of el.children) {
-    if (c.type === 'text') directText += (c as unknown as { data: string }).data.trim().length;
+    if (isText(c)) directText += c.data.trim().length;
     else if (isElement(c) && BLOCK_CHILDREN.has(c.name)) return false;
   }
   return directText > 0;

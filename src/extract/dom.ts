@@ -1,10 +1,9 @@
-import type { AnyNode, ChildNode, Element } from 'domhandler';
+import { hasChildren, isTag, isText, type AnyNode, type ChildNode, type Element } from 'domhandler';
 
 export type { AnyNode, ChildNode, Element };
-
-export function isElement(node: AnyNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
+/** Elements, <script> and <style> included. */
+export const isElement = isTag;
+export { isText };
 
 export function attr(el: Element, name: string): string {
   return el.attribs[name] ?? '';
@@ -34,11 +33,11 @@ export function textOf(node: AnyNode, lineBreak = ' '): string {
 }
 
 function collectText(node: AnyNode, out: string[], lineBreak: string): void {
-  if (node.type === 'text') {
-    out.push((node as unknown as { data: string }).data);
+  if (isText(node)) {
+    out.push(node.data);
     return;
   }
-  if (!isElement(node) && node.type !== 'root') return;
+  if (!isElement(node) && !hasChildren(node)) return;
   if (isElement(node)) {
     if (SKIPPED_FOR_TEXT.has(node.name)) return;
     if (node.name === 'br') {

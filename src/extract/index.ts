@@ -1,7 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import type { Article } from './article.ts';
 import { findBodyRoots } from './body.ts';
-import { textOf, type Element } from './dom.ts';
+import { textOf } from './dom.ts';
 import { chooseByline, chooseDates, chooseOutlet, chooseStandfirst } from './fields.ts';
 import { chooseHeadline } from './headline.ts';
 import { metaValue, readMetadata } from './metadata.ts';
@@ -61,7 +61,7 @@ export function extractArticle(html: string, url: string): Article {
     canonicalUrl: absolute(md.canonical, url),
     outlet,
     headline,
-    standfirst: chooseStandfirst(md, headlineEl as Element | null, paragraphs),
+    standfirst: chooseStandfirst(md, headlineEl, paragraphs),
     byline: chooseByline(md, roots, doc),
     ...chooseDates(md),
     paragraphs,

@@ -1,5 +1,5 @@
 import type { Document } from 'domhandler';
-import { attr, textOf, walk, type Element } from './dom.ts';
+import { attr, isText, textOf, walk, type Element } from './dom.ts';
 import { normaliseText } from './normalise-text.ts';
 
 /** What a page declares about itself, before any choice between sources is made. */
@@ -69,7 +69,7 @@ export function readMetadata(doc: Document): PageMetadata {
 }
 
 function textOfScript(el: Element): string {
-  return el.children.map((c) => (c.type === 'text' ? (c as unknown as { data: string }).data : '')).join('');
+  return el.children.map((c) => (isText(c) ? c.data : '')).join('');
 }
 
 function pickJsonLdArticle(texts: string[]): JsonLdArticle | null {

@@ -1,4 +1,4 @@
-import { hintsOf, isElement, isHidden, textOf, type AnyNode, type Element } from './dom.ts';
+import { hintsOf, isElement, isHidden, isText, textOf, type AnyNode, type Element } from './dom.ts';
 import { BODY_HINT, CHROME_HINT, CHROME_TAGS, isChromeText } from './chrome.ts';
 import { isTextBlock } from './body.ts';
 import { normaliseText } from './normalise-text.ts';
@@ -24,11 +24,51 @@ function visit(el: Element, out: string[], isRoot: boolean): void {
   }
   if (BLOCKS.has(el.name) || (el.name === 'blockquote' && !hasBlockChild(el)) || (el.name !== 'body' && isTextBlock(el) && !isRoot)) {
     if (!hasBlockChild(el)) {
-      push(el, out);
+      if (hasNestedBlock(el)) pushMixed(el, out);
+      else push(el, out);
       return;
     }
   }
   for (const child of el.children) if (isElement(child)) visit(child, out, false);
+}
+
+/** A block inside inline markup: `<p><b>text<p>more` unclosed, which browsers read as two paragraphs. */
+function hasNestedBlock(el: Element): boolean {
+  for (const c of el.children) {
+    if (!isElement(c)) continue;
+    if (NESTED_BREAKS.has(c.name) || hasNestedBlock(c)) return true;
+  }
+  return false;
+}
+
+const NESTED_BREAKS = new Set(['p', 'div', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'section', 'table']);
+
+/** Text up to each nested block is one paragraph; each nested block is visited as a block of its own. */
+function pushMixed(el: Element, out: string[]): void {
+  let text = '';
+  const flush = () => {
+    for (const part of text.split(PARAGRAPH_BREAK)) pushText(el, normaliseText(part.replaceAll(BR, ' ')), out);
+    text = '';
+  };
+  const inline = (n: AnyNode) => {
+    if (isText(n)) {
+      text += n.data;
+      return;
+    }
+    if (!isElement(n) || CHROME_TAGS.has(n.name)) return;
+    if (n.name === 'br') {
+      text += BR;
+      return;
+    }
+    if (NESTED_BREAKS.has(n.name)) {
+      flush();
+      visit(n, out, false);
+      return;
+    }
+    for (const c of n.children) inline(c);
+  };
+  for (const c of el.children) inline(c);
+  flush();
 }
 
 function hasBlockChild(el: Element): boolean {

@@ -2,7 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { parseDocument } from 'htmlparser2';
 import { collectParagraphs } from './paragraphs.ts';
-import type { Element } from './dom.ts';
+import { isElement } from './dom.ts';
 
 /**
  * Readability on linkedom, for pages whose body the fast path cannot find. It parses the page a second
@@ -18,8 +18,8 @@ export function readabilityParagraphs(html: string, url: string): string[] {
   } catch {
     // no <head>: links stay relative, which does not change the text
   }
-  const result = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
+  const result = new Readability(document, { charThreshold: 200 }).parse();
   if (!result?.content) return [];
   const fragment = parseDocument(result.content);
-  return collectParagraphs(fragment.children.filter((c): c is Element => c.type === 'tag'));
+  return collectParagraphs(fragment.children.filter(isElement));
 }

@@ -1,7 +1,7 @@
 import type { Network } from '../config.ts';
 import { diffArticles } from '../diff/index.ts';
 import type { ArticleDiff } from '../diff/types.ts';
-import { extractArticle, type Article } from '../extract/index.ts';
+import { ExtractError, extractArticle, type Article } from '../extract/index.ts';
 import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
 import { planPosts } from '../publish/plan.ts';
 import { postText } from '../render/post-text.ts';
@@ -66,7 +66,7 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
     const saved = await deps.store.saveVersion({ ...common, change: { fromVersionId: previous.id, diff, posts } });
     return { outcome: 'new-version', seq: saved.seq, diff, posts: posts.map((p) => p.id) };
   } catch (err) {
-    const code = err instanceof FetchError ? err.code : ((err as { reason?: string }).reason ? `extract-${(err as { reason: string }).reason}` : 'internal');
+    const code = err instanceof FetchError ? err.code : err instanceof ExtractError ? `extract-${err.reason}` : 'internal';
     const message = (err as Error).message;
     const status = err instanceof HttpStatusError ? err.status : null;
     // A server that asks for a pause gets it, at least.

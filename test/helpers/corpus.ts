@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { collectParagraphs } from '../../src/extract/paragraphs.ts';
 import { normaliseText } from '../../src/extract/normalise-text.ts';
-import type { Element } from '../../src/extract/dom.ts';
+import { isElement } from '../../src/extract/dom.ts';
 
 /** ../shared/corpus beside the project root (also in CI). */
 export const CORPUS_DIR = resolve(import.meta.dirname, '../../../shared/corpus');
@@ -48,7 +48,7 @@ export function loadCorpus(): CorpusPage[] {
 export function expectedParagraphs(page: CorpusPage): string[] {
   const doc = parseDocument(page.expectedHtml);
   // The reference is Readability's cleaned output: its blocks are the body, so collect them unfiltered by hints.
-  return collectParagraphs(doc.children.filter((c): c is Element => c.type === 'tag'));
+  return collectParagraphs(doc.children.filter(isElement));
 }
 
 /** Paragraph texts compared loosely: case, punctuation and spacing differences are not extraction errors. */

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs on its defaults: state in ./state, dry run to both networks', () => {
+    const config = loadConfig({});
+    expect(config.stateDir).toMatch(/\/state$/);
+    expect(config.databaseFile).toMatch(/\/state\/editwatch\.sqlite$/);
+    expect(config).toMatchObject({ dryRun: true, networks: ['mastodon', 'bluesky'], allowPrivateHosts: false, allowedDomains: [], maxPageBytes: 5 * 1024 * 1024, maxRedirects: 5, respectRobots: true });
+    expect(config.userAgent).toMatch(/^editwatch\/\S+ \(news edit tracker; \+https:\/\/\S+\)$/);
+  });
+
+  it('names every bad variable, one line each', () => {
+    expect(
+      problems({
+        EDITWATCH_ALLOW_PRIVATE_HOSTS: 'maybe',
+        EDITWATCH_MAX_PAGE_BYTES: '-3',
+        EDITWATCH_ALLOWED_DOMAINS: 'bbc.co.uk, http://x',
+        MASTODON_URL: 'not a url',
+        LOG_LEVEL: 'loud',
+      }),
+    ).toEqual([
+      'EDITWATCH_ALLOWED_DOMAINS: "http://x" is not a domain name (write e.g. bbc.co.uk,nytimes.com)',
+      'EDITWATCH_ALLOW_PRIVATE_HOSTS: expected true or false, got "maybe"',
+      'EDITWATCH_MAX_PAGE_BYTES: expected a whole number from 65536 to 104857600, got "-3"',
+      expect.stringMatching(/^LOG_LEVEL: /),
+      'MASTODON_URL: expected an http(s) URL, got "not a url"',
+    ]);
+  });
+
+  it('wants credentials in pairs, and never posts for real before the publish issue lands', () => {
+    expect(problems({ BSKY_HANDLE: 'bot.example' })).toEqual(['BSKY_APP_PASSWORD: required when BSKY_HANDLE is set']);
+    expect(problems({ MASTODON_URL: 'https://m.example', MASTODON_TOKEN: 'secret' })[0]).toMatch(/posting to mastodon is not available in this version yet; set EDITWATCH_DRY_RUN=true/);
+    const dry = loadConfig({ MASTODON_URL: 'https://m.example', MASTODON_TOKEN: 'secret', EDITWATCH_DRY_RUN: 'true' });
+    expect(dry).toMatchObject({ dryRun: true, networks: ['mastodon'] });
+  });
+
+  it('reads allowed domains as a lowercase list', () => {
+    expect(loadConfig({ EDITWATCH_ALLOWED_DOMAINS: ' BBC.co.uk , *.nytimes.com,' }).allowedDomains).toEqual(['bbc.co.uk', 'nytimes.com']);
+  });
+});

@@ -1,0 +1,160 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { articlePage, DEMO_VERSIONS, type DemoArticle } from '../src/demo/article-page.ts';
+import type { DryRunPostFile } from '../src/publish/index.ts';
+import { startServer, type TestServer } from './helpers/http-server.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+import { testApp } from './helpers/test-app.ts';
+
+const [V1, V1_NEW_CHROME, V3] = DEMO_VERSIONS as [DemoArticle, DemoArticle, DemoArticle];
+
+let server: TestServer;
+let state: ReturnType<typeof tempDir>;
+let current = { article: V1, seed: 1 };
+
+beforeEach(async () => {
+  state = tempDir();
+  server = await startServer();
+  current = { article: V1, seed: 1 };
+  server.route('/news/story', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(current.article, current.seed, `${server.origin}/news/story`));
+  });
+});
+afterEach(async () => {
+  await server.close();
+  state.remove();
+});
+
+function readOutbox(dir: string): (DryRunPostFile & { id: string })[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => !d.startsWith('.'))
+    .sort()
+    .map((id) => ({ id, ...(JSON.parse(readFileSync(join(dir, id, 'post.json'), 'utf8')) as DryRunPostFile) }));
+}
+
+describe('check cycle against a real page on 127.0.0.1', () => {
+  it('stores a version only when the article changes, not when its chrome does, and posts each change', async () => {
+    const { app, advance } = await testApp(state.path);
+    const url = `${server.origin}/news/story`;
+    await app.store.trackArticle(url, new Date().toISOString(), 'test');
+
+    let report = await app.runCycle({ force: true });
+    expect(report.results[0]!.result.outcome).toBe('first-version');
+
+    // Chrome changes (most-read list, ad ids, "updated N minutes ago") twice: no version, no post.
+    for (const seed of [2, 3]) {
+      advance(20);
+      current = { article: V1_NEW_CHROME, seed };
+      report = await app.runCycle({ force: true });
+      expect(report.results[0]!.result.outcome).toBe('unchanged');
+    }
+    const article = (await app.store.getArticle(url))!;
+    expect(await app.store.versions(article.id)).toHaveLength(1);
+    expect(readOutbox(app.config.outboxDir)).toEqual([]);
+
+    // A real edit: a new version, a change, one post per network in the dry-run outbox.
+    advance(23);
+    current = { article: V3, seed: 4 };
+    report = await app.runCycle({ force: true });
+    const result = report.results[0]!.result;
+    expect(result.outcome).toBe('new-version');
+    if (result.outcome !== 'new-version') return;
+    expect(result.diff.summary).toMatchObject({ headline: true, standfirst: true, byline: true, edited: 2, inserted: 1, deleted: 1 });
+    expect(report.publish).toEqual({ posted: 2, failed: 0, pending: 0 });
+    const posts = readOutbox(app.config.outboxDir);
+    expect(posts.map((p) => p.network).sort()).toEqual(['bluesky', 'mastodon']);
+    for (const post of posts) {
+      expect(post).toMatchObject({ articleUrl: url, images: [], inReplyTo: null });
+      expect(post.text).toContain('The Riverside Ledger edited “Riverside bridge to close for 18 months as repair bill soars”');
+      expect(post.text).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
+      expect(post.text).toContain('1 h 3 min after the previous version');
+      expect(post.text).toContain(url);
+    }
+    expect(await app.store.versions(article.id)).toHaveLength(2);
+    expect((await app.store.postsInState('posted')).length).toBe(2);
+
+    // A second edit replies to the first post about the article on each network: one thread per article.
+    advance(60);
+    current = { article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] }, seed: 5 };
+    await app.runCycle({ force: true });
+    const all = readOutbox(app.config.outboxDir);
+    expect(all).toHaveLength(4);
+    for (const network of ['mastodon', 'bluesky']) {
+      const [first, second] = all.filter((p) => p.network === network);
+      expect(second!.inReplyTo).toBe(first!.id);
+    }
+    // The raw HTML is kept (compressed) so a better extractor can re-read old versions.
+    const versions = await app.store.versions(article.id);
+    expect(await app.store.rawHtml(versions[0]!.id)).toContain('<h1 class="headline">Council votes to close Riverside bridge for repairs</h1>');
+    await app.close();
+  });
+
+  it('uses a conditional GET: a 304 costs no extraction and makes no version', async () => {
+    const { app } = await testApp(state.path);
+    server.route('/etag', (req, res) => {
+      if (req.headers['if-none-match'] === '"same"') res.writeHead(304, { etag: '"same"' }).end();
+      else res.writeHead(200, { 'content-type': 'text/html', etag: '"same"' }).end(articlePage(V1, 1, 'x'));
+    });
+    await app.store.trackArticle(`${server.origin}/etag`, new Date().toISOString(), 'test');
+    await app.runCycle({ force: true });
+    const report = await app.runCycle({ force: true });
+    expect(report.results[0]!.result.outcome).toBe('not-modified');
+    expect(server.requests.filter((r) => r.path === '/etag').at(-1)!.headers['if-none-match']).toBe('"same"');
+    await app.close();
+  });
+
+  it('records each failing article with a clear reason and goes on with the others', async () => {
+    const { app } = await testApp(state.path);
+    server.route('/gone', (_req, res) => void res.writeHead(410, { 'content-type': 'text/html' }).end('<h1>Gone</h1>'));
+    server.route('/broken', (_req, res) => void res.writeHead(500).end());
+    server.route('/binary', (_req, res) => void res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.from('%PDF-1.7\n\0\0')));
+    server.route('/malformed', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><div><p>unclosed <b>tags <i>and <<<>>> nothing else'));
+    server.route('/slow', () => {
+      // never answers: the 1.5 s fetch timeout must end it
+    });
+    const paths = ['/gone', '/broken', '/binary', '/malformed', '/slow', '/news/story'];
+    for (const p of paths) await app.store.trackArticle(`${server.origin}${p}`, new Date().toISOString(), 'test');
+    const report = await app.runCycle({ force: true });
+    const byPath = new Map(report.results.map((r) => [new URL(r.url).pathname, r.result]));
+    expect(byPath.get('/news/story')!.outcome).toBe('first-version');
+    expect(byPath.get('/gone')).toMatchObject({ outcome: 'error', code: 'http-410' });
+    expect(byPath.get('/broken')).toMatchObject({ outcome: 'error', code: 'http-500' });
+    expect(byPath.get('/binary')).toMatchObject({ outcome: 'error', code: 'unsupported-content' });
+    expect(byPath.get('/malformed')).toMatchObject({ outcome: 'error', code: 'extract-no-headline' });
+    expect(byPath.get('/slow')).toMatchObject({ outcome: 'error', code: 'timeout' });
+    const gone = (await app.store.getArticle(`${server.origin}/gone`))!;
+    expect(gone.last_error).toMatch(/HTTP 410 Gone/);
+    const checks = await app.store.checksFor(gone.id);
+    expect(checks[0]).toMatchObject({ outcome: 'error', http_status: 410, error_code: 'http-410' });
+    await app.close();
+  });
+
+  it('resumes after a crash between "sending" and "posted" without posting twice', async () => {
+    const { app, advance } = await testApp(state.path);
+    const url = `${server.origin}/news/story`;
+    await app.store.trackArticle(url, new Date().toISOString(), 'test');
+    await app.runCycle({ force: true });
+    advance(30);
+    current = { article: V3, seed: 2 };
+    await app.runCycle({ force: true });
+    const posts = await app.store.postsInState('posted');
+    expect(posts).toHaveLength(2);
+    // Make it look as if the process died right after writing one post's folder, before marking it posted,
+    // and before even starting the other one.
+    const [written, notWritten] = posts as [(typeof posts)[0], (typeof posts)[0]];
+    await app.store.setPostState(written.id, 'sending', new Date().toISOString());
+    await app.store.setPostState(notWritten.id, 'sending', new Date().toISOString());
+    const { rmSync } = await import('node:fs');
+    rmSync(join(app.config.outboxDir, notWritten.id), { recursive: true });
+    await app.close();
+
+    const restarted = await testApp(state.path);
+    const report = await restarted.app.runCycle();
+    expect(report.publish.posted).toBe(2);
+    expect(readOutbox(restarted.app.config.outboxDir)).toHaveLength(2);
+    expect((await restarted.app.store.postsInState('posted')).map((p) => p.id).sort()).toEqual([written.id, notWritten.id].sort());
+    await restarted.app.close();
+  });
+});

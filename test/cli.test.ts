@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articlePage, DEMO_VERSIONS } from '../src/demo/article-page.ts';
+import { startServer, type TestServer } from './helpers/http-server.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+const BIN = resolve(import.meta.dirname, '../bin/editwatch.js');
+const run = promisify(execFile);
+
+let server: TestServer;
+let state: ReturnType<typeof tempDir>;
+let version = 0;
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, NO_COLOR: '1', EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env },
+      cwd: state.path, // no .env from the checkout
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  state = tempDir();
+  server = await startServer();
+  server.route('/story', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[version]!, version + 1, `${server.origin}/story`));
+  });
+});
+afterAll(async () => {
+  await server.close();
+  state.remove();
+});
+
+describe('the editwatch command', () => {
+  it('refuses bad configuration with one line per variable and exit code 2', async () => {
+    const r = await cli(['list'], { EDITWATCH_MAX_REDIRECTS: 'lots', EDITWATCH_ALLOW_PRIVATE_HOSTS: 'sometimes' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('invalid configuration');
+    expect(r.stderr).toContain('EDITWATCH_MAX_REDIRECTS: expected a whole number from 0 to 20, got "lots"');
+    expect(r.stderr).toContain('EDITWATCH_ALLOW_PRIVATE_HOSTS: expected true or false, got "sometimes"');
+  });
+
+  it('refuses URLs it cannot track, saying why', async () => {
+    const bad = await cli(['track', 'ftp://example.com/x']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('only http and https URLs can be tracked');
+    const outside = await cli(['track', 'https://elsewhere.example/a'], { EDITWATCH_ALLOWED_DOMAINS: 'bbc.co.uk' });
+    expect(outside.stderr).toContain('"elsewhere.example" is not in EDITWATCH_ALLOWED_DOMAINS (bbc.co.uk)');
+  });
+
+  it('tracks, checks, lists, shows history and the diff, and untracks', async () => {
+    const url = `${server.origin}/story`;
+    expect((await cli(['track', `${url}?utm_source=feed#top`])).stdout).toBe(`tracking: ${url}\n`);
+    version = 0;
+    const first = await cli(['check']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`first version stored: ${url}`);
+    version = 2;
+    const second = await cli(['check', '--force', '--url', url]);
+    expect(second.stdout).toContain(`changed (version 2, 7 changes): ${url}`);
+    expect(second.stdout).toMatch(/posts: 2 sent to the dry-run outbox/);
+
+    const list = await cli(['list']);
+    expect(list.stdout).toMatch(/versions/);
+    expect(list.stdout).toContain('Riverside bridge to close for 18 months as repair bill soars');
+
+    const history = await cli(['history', url]);
+    expect(history.stdout).toContain('2 versions, changed 1 time');
+    expect(history.stdout).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
+
+    const diff = await cli(['diff', url]);
+    expect(diff.stdout).toContain('[-Council votes-]{+Riverside bridge+} to close');
+    expect(diff.stdout).toContain('¶6 added');
+    const badVersion = await cli(['diff', url, '--from', '7']);
+    expect(badVersion.code).toBe(2);
+    expect(badVersion.stderr).toContain('no version 7');
+
+    expect((await cli(['untrack', url])).stdout).toContain('untracked');
+    expect((await cli(['check', '--force'])).stdout).toContain('Nothing is tracked.');
+  });
+
+  it('extracts a saved page as JSON with the Article field names, and refuses a binary file', async () => {
+    const file = join(state.path, 'page.html');
+    writeFileSync(file, articlePage(DEMO_VERSIONS[0]!, 1, 'https://ledger.example/story'));
+    const r = await cli(['extract', file, '--json']);
+    expect(r.code).toBe(0);
+    const article = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(article).sort()).toEqual(['byline', 'canonicalUrl', 'headline', 'modifiedAt', 'outlet', 'paragraphs', 'publishedAt', 'standfirst', 'url'].sort());
+    expect(article).toMatchObject({ headline: 'Council votes to close Riverside bridge for repairs', outlet: 'The Riverside Ledger', byline: 'Amira Haddad' });
+    const text = await cli(['extract', file]);
+    expect(text.stdout).toContain('Council votes to close Riverside bridge for repairs');
+    const binary = join(state.path, 'image.png');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    const refused = await cli(['extract', binary]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not HTML/);
+  });
+
+  it('extracts a URL through the guarded fetcher: a private address is refused by default', async () => {
+    const r = await cli(['extract', `${server.origin}/story`], { EDITWATCH_ALLOW_PRIVATE_HOSTS: 'false' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/resolves to 127\.0\.0\.1 \(loopback\), not a public address/);
+  });
+});
