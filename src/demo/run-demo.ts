@@ -26,8 +26,9 @@ const config = loadConfig({
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 });
 
-// A simulated clock, so the versions are as far apart as they would be in real life.
-let clock = Date.parse('2026-11-25T08:05:00.000Z');
+// A simulated clock, so the versions are as far apart as they would be in real life; it ends now.
+let clock = Math.floor(Date.now() / 60_000) * 60_000 - 63 * 60_000;
+const hhmm = () => new Date(clock).toISOString().slice(11, 16);
 const app = await createApp(config, createLogger(config.log), () => new Date(clock));
 const site = await startDemoServer();
 const step = (text: string) => console.log(`\n${pc.bold(pc.cyan('▸'))} ${pc.bold(text)}`);
@@ -38,18 +39,18 @@ try {
   await app.store.trackArticle(site.url, new Date(clock).toISOString(), 'demo');
   console.log('  editwatch track', site.url);
 
-  step('First check (08:05): the first version is stored');
+  step(`First check (${hhmm()} UTC): the first version is stored`);
   let report = await app.runCycle();
   console.log(`  ${report.results[0]!.result.outcome}`);
 
-  step('Second check (08:25): same article, different chrome (most-read list, ad slots, "updated" time)');
   clock += 20 * 60_000;
+  step(`Second check (${hhmm()}): same article, different chrome (most-read list, ad slots, "updated" time)`);
   site.serve(DEMO_VERSIONS[1]!, 2);
   report = await app.runCycle({ force: true });
   console.log(`  ${report.results[0]!.result.outcome} — no new version, nothing to post`);
 
-  step('Third check (09:08): the newsroom has quietly edited the article');
   clock += 43 * 60_000;
+  step(`Third check (${hhmm()}): the newsroom has quietly edited the article`);
   site.serve(DEMO_VERSIONS[2]!, 3);
   report = await app.runCycle({ force: true });
   const result = report.results[0]!.result;
