@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BlockedAddressError,
@@ -58,6 +58,14 @@ describe('fetchPage', () => {
     });
     const result = await fetcher.fetchPage(`${server.origin}/conditional`, { etag: '"v1"', lastModified: null });
     expect(result).toMatchObject({ kind: 'not-modified', status: 304 });
+  });
+
+  it('decompresses Brotli', async () => {
+    server.route('/br', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' }).end(brotliCompressSync(Buffer.from(PAGE)));
+    });
+    const result = await fetcher.fetchPage(`${server.origin}/br`);
+    expect(result.kind === 'page' && result.html).toBe(PAGE);
   });
 
   it('decompresses gzip and decodes the declared charset', async () => {

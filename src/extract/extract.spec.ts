@@ -44,3 +44,13 @@ describe('extractArticle on bad and unusual input', () => {
     ]);
   });
 });
+
+describe('pages rendered by scripts', () => {
+  it('falls back to the JSON-LD articleBody when the HTML holds no body text', () => {
+    const body = 'The first paragraph of a story that only exists in the page data.\nThe second paragraph, which a script would render into the page.\n\nA third paragraph, long enough that the whole body passes the minimum length for an article.';
+    const html = `<html><head><title>Scripted story - Site</title><script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Scripted story', articleBody: body })}</script></head><body><div id="root"></div><script>render()</script></body></html>`;
+    const a = extractArticle(html, URL_);
+    expect(a.headline).toBe('Scripted story');
+    expect(a.paragraphs).toEqual(body.split(/\n+/));
+  });
+});

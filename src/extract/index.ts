@@ -43,6 +43,10 @@ export function extractArticle(html: string, url: string): Article {
     const fallback = readabilityParagraphs(html, url);
     if (totalLength(fallback) > totalLength(paragraphs)) paragraphs = fallback;
   }
+  if (totalLength(paragraphs) < MIN_BODY_CHARS && md.jsonLd?.articleBody) {
+    const declared = md.jsonLd.articleBody.split(/\n+/).map(normaliseText).filter(Boolean);
+    if (totalLength(declared) > totalLength(paragraphs)) paragraphs = declared;
+  }
   const headline = chooseHeadline({
     jsonLd: md.jsonLd?.headline ?? null,
     ogTitle: metaValue(md, 'og:title', 'twitter:title'),

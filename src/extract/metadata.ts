@@ -23,6 +23,8 @@ export interface JsonLdArticle {
   dateModified: string | null;
   publisher: string | null;
   url: string | null;
+  /** The body as the page's data declares it, line breaks kept: script-rendered pages have only this. */
+  articleBody: string | null;
 }
 
 const ARTICLE_TYPES = /^(?:News|Reportage|Analysis|Opinion|Review|Report|Satirical|Scholarly|Tech|Background)?Article$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
@@ -135,6 +137,7 @@ function toJsonLdArticle(obj: JsonObject): JsonLdArticle {
     dateModified: str(obj.dateModified),
     publisher,
     url: str(obj.url),
+    articleBody: typeof obj.articleBody === 'string' ? decodeEntities(obj.articleBody) : null,
   };
 }
 
