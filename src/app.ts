@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts';
 import type { Logger } from './log.ts';
 import { DryRunPublisher, type Publisher } from './publish/index.ts';
+import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleReport } from './schedule/cycle.ts';
 import { Store } from './store/index.ts';
 
@@ -13,6 +14,7 @@ export interface App {
   store: Store;
   fetcher: Fetcher;
   publishers: Publisher[];
+  renderer: CardRenderer;
   runCycle(options?: { force?: boolean; url?: string }): Promise<CycleReport>;
   close(): Promise<void>;
 }
@@ -31,7 +33,8 @@ export function fetchOptionsFrom(config: Config): FetchOptions {
   };
 }
 
-export async function createApp(config: Config, log: Logger, now: () => Date = () => new Date()): Promise<App> {
+/** `renderer`: a worker pool by default, so drawing cards never blocks the checking loop. */
+export async function createApp(config: Config, log: Logger, now: () => Date = () => new Date(), renderer: CardRenderer = pooledRenderer(config.cardTheme)): Promise<App> {
   const store = await Store.open(config.databaseFile);
   const fetcher = createFetcher(fetchOptionsFrom(config));
   // Real network publishers arrive with the "Post for real" issue; config refuses credentials until then.
@@ -43,8 +46,10 @@ export async function createApp(config: Config, log: Logger, now: () => Date = (
     store,
     fetcher,
     publishers,
-    runCycle: (options) => runCycle({ store, fetcher, publishers, networks: config.networks, intervalMinutes: config.checkIntervalMinutes, now, log }, options),
+    renderer,
+    runCycle: (options) => runCycle({ store, fetcher, publishers, renderer, mediaDir: config.mediaDir, botName: config.botName, networks: config.networks, intervalMinutes: config.checkIntervalMinutes, now, log }, options),
     async close() {
+      await renderer.close();
       await fetcher.close();
       await store.close();
     },

@@ -89,6 +89,8 @@ const schema = z.object({
       return expr;
     }),
   EDITWATCH_DRY_RUN: bool(false),
+  EDITWATCH_CARD_THEME: z.enum(['light', 'dark']).optional().default('light'),
+  EDITWATCH_BOT_NAME: z.string().optional().transform((v) => v?.trim() || 'editwatch'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   MASTODON_URL: optionalUrl,
@@ -120,6 +122,11 @@ export interface Config {
   networks: Network[];
   /** True when posts go to the dry-run folder instead of the networks. */
   dryRun: boolean;
+  /** Where rendered cards are kept until their posts are sent. */
+  mediaDir: string;
+  cardTheme: 'light' | 'dark';
+  /** The name cards are signed with (the bot's handle, say). */
+  botName: string;
   log: { level: string; format: 'pretty' | 'json' };
   /** Credentials: read here, passed to the publishers, never logged. */
   mastodon: { url: string; token: string } | null;
@@ -175,6 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cron: e.EDITWATCH_CRON,
     networks: withCredentials.length > 0 ? withCredentials : [...NETWORKS],
     dryRun,
+    mediaDir: resolve(e.EDITWATCH_STATE_DIR, 'media'),
+    cardTheme: e.EDITWATCH_CARD_THEME,
+    botName: e.EDITWATCH_BOT_NAME,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json') },
     mastodon,
     bluesky,

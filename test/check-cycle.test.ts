@@ -66,7 +66,17 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const posts = readOutbox(app.config.outboxDir);
     expect(posts.map((p) => p.network).sort()).toEqual(['bluesky', 'mastodon']);
     for (const post of posts) {
-      expect(post).toMatchObject({ articleUrl: url, images: [], inReplyTo: null });
+      expect(post).toMatchObject({ articleUrl: url, inReplyTo: null });
+      // The change's cards travel with each post: files in the post's folder, sized, with alt text.
+      expect(post.images.map((i) => i.file)).toEqual(['card-1.png', 'card-2.png', 'card-3.png']);
+      for (const image of post.images) {
+        expect(image).toMatchObject({ width: 1200, height: 675 });
+        const png = readFileSync(join(app.config.outboxDir, post.id, image.file));
+        expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+        expect(png.length).toBeLessThan(1_000_000);
+        expect(image.alt.length).toBeLessThanOrEqual(post.network === 'mastodon' ? 1500 : 2000);
+      }
+      expect(post.images[0]!.alt).toContain('Headline changed from “Council votes to close Riverside bridge for repairs” to “Riverside bridge to close for 18 months as repair bill soars”.');
       expect(post.text).toContain('The Riverside Ledger edited “Riverside bridge to close for 18 months as repair bill soars”');
       expect(post.text).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
       expect(post.text).toContain('1 h 3 min after the previous version');

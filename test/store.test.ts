@@ -34,7 +34,7 @@ describe('Store on a real SQLite file', () => {
     expect(existsSync(file)).toBe(true);
     const raw = new SQLite(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('select name from kysely_migration').all()).toEqual([{ name: '0001_initial' }]);
+    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001_initial' }, { name: '0002_post_media' }]);
     raw.close();
     const again = await Store.open(file); // migrations are not applied twice
     await again.close();
@@ -73,7 +73,7 @@ describe('Store on a real SQLite file', () => {
     const v1 = await store.saveVersion({ articleId: row.id, check: check(t1), nextCheckAt: t1, article, html: '<html>v1</html>', finalUrl: article.url, etag: null, lastModified: null });
     const edited = { ...article, headline: 'Second headline' };
     const diff = diffArticles(article, edited);
-    const post = { id: 'p1', network: 'mastodon', text: 'x', articleUrl: article.url, images: [], inReplyTo: null };
+    const post = { id: 'p1', network: 'mastodon', text: 'x', articleUrl: article.url, images: [], inReplyTo: null, media: null };
     // The same post id twice violates the primary key half-way through: nothing of this version may remain.
     await expect(
       store.saveVersion({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, nextCheckAt: t2, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post, post] } }),

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '../config.ts';
+import type { PostImage } from '../store/index.ts';
 import type { OutboxPost, Published, Publisher } from './types.ts';
 
 /** The dry-run folder format, a public interface: `<outbox>/<post-id>/post.json` plus image files. */
@@ -8,7 +9,7 @@ export interface DryRunPostFile {
   network: Network;
   text: string;
   articleUrl: string;
-  images: { file: string; alt: string }[];
+  images: PostImage[];
   inReplyTo: string | null;
 }
 
@@ -17,8 +18,6 @@ export class DryRunPublisher implements Publisher {
   constructor(
     readonly network: Network,
     private readonly outboxDir: string,
-    /** Where the post's image files are now (filled in by the render stage). */
-    private readonly imageSource: (post: OutboxPost, file: string) => string | null = () => null,
   ) {}
 
   publish(post: OutboxPost): Promise<Published> {
@@ -27,10 +26,7 @@ export class DryRunPublisher implements Publisher {
       const tmp = join(this.outboxDir, `.${post.id}.tmp`);
       rmSync(tmp, { recursive: true, force: true });
       mkdirSync(tmp, { recursive: true });
-      for (const image of post.images) {
-        const from = this.imageSource(post, image.file);
-        if (from) writeFileSync(join(tmp, image.file), readFileSync(from));
-      }
+      for (const image of post.images) writeFileSync(join(tmp, image.file), readFileSync(join(post.mediaDir, image.file)));
       const file: DryRunPostFile = { network: post.network, text: post.text, articleUrl: post.articleUrl, images: post.images, inReplyTo: post.inReplyTo };
       writeFileSync(join(tmp, 'post.json'), `${JSON.stringify(file, null, 2)}\n`);
       renameSync(tmp, dir);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { PostRow, Store } from '../store/index.ts';
 import type { Network } from '../config.ts';
@@ -5,7 +6,7 @@ import type { OutboxPost, Publisher } from './types.ts';
 
 export type { OutboxPost, Published, Publisher } from './types.ts';
 export { DryRunPublisher, type DryRunPostFile } from './dry-run.ts';
-export { planPosts, postId } from './plan.ts';
+export { changeStem, planPosts, postId } from './plan.ts';
 
 export interface PublishReport {
   posted: number;
@@ -13,7 +14,7 @@ export interface PublishReport {
   pending: number;
 }
 
-export function toOutboxPost(row: PostRow): OutboxPost {
+export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
   return {
     id: row.id,
     network: row.network as Network,
@@ -21,6 +22,7 @@ export function toOutboxPost(row: PostRow): OutboxPost {
     articleUrl: row.article_url,
     images: JSON.parse(row.images) as OutboxPost['images'],
     inReplyTo: row.in_reply_to,
+    mediaDir: join(mediaRoot, row.media ?? ''),
   };
 }
 
@@ -29,7 +31,7 @@ export function toOutboxPost(row: PostRow): OutboxPost {
  * the state is written before each network call, so after a crash a post left in `sending` is
  * reconciled with the network instead of being sent twice.
  */
-export async function publishOutbox(store: Store, publishers: Publisher[], now: () => string, log: Logger): Promise<PublishReport> {
+export async function publishOutbox(store: Store, publishers: Publisher[], mediaRoot: string, now: () => string, log: Logger): Promise<PublishReport> {
   const byNetwork = new Map(publishers.map((p) => [p.network, p]));
   const report: PublishReport = { posted: 0, failed: 0, pending: 0 };
   for (const row of await store.postsInState('sending', 'pending')) {
@@ -38,7 +40,7 @@ export async function publishOutbox(store: Store, publishers: Publisher[], now: 
       report.pending++;
       continue;
     }
-    const post = toOutboxPost(row);
+    const post = toOutboxPost(row, mediaRoot);
     try {
       if (row.state === 'sending') {
         const found = await publisher.reconcile(post);

@@ -1,4 +1,5 @@
 import type { Network } from '../config.ts';
+import type { PostImage } from '../store/index.ts';
 
 /** A post as the publishers see it: what the outbox row holds, decoded. */
 export interface OutboxPost {
@@ -6,7 +7,9 @@ export interface OutboxPost {
   network: Network;
   text: string;
   articleUrl: string;
-  images: { file: string; alt: string }[];
+  images: PostImage[];
+  /** The folder holding the image files. */
+  mediaDir: string;
   /** The outbox id of the post this one replies to (the previous post about the same article), or null. */
   inReplyTo: string | null;
 }

@@ -1,9 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Network } from '../config.ts';
 import { diffArticles } from '../diff/index.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { ExtractError, extractArticle, type Article } from '../extract/index.ts';
 import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
-import { planPosts } from '../publish/plan.ts';
+import { changeStem, planPosts } from '../publish/plan.ts';
+import type { CardInput } from '../render/layout.ts';
+import type { CardRenderer } from '../render/renderer.ts';
 import { postText } from '../render/post-text.ts';
 import type { ArticleRow, CheckRecord, Store } from '../store/index.ts';
 
@@ -16,6 +20,10 @@ export type CheckOutcome =
 export interface CheckDeps {
   store: Store;
   fetcher: Fetcher;
+  renderer: CardRenderer;
+  /** Where each change's cards are written, one folder per change. */
+  mediaDir: string;
+  botName: string;
   networks: readonly Network[];
   intervalMinutes: number;
   now: () => Date;
@@ -52,10 +60,20 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       return { outcome: 'unchanged' };
     }
     const seq = previous.seq + 1;
+    const media = await writeCards(deps, changeStem(at, row.id, seq), {
+      outlet: article.outlet,
+      headline: article.headline,
+      url: row.url,
+      previousAt: previous.fetchedAt,
+      currentAt: at,
+      botName: deps.botName,
+      diff,
+    });
     const previousPosts = new Map<Network, string | null>();
     for (const network of deps.networks) previousPosts.set(network, (await deps.store.latestPost(row.id, network))?.id ?? null);
     const posts = planPosts({
       at,
+      media,
       articleId: row.id,
       versionSeq: seq,
       networks: deps.networks,
@@ -74,6 +92,22 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
     await deps.store.recordCheck(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, { nextCheckAt: nextCheckAt(Math.max(deps.intervalMinutes * 60_000, retryMs)) });
     return { outcome: 'error', code, message };
   }
+}
+
+/**
+ * Renders a change's cards and writes them to their own folder before the change is stored, so a stored
+ * post never points at missing files (a crash in between leaves only an unused folder).
+ */
+async function writeCards(deps: CheckDeps, folder: string, input: CardInput) {
+  const cards = await deps.renderer.render(input);
+  const dir = join(deps.mediaDir, folder);
+  mkdirSync(dir, { recursive: true });
+  const images = cards.map((card, i) => {
+    const file = `card-${i + 1}.png`;
+    writeFileSync(join(dir, file), card.png);
+    return { file, width: card.width, height: card.height, alt: card.alt };
+  });
+  return { folder, images };
 }
 
 function record(at: string, outcome: CheckRecord['outcome'], status: number, durationMs: number): CheckRecord {

@@ -26,7 +26,7 @@ export async function runCycle(deps: CycleDeps, options: { force?: boolean; url?
     else if (result.outcome === 'new-version') deps.log.info({ url: row.url, progress, version: result.seq, changes: result.diff.changes.length }, 'article changed');
     else deps.log.info({ url: row.url, progress, outcome: result.outcome }, 'checked');
   }
-  const publish = await publishOutbox(deps.store, deps.publishers, () => deps.now().toISOString(), deps.log);
+  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, () => deps.now().toISOString(), deps.log);
   deps.log.info({ checked: due.length, ...publish }, 'check cycle finished');
   return { checked: due.length, results, publish };
 }

@@ -34,11 +34,20 @@ export interface StoredChange {
 
 export interface NewPost {
   id: string;
+  media: string | null;
   network: string;
   text: string;
   articleUrl: string;
-  images: { file: string; alt: string }[];
+  images: PostImage[];
   inReplyTo: string | null;
+}
+
+/** An image of a post: a file in the change's media folder, its alt text, and its size (Bluesky's aspectRatio). */
+export interface PostImage {
+  file: string;
+  alt: string;
+  width: number;
+  height: number;
 }
 
 export interface CheckRecord {
@@ -204,7 +213,7 @@ export class Store {
         for (const post of input.change.posts) {
           await tx
             .insertInto('posts')
-            .values({ id: post.id, change_id: change.id, article_id: input.articleId, network: post.network, state: 'pending', text: post.text, article_url: post.articleUrl, images: JSON.stringify(post.images), in_reply_to: post.inReplyTo, created_at: input.check.at, updated_at: input.check.at, attempts: 0, last_error: null, remote_id: null, remote_url: null })
+            .values({ id: post.id, change_id: change.id, article_id: input.articleId, network: post.network, state: 'pending', text: post.text, article_url: post.articleUrl, images: JSON.stringify(post.images), in_reply_to: post.inReplyTo, media: post.media, created_at: input.check.at, updated_at: input.check.at, attempts: 0, last_error: null, remote_id: null, remote_url: null })
             .execute();
         }
       }

@@ -82,6 +82,13 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['0002_post_media'] = {
+  // The folder (under the state's media/) that holds a post's images.
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('posts').addColumn('media', 'text').execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };

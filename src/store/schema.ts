@@ -65,6 +65,8 @@ export interface PostsTable {
   article_url: string;
   images: string;
   in_reply_to: string | null;
+  /** Folder of the post's images under the media directory. */
+  media: string | null;
   created_at: Time;
   updated_at: Time;
   attempts: number;

@@ -1,0 +1,40 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { renderCards, type RenderedCard, type ThemeName } from './cards.ts';
+import { FontLibrary } from './fonts.ts';
+import type { CardInput } from './layout.ts';
+
+/** Turns a change into its cards; how (this thread or a pool of workers) is the renderer's business. */
+export interface CardRenderer {
+  render(input: CardInput): Promise<RenderedCard[]>;
+  close(): Promise<void>;
+}
+
+/** Renders on the calling thread: for one-off commands and tests. */
+export function inlineRenderer(theme: ThemeName): CardRenderer {
+  let fonts: FontLibrary | null = null;
+  return {
+    render: (input) => renderCards(input, theme, (fonts ??= new FontLibrary())),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Renders in worker threads, one per core by default, so that drawing cards never blocks the checking
+ * loop. Workers start on first use and stop when idle.
+ */
+export function pooledRenderer(theme: ThemeName, threads = availableParallelism()): CardRenderer {
+  let pool: Piscina | null = null;
+  return {
+    async render(input) {
+      pool ??= new Piscina({ filename: new URL('./card-worker.mjs', import.meta.url).href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+      const cards = (await pool.run({ input, theme })) as RenderedCard[];
+      // Buffers come back from the worker as plain Uint8Arrays.
+      return cards.map((c) => ({ ...c, png: Buffer.from(c.png) }));
+    },
+    async close() {
+      await pool?.destroy();
+      pool = null;
+    },
+  };
+}

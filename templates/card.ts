@@ -1,0 +1,123 @@
+import type { WordPart } from '../src/diff/types.ts';
+import type { CardBlock, CardData } from './card-data.ts';
+import { CARD_HEIGHT, CARD_WIDTH } from './card-data.ts';
+import { h, type Child, type Node, type Style } from './element.ts';
+import type { Theme } from './theme.ts';
+
+export const TYPE = {
+  /** Body text: 28 px on a 1200 px card is 14 px when the image is shown 600 px wide. */
+  body: 28,
+  headline: 32,
+  meta: 22,
+  label: 20,
+  lineHeight: 1.36,
+  padding: 44,
+};
+
+/** One edit card, 1200x675 (16:9, what both networks show uncropped as a single image). */
+export function editCard(data: CardData, theme: Theme): Node {
+  return h(
+    'div',
+    { style: { display: 'flex', flexDirection: 'column', boxSizing: 'border-box', width: CARD_WIDTH, height: CARD_HEIGHT, backgroundColor: theme.background, color: theme.text, fontFamily: 'Noto Sans', fontSize: TYPE.body, paddingTop: TYPE.padding - 8, paddingRight: TYPE.padding, paddingBottom: TYPE.padding - 20, paddingLeft: TYPE.padding } },
+    header(data, theme),
+    // Yoga does not shrink flex items unless told: without flexShrink the body would push the footer off.
+    h('div', { style: { display: 'flex', flexDirection: 'column', flexGrow: 1, flexShrink: 1, minHeight: 0, marginTop: 4 } }, ...data.blocks.map((b) => block(b, theme))),
+    footer(data, theme),
+  );
+}
+
+function header(data: CardData, theme: Theme): Node {
+  return h(
+    'div',
+    { style: { display: 'flex', flexDirection: 'column' } },
+    h(
+      'div',
+      { style: { display: 'flex', justifyContent: 'space-between', fontSize: TYPE.meta, color: theme.muted } },
+      h('div', { style: { display: 'flex', fontWeight: 700, color: theme.accent } }, data.outlet),
+      h('div', { style: { display: 'flex' } }, `${data.times} · ${data.gap}`),
+    ),
+    h('div', { style: { display: 'block', fontSize: TYPE.headline, fontWeight: 700, lineHeight: 1.25, marginTop: 6, wordBreak: 'break-word' } }, breakable(data.headline)),
+    rule(theme, 12),
+  );
+}
+
+function footer(data: CardData, theme: Theme): Node {
+  return h(
+    'div',
+    { style: { display: 'flex', flexDirection: 'column', fontSize: TYPE.meta, color: theme.muted } },
+    rule(theme, 0),
+    h(
+      'div',
+      { style: { display: 'flex', justifyContent: 'space-between', marginTop: 10 } },
+      h('div', { style: { display: 'flex' } }, data.shortUrl),
+      h('div', { style: { display: 'flex' } }, [data.more > 0 ? `+${data.more} more ${data.more === 1 ? 'change' : 'changes'} · ` : '', data.botName, data.pages > 1 ? ` · ${data.page}/${data.pages}` : ''].join('')),
+    ),
+  );
+}
+
+/**
+ * A horizontal rule as a filled box: CSS borders, overflow clipping, rounded corners and line clamps make
+ * Satori emit masks and clip paths, and each mask costs resvg a full-size offscreen layer. Cards use none.
+ */
+function rule(theme: Theme, marginTop: number): Node {
+  return h('div', { style: { display: 'flex', height: 2, marginTop, backgroundColor: theme.rule } });
+}
+
+function block(b: CardBlock, theme: Theme): Node {
+  const text: Style = { display: 'block', lineHeight: TYPE.lineHeight, wordBreak: 'break-word', ...(b.rtl ? { direction: 'rtl', textAlign: 'right' } : {}) };
+  let body: Child[];
+  switch (b.kind) {
+    case 'field':
+      body = [
+        h('div', { style: { ...text, color: theme.muted, textDecoration: 'line-through' } }, ...words(b.before, theme, 'removed')),
+        h('div', { style: { ...text, marginTop: 4 } }, ...words(b.after, theme, 'added')),
+      ];
+      break;
+    case 'words':
+      body = [h('div', { style: text }, ...words(b.parts, theme, 'both'))];
+      break;
+    case 'text':
+      body = [h('div', { style: { ...text, ...(b.mark === 'plain' ? {} : markStyle(b.mark, theme)) } }, breakable(b.text))];
+      break;
+  }
+  return h('div', { style: { display: 'flex', flexDirection: 'column', marginTop: 10 } }, label(b.label, theme), ...body);
+}
+
+function label(text: string, theme: Theme): Node {
+  return h(
+    'div',
+    { style: { display: 'flex' } },
+    h('div', { style: { display: 'flex', fontSize: TYPE.label, fontWeight: 700, letterSpacing: 0.5, color: theme.labelText, backgroundColor: theme.labelBackground, paddingTop: 1, paddingBottom: 1, paddingLeft: 8, paddingRight: 8, marginBottom: 4 } }, text.toUpperCase()),
+  );
+}
+
+function markStyle(mark: 'added' | 'removed', theme: Theme): Style {
+  return mark === 'removed'
+    ? { color: theme.removedText, backgroundColor: theme.removedTint, textDecoration: 'line-through' }
+    : // Skip-ink (gaps in the underline at descenders) was a fifth of Satori's time per card; a solid line reads as well.
+      { color: theme.addedText, backgroundColor: theme.addedTint, textDecoration: 'underline', textDecorationSkipInk: 'none' };
+}
+
+/** Inline word diff; `show` picks which side's changes a line shows (a field shows old and new apart). */
+function words(parts: WordPart[], theme: Theme, show: 'removed' | 'added' | 'both'): Child[] {
+  const shown = parts.filter((p) => p.op === 'same' || show === 'both' || p.op === show);
+  const out: Child[] = [];
+  shown.forEach((p, i) => {
+    if (p.op === 'same') {
+      out.push(breakable(p.text));
+      return;
+    }
+    // The mark covers the words, not the spaces around them; removed and added runs side by side get a space.
+    const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(p.text)!;
+    if (lead) out.push(lead);
+    out.push(h('span', { style: markStyle(p.op, theme) }, breakable(core!)));
+    const next = shown[i + 1];
+    out.push(trail || (next && next.op !== 'same' ? ' ' : ''));
+  });
+  return out;
+}
+
+/** Long unbroken runs (URLs, 500-letter words) get break opportunities so they wrap instead of overflowing. */
+export function breakable(text: string): string {
+  return text.replace(/[^\s]{24,}/g, (run) => run.replace(/(.{16})/gu, '$1\u200b'));
+}
