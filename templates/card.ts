@@ -64,7 +64,8 @@ function rule(theme: Theme, marginTop: number): Node {
 }
 
 function block(b: CardBlock, theme: Theme): Node {
-  const text: Style = { display: 'block', lineHeight: TYPE.lineHeight, wordBreak: 'break-word', ...(b.rtl ? { direction: 'rtl', textAlign: 'right' } : {}) };
+  if (b.rtl) return rtlBlock(b, theme);
+  const text: Style = { display: 'block', lineHeight: TYPE.lineHeight, wordBreak: 'break-word' };
   let body: Child[];
   switch (b.kind) {
     case 'field':
@@ -81,6 +82,49 @@ function block(b: CardBlock, theme: Theme): Node {
       break;
   }
   return h('div', { style: { display: 'flex', flexDirection: 'column', marginTop: 10 } }, label(b.label, theme), ...body);
+}
+
+/**
+ * Right-to-left text with marked words. Satori does not reorder inline spans in a right-to-left line, so
+ * each word is a box in a wrapping row laid out from the right; a run of left-to-right words (a name, a
+ * number) stays one box so that it keeps its own order.
+ */
+function rtlBlock(b: CardBlock, theme: Theme): Node {
+  const line = (parts: WordPart[], show: 'removed' | 'added' | 'both', extra: Style = {}) =>
+    h(
+      'div',
+      { style: { display: 'flex', flexDirection: 'row-reverse', flexWrap: 'wrap', lineHeight: TYPE.lineHeight, columnGap: 8, ...extra } },
+      ...rtlWords(parts, show).map((w) => h('div', { style: { display: 'flex', ...(w.op === 'same' ? {} : markStyle(w.op, theme)) } }, w.text)),
+    );
+  let body: Node[];
+  switch (b.kind) {
+    case 'field':
+      body = [line(b.before, 'removed', { color: theme.muted, textDecoration: 'line-through' }), line(b.after, 'added', { marginTop: 4 })];
+      break;
+    case 'words':
+      body = [line(b.parts, 'both')];
+      break;
+    case 'text':
+      body = [line([{ op: b.mark === 'plain' ? 'same' : b.mark, text: b.text }], 'both')];
+      break;
+  }
+  return h('div', { style: { display: 'flex', flexDirection: 'column', marginTop: 10 } }, label(b.label, theme), ...body);
+}
+
+const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
+
+/** Words in logical order, each with its mark; neighbouring left-to-right words of one mark joined. */
+function rtlWords(parts: WordPart[], show: 'removed' | 'added' | 'both'): WordPart[] {
+  const out: WordPart[] = [];
+  for (const p of parts) {
+    if (p.op !== 'same' && show !== 'both' && p.op !== show) continue;
+    for (const word of p.text.split(/\s+/).filter(Boolean)) {
+      const last = out[out.length - 1];
+      if (last && last.op === p.op && !RTL_LETTER.test(word) && !RTL_LETTER.test(last.text)) last.text += ` ${word}`;
+      else out.push({ op: p.op, text: word });
+    }
+  }
+  return out;
 }
 
 function label(text: string, theme: Theme): Node {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleContent } from '../extract/article.ts';
-import { diffArticles } from './index.ts';
+import { diffArticles, diffWords } from './index.ts';
 
 const P = [
   'The minister resigned on Tuesday after weeks of pressure over the housing contracts awarded last year.',
@@ -88,5 +88,24 @@ describe('diffArticles', () => {
   it('ignores counters and relative times that change on every load', () => {
     const d = diffArticles(article([...P, '3 hours ago', '120 comments']), article([...P, '4 hours ago', '131 comments']));
     expect(d.changes).toEqual([]);
+  });
+});
+
+describe('diffWords', () => {
+  it('never cuts inside a grapheme: emoji sequences and accented letters stay whole', () => {
+    const parts = diffWords('Minister resigns 😮', 'Minister resigns 😮‍💨🇬🇧');
+    expect(parts).toEqual([
+      { op: 'same', text: 'Minister resigns ' },
+      { op: 'removed', text: '😮' },
+      { op: 'added', text: '😮‍💨🇬🇧' },
+    ]);
+    expect(diffWords('cafe\u0301 noir', 'cafe\u0301 blanc').map((p) => p.text)).toEqual(['cafe\u0301 ', 'noir', 'blanc']);
+  });
+
+  it('diffs Chinese by words, and keeps every character of both texts', () => {
+    const parts = diffWords('部长在星期二辞职。', '部长在星期二晚上正式辞职。');
+    expect(parts.filter((p) => p.op !== 'removed').map((p) => p.text).join('')).toBe('部长在星期二晚上正式辞职。');
+    expect(parts.filter((p) => p.op !== 'added').map((p) => p.text).join('')).toBe('部长在星期二辞职。');
+    expect(parts.find((p) => p.op === 'added')!.text).toBe('晚上正式');
   });
 });

@@ -1,4 +1,4 @@
-import { diffWordsWithSpace } from 'diff';
+import { diffArrays } from 'diff';
 import type { WordPart } from './types.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { WordPart } from './types.ts';
  * alternating single words.
  */
 export function diffWords(before: string, after: string): WordPart[] {
-  const raw: WordPart[] = diffWordsWithSpace(before, after).map((c) => ({ op: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value }));
+  const raw: WordPart[] = diffArrays(tokens(before), tokens(after)).map((c) => ({ op: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value.join('') }));
   const out: WordPart[] = [];
   let i = 0;
   while (i < raw.length) {
@@ -34,6 +34,16 @@ export function diffWords(before: string, after: string): WordPart[] {
     i = j;
   }
   return mergeRuns(out);
+}
+
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/**
+ * Words, spaces and punctuation, by Unicode word boundaries: a boundary never falls inside a grapheme
+ * (an emoji sequence, a letter with its accents), and Chinese and Japanese split into dictionary words.
+ */
+function tokens(text: string): string[] {
+  return Array.from(WORDS.segment(text), (s) => s.segment);
 }
 
 function mergeRuns(parts: WordPart[]): WordPart[] {

@@ -37,7 +37,8 @@ export function cardSvg(data: CardData, theme: ThemeName, fonts: FontLibrary, em
 
 /** Every string a card shows. */
 function cardText(data: CardData): string {
-  const blocks = data.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind === 'words' ? b.parts.map((p) => p.text).join('') : [...b.before, ...b.after].map((p) => p.text).join('')));
+  // Pieces joined with spaces, so that two pieces never merge into one grapheme here.
+  const blocks = data.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind === 'words' ? b.parts.map((p) => p.text).join(' ') : [...b.before, ...b.after].map((p) => p.text).join(' ')));
   return [data.outlet, data.headline, data.times, data.gap, data.shortUrl, data.botName, ...data.blocks.map((b) => b.label.toUpperCase()), ...blocks].join(' ');
 }
 

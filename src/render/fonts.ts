@@ -55,7 +55,11 @@ export class FontLibrary {
     this.emojiDir = dirname(require.resolve('twemoji-svg/1f600'));
   }
 
-  /** The fonts that cover every character of `text`, all named "Noto Sans" so that no style changes. */
+  /**
+   * The fonts that cover every character of `text`. Satori uses one face per name and weight, and falls
+   * back across names: the Latin base is "Noto Sans" (what templates ask for), every other subset is a
+   * font of its own name.
+   */
   fontsFor(text: string): SatoriFont[] {
     const ids = new Set<string>([ALWAYS]);
     const seen = new Set<number>();
@@ -78,7 +82,8 @@ export class FontLibrary {
   private load(subset: Subset): SatoriFont[] {
     let fonts = this.files.get(subset.id);
     if (!fonts) {
-      fonts = WEIGHTS.filter((w) => existsSync(subset.file(w))).map((weight) => ({ name: 'Noto Sans', data: readFileSync(subset.file(weight)), weight, style: 'normal' as const }));
+      const name = subset.id === ALWAYS ? 'Noto Sans' : subset.id;
+      fonts = WEIGHTS.filter((w) => existsSync(subset.file(w))).map((weight) => ({ name, data: readFileSync(subset.file(weight)), weight, style: 'normal' as const }));
       this.files.set(subset.id, fonts);
     }
     return fonts;
