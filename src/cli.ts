@@ -4,6 +4,7 @@ import { check } from './commands/check.ts';
 import { extract } from './commands/extract.ts';
 import { diff, history, UsageError } from './commands/history.ts';
 import { list } from './commands/list.ts';
+import { render } from './commands/render.ts';
 import { start } from './commands/start.ts';
 import { track, untrack } from './commands/track.ts';
 import { ConfigError, loadConfig, loadDotenvFile, VERSION } from './config.ts';
@@ -65,6 +66,17 @@ program
   .option('--from <n>', 'older version (default: the one before --to)', positiveInt)
   .option('--to <n>', 'newer version (default: the latest)', positiveInt)
   .action((url: string, options: { from?: number; to?: number }) => withApp((app) => diff(app, url, options)));
+program
+  .command('render')
+  .description('draw the cards of an article\'s latest change (or of version --to) into a folder, with alt text')
+  .argument('<url>')
+  .option('--out <dir>', 'folder for the PNG files (default: cards/article-<id>-v<version>)')
+  .option('--theme <theme>', 'light or dark (default: EDITWATCH_CARD_THEME)', (v: string) => {
+    if (v !== 'light' && v !== 'dark') throw new InvalidArgumentError('expected light or dark');
+    return v;
+  })
+  .option('--to <n>', 'the version whose change to draw (default: the latest)', positiveInt)
+  .action((url: string, options: { out?: string; theme?: 'light' | 'dark'; to?: number }) => withApp((app) => render(app, url, options)));
 program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(start));
 
 loadDotenvFile();

@@ -65,6 +65,7 @@ try {
     const post = JSON.parse(readFileSync(join(config.outboxDir, id, 'post.json'), 'utf8')) as DryRunPostFile;
     console.log(`\n  ${pc.bold(`${post.network}`)} ${pc.dim(`${id}/post.json`)}`);
     console.log(post.text.replace(/^/gm, '  │ '));
+    for (const image of post.images) console.log(`  │ ${pc.dim(`[${image.file}, ${image.width}x${image.height}]`)} alt: ${image.alt.split('\n')[1]?.slice(0, 90) ?? ''}…`);
   }
   if (result.outcome !== 'new-version') throw new Error(`the demo expected a new version at the third check, got ${result.outcome}`);
   console.log(`\nState is in ${relative(process.cwd(), stateDir)}/ — try: EDITWATCH_STATE_DIR=${relative(process.cwd(), stateDir)} npx editwatch history ${site.url}`);

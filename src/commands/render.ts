@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { App } from '../app.ts';
+import { diffArticles } from '../diff/index.ts';
+import { inlineRenderer } from '../render/renderer.ts';
+import type { ThemeName } from '../render/cards.ts';
+import { normaliseArticleUrl } from '../sources/article-url.ts';
+import { UsageError } from './history.ts';
+
+/** Writes the cards of an article's latest change (or of `--to`) to a folder, with their alt text. */
+export async function render(app: App, input: string, options: { out?: string; theme?: ThemeName; to?: number }): Promise<number> {
+  const url = normaliseArticleUrl(input);
+  const article = await app.store.getArticle(url);
+  if (!article) throw new UsageError(`${url} is not tracked`);
+  const versions = await app.store.versions(article.id);
+  const to = options.to ?? versions[versions.length - 1]?.seq ?? 0;
+  const after = versions.find((v) => v.seq === to);
+  const before = versions.find((v) => v.seq === to - 1);
+  if (!after || !before) {
+    console.log(versions.length < 2 ? `Only ${versions.length} version of ${url} so far: no change to draw.` : `No version ${to} of ${url}; versions are 1 to ${versions.length}.`);
+    return versions.length < 2 ? 0 : 2;
+  }
+  const renderer = inlineRenderer(options.theme ?? app.config.cardTheme);
+  const cards = await renderer.render({ outlet: after.article.outlet, headline: after.article.headline, url, previousAt: before.fetchedAt, currentAt: after.fetchedAt, botName: app.config.botName, diff: diffArticles(before.article, after.article) });
+  const dir = resolve(options.out ?? join('cards', `article-${article.id}-v${to}`));
+  mkdirSync(dir, { recursive: true });
+  for (const [i, card] of cards.entries()) {
+    const file = join(dir, `card-${i + 1}.png`);
+    writeFileSync(file, card.png);
+    writeFileSync(join(dir, `card-${i + 1}.alt.txt`), `${card.alt.mastodon}\n`);
+    console.log(`${file} (${card.width}x${card.height}, ${Math.round(card.png.length / 1024)} KB)`);
+  }
+  if (cards.length === 0) console.log('The change has nothing a card shows.');
+  return 0;
+}
