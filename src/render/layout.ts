@@ -113,7 +113,7 @@ function toBlock(c: Change): CardBlock {
     case 'deleted':
       return { kind: 'text', label, text: c.before, mark: 'removed', rtl: isRtl(c.before) };
     case 'moved':
-      return c.size > 0 ? { kind: 'words', label, parts: trimContext(c.words), rtl: isRtl(c.after) } : { kind: 'text', label, text: excerpt(c.after, 30), mark: 'plain', rtl: isRtl(c.after) };
+      return c.size > 0 ? { kind: 'words', label, parts: trimContext(c.words), rtl: isRtl(c.after) } : { kind: 'text', label, text: excerpt(c.after, 100), mark: 'plain', rtl: isRtl(c.after) };
     case 'edited':
     case 'split':
     case 'merged':

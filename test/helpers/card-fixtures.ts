@@ -18,6 +18,7 @@ const P = [
 export const CARD_FIXTURES: Record<string, CardInput> = {
   'headline-only': input('The Riverside Ledger', 'https://www.riversideledger.example/news/2026/11/25/minister-resigns', base('Minister resigns over housing contracts', P), base('Minister quits as pressure over donor contracts grows', P)),
   'one-paragraph': input('Example News', 'https://news.example/politics/minister', base('Minister resigns', P), base('Minister resigns', [P[0]!, P[1]!.replace('an inquiry', 'an independent inquiry'), P[2]!])),
+  moved: input('Example News', 'https://news.example/politics/minister', base('Minister resigns', [...P, 'A fourth paragraph that was added at the end of the first version.']), base('Minister resigns', [P[2]!, P[0]!, P[1]!, 'A fourth paragraph that was added at the end of the first version, and then edited.'])),
   'many-paragraphs': input(
     'Example News',
     'https://news.example/a/very/long/path/that/goes/on/2026/11/25/minister-resigns-over-housing-contracts-live-updates?page=2',
