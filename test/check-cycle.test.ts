@@ -168,3 +168,24 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     await restarted.app.close();
   });
 });
+
+describe('when cards cannot be drawn', () => {
+  it('stores the version and posts the change without images', async () => {
+    const failing = { render: () => Promise.reject(new Error('no fonts today')), close: () => Promise.resolve() };
+    const { createApp } = await import('../src/app.ts');
+    const { loadConfig } = await import('../src/config.ts');
+    const { createLogger } = await import('../src/log.ts');
+    const config = loadConfig({ EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent' });
+    const app = await createApp(config, createLogger(config.log), () => new Date(), failing);
+    const url = `${server.origin}/news/story`;
+    await app.store.trackArticle(url, new Date().toISOString(), 'test');
+    await app.runCycle({ force: true });
+    current = { article: V3, seed: 2 };
+    const report = await app.runCycle({ force: true });
+    expect(report.results[0]!.result.outcome).toBe('new-version');
+    const posts = readOutbox(app.config.outboxDir);
+    expect(posts).toHaveLength(2);
+    expect(posts.every((p) => p.images.length === 0)).toBe(true);
+    await app.close();
+  });
+});

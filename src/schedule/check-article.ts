@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '../config.ts';
+import type { Logger } from '../log.ts';
 import { diffArticles } from '../diff/index.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { ExtractError, extractArticle, type Article } from '../extract/index.ts';
@@ -24,6 +25,7 @@ export interface CheckDeps {
   /** Where each change's cards are written, one folder per change. */
   mediaDir: string;
   botName: string;
+  log: Logger;
   networks: readonly Network[];
   intervalMinutes: number;
   now: () => Date;
@@ -99,7 +101,14 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
  * post never points at missing files (a crash in between leaves only an unused folder).
  */
 async function writeCards(deps: CheckDeps, folder: string, input: CardInput) {
-  const cards = await deps.renderer.render(input);
+  let cards;
+  try {
+    cards = await deps.renderer.render(input);
+  } catch (err) {
+    // A card that cannot be drawn must not cost the version: the change is stored and posted without images.
+    deps.log.error({ url: input.url, err: (err as Error).message }, 'could not render the cards of a change; posting it without images');
+    return null;
+  }
   const dir = join(deps.mediaDir, folder);
   mkdirSync(dir, { recursive: true });
   const images = cards.map((card, i) => {

@@ -4,7 +4,6 @@ import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article
 
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
-  log: Logger;
 }
 
 export interface CycleReport {
