@@ -1,4 +1,3 @@
-import type { Logger } from '../log.ts';
 import { publishOutbox, type Publisher, type PublishReport } from '../publish/index.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 
