@@ -26,6 +26,9 @@ const CHROME_TEXT = [
   /^(?:click here|tap here)\b/i,
   /^(?:we use cookies|this (?:site|website) uses cookies)\b/i,
   /^(?:updated|published|posted)\s*:?\s*\d{1,2}[:.]\d{2}\b.{0,40}$/i,
+  // Video players' own text.
+  /^(?:your video will play in|video will play in|autoplay|auto-play|up next|now playing)\b.{0,40}$/i,
+  /^自动播放(?:开关)?$/,
 ];
 
 export function isChromeText(text: string): boolean {
