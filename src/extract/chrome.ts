@@ -29,6 +29,8 @@ const CHROME_TEXT = [
   // Video players' own text.
   /^(?:your video will play in|video will play in|autoplay|auto-play|up next|now playing)\b.{0,40}$/i,
   /^自动播放(?:开关)?$/,
+  // Headings of the boxes around an article.
+  /^(?:related(?: (?:stories|articles|topics|content|links|coverage|reading))?|more on this (?:story|topic)|more from .{1,40}|most (?:read|popular|viewed|shared)|top stories|recommended(?: for you)?|you (?:may|might) also like|read (?:more|next)|share(?: this(?: article| story)?)?|comments?|\d+ comments?|sponsored(?: content)?|latest(?: news)?|trending(?: now)?|popular now|editor'?s picks|in other news)\s*:?$/i,
 ];
 
 export function isChromeText(text: string): boolean {

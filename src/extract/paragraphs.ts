@@ -11,12 +11,19 @@ const SKIPPED_IN_BODY = new Set(['header', 'h1', 'table']);
 
 /** The paragraphs under the body roots, in document order, chrome left out, each normalised. */
 export function collectParagraphs(roots: Element[]): string[] {
-  const out: string[] = [];
+  const out: Collected = Object.assign([], { headings: new Set<number>() });
   for (const root of roots) visit(root, out, true);
+  // A subheading with no article text after it belongs to the box that follows the article.
+  while (out.length > 0 && out.headings.has(out.length - 1)) out.pop();
   return dedupeAdjacent(out);
 }
 
-function visit(el: Element, out: string[], isRoot: boolean): void {
+const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** Paragraph texts, and which of them came from headings. */
+type Collected = string[] & { headings: Set<number> };
+
+function visit(el: Element, out: Collected, isRoot: boolean): void {
   if (!isRoot) {
     if (CHROME_TAGS.has(el.name) || SKIPPED_IN_BODY.has(el.name) || isHidden(el)) return;
     const hints = hintsOf(el);
@@ -44,7 +51,7 @@ function hasNestedBlock(el: Element): boolean {
 const NESTED_BREAKS = new Set(['p', 'div', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'section', 'table']);
 
 /** Text up to each nested block is one paragraph; each nested block is visited as a block of its own. */
-function pushMixed(el: Element, out: string[]): void {
+function pushMixed(el: Element, out: Collected): void {
   let text = '';
   const flush = () => {
     for (const part of text.split(PARAGRAPH_BREAK)) pushText(el, normaliseText(part.replaceAll(BR, ' ')), out);
@@ -82,7 +89,7 @@ function hasBlockChild(el: Element): boolean {
 const BR = '\uE000';
 const PARAGRAPH_BREAK = /\uE000\s*\uE000/;
 
-function push(el: Element, out: string[]): void {
+function push(el: Element, out: Collected): void {
   const raw = textOf(el, BR);
   if (!raw.includes(BR)) {
     pushText(el, normaliseText(raw), out);
@@ -91,11 +98,12 @@ function push(el: Element, out: string[]): void {
   for (const part of raw.split(PARAGRAPH_BREAK)) pushText(el, normaliseText(part.replaceAll(BR, ' ')), out);
 }
 
-function pushText(el: Element, text: string, out: string[]): void {
+function pushText(el: Element, text: string, out: Collected): void {
   if (!text) return;
   if (!SHORT_OK.has(el.name) && text.length < 3) return;
   if (isChromeText(text)) return;
   if (isLinkList(el, text)) return;
+  if (HEADINGS.has(el.name)) out.headings.add(out.length);
   out.push(text);
 }
 
