@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts';
 import type { Logger } from './log.ts';
@@ -39,7 +38,7 @@ export async function createApp(config: Config, log: Logger, now: () => Date = (
   const fetcher = createFetcher(fetchOptionsFrom(config));
   // Real network publishers arrive with the "Post for real" issue; config refuses credentials until then.
   const publishers: Publisher[] = config.networks.map((network) => new DryRunPublisher(network, config.outboxDir));
-  log.debug({ stateDir: config.stateDir, networks: config.networks, dryRun: config.dryRun, outbox: join(config.stateDir, 'outbox') }, 'editwatch ready');
+  log.debug({ stateDir: config.stateDir, networks: config.networks, dryRun: config.dryRun, outbox: config.outboxDir }, 'editwatch ready');
   return {
     config,
     log,

@@ -4,16 +4,13 @@ import { diffArticles } from '../diff/index.ts';
 import { describeChanges, formatGap } from '../render/post-text.ts';
 import { changesToText, table } from '../render/terminal.ts';
 import { normaliseArticleUrl } from '../sources/article-url.ts';
+import { UsageError } from './usage-error.ts';
 
 async function findArticle(app: App, input: string) {
   const url = normaliseArticleUrl(input);
   const article = await app.store.getArticle(url);
   if (!article) throw new UsageError(`${url} is not tracked`);
   return article;
-}
-
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 export async function history(app: App, input: string): Promise<number> {

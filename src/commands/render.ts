@@ -5,7 +5,7 @@ import { diffArticles } from '../diff/index.ts';
 import { inlineRenderer } from '../render/renderer.ts';
 import type { ThemeName } from '../render/cards.ts';
 import { normaliseArticleUrl } from '../sources/article-url.ts';
-import { UsageError } from './history.ts';
+import { UsageError } from './usage-error.ts';
 
 /** Writes the cards of an article's latest change (or of `--to`) to a folder, with their alt text. */
 export async function render(app: App, input: string, options: { out?: string; theme?: ThemeName; to?: number }): Promise<number> {

@@ -38,6 +38,8 @@ export class FontLibrary {
   private readonly subsets: Subset[];
   private readonly files = new Map<string, SatoriFont[]>();
   private readonly sets = new Map<string, SatoriFont[]>();
+  /** Code point -> the subset that covers it (null: none does); a CJK text has thousands of them. */
+  private readonly coverage = new Map<number, Subset | null>();
   private readonly emoji = new Map<string, string | null>();
   private readonly emojiDir: string;
   private readonly segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -62,12 +64,14 @@ export class FontLibrary {
    */
   fontsFor(text: string): SatoriFont[] {
     const ids = new Set<string>([ALWAYS]);
-    const seen = new Set<number>();
     for (const char of text) {
       const cp = char.codePointAt(0)!;
-      if (cp < 0x80 || seen.has(cp)) continue;
-      seen.add(cp);
-      const subset = this.subsets.find((s) => s.ranges.some(([lo, hi]) => cp >= lo && cp <= hi));
+      if (cp < 0x80) continue;
+      let subset = this.coverage.get(cp);
+      if (subset === undefined) {
+        subset = this.subsets.find((s) => s.ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) ?? null;
+        this.coverage.set(cp, subset);
+      }
       if (subset) ids.add(subset.id);
     }
     const key = [...ids].sort().join(' ');

@@ -125,13 +125,11 @@ function toBlock(c: Change): CardBlock {
 export function trimContext(parts: WordPart[]): WordPart[] {
   return parts.map((p, i) => {
     if (p.op !== 'same') return p;
-    const words = p.text.split(/(\s+)/);
-    const wordCount = words.filter((w) => w.trim()).length;
+    const tokens = p.text.trim().split(/\s+/);
     const first = i === 0;
     const last = i === parts.length - 1;
     const keep = first || last ? CONTEXT_WORDS : CONTEXT_WORDS * 2;
-    if (wordCount <= keep + 2) return p;
-    const tokens = p.text.trim().split(/\s+/);
+    if (tokens.length <= keep + 2) return p;
     const lead = /^\s/.test(p.text) ? ' ' : '';
     const trail = /\s$/.test(p.text) ? ' ' : '';
     if (first) return { op: 'same', text: `…${tokens.slice(-CONTEXT_WORDS).join(' ')}${trail}` };
