@@ -53,4 +53,15 @@ describe('common article structures', () => {
       <div class="more-on-this">${teasers}</div></div></div>`);
     expect(extractArticle(html, 'https://news.example.net/budget').paragraphs).toEqual(BODY);
   });
+
+  it('paragraphs written as bare divs, without <p>', () => {
+    const html = page(`<div class="article"><h1>Council approves budget</h1><div class="article-text">${BODY.map((t) => `<div class="para">${t}</div>`).join('')}</div></div>`);
+    expect(extractArticle(html, 'https://old.example.com/news?id=1').paragraphs).toEqual(BODY);
+  });
+
+  it('an old table layout with the story in a cell', () => {
+    const html = page(`<table width="100%"><tr><td class="nav" width="160"><a href="/">Home</a><br><a href="/local">Local</a><br><a href="/weather">Weather</a></td>
+      <td class="story"><h1>Council approves budget</h1><font size="2">${BODY.map(p).join('')}</font></td></tr></table>`);
+    expect(extractArticle(html, 'https://www.oldpaper.example/1999/budget.htm').paragraphs).toEqual(BODY);
+  });
 });
