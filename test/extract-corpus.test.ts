@@ -70,11 +70,27 @@ describe('extraction on the real pages of ../shared/corpus', () => {
     expect(dated.length).toBe(withDates.length);
   });
 
+  it('takes the dek as standfirst, never a photo caption, a lead video or the headline again', () => {
+    const byName = new Map(results.map((r) => [r.page.name, r.article]));
+    expect(byName.get('bbc-1')!.standfirst).toMatch(/^President Barack Obama tells the BBC his failure/);
+    expect(byName.get('liberation-1')!.standfirst).toMatch(/^Laurent Fabius a accueilli jeudi matin/);
+    expect(byName.get('nytimes-3')!.standfirst).toMatch(/^New York’s aging below-street infrastructure/);
+    expect(byName.get('qq')!.standfirst).toBeNull(); // its summary is the headline again
+    for (const { article } of results) expect(article.standfirst).not.toBe(article.headline);
+    // Where the reference's excerpt is only the first paragraph, editwatch has no standfirst (a body edit
+    // would otherwise be reported twice); elsewhere they agree.
+    const withExcerpt = results.filter(({ page }) => page.expected.excerpt);
+    const agreeing = withExcerpt.filter(({ page, article }) => article.standfirst !== null && normaliseText(page.expected.excerpt!).startsWith(article.standfirst.slice(0, 40)));
+    expect(agreeing.length / withExcerpt.length).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('names the outlet and keeps text normalised', () => {
     for (const { article } of results) {
       expect(article.outlet.length).toBeGreaterThan(0);
       for (const p of article.paragraphs) expect(p).toBe(normaliseText(p));
     }
     expect(results.find((r) => r.page.name === 'bbc-1')!.article.outlet).toBe('BBC News');
+    // og:site_name given as a URL: the host is the better name
+    expect(results.find((r) => r.page.name === 'tmz-1')!.article.outlet).toBe('tmz.com');
   });
 });

@@ -3,11 +3,8 @@ import { metaValue, type PageMetadata } from './metadata.ts';
 import { normaliseText } from './normalise-text.ts';
 
 export function chooseOutlet(md: PageMetadata, host: string): string {
-  return (
-    metaValue(md, 'og:site_name', 'application-name', 'al:ios:app_name') ??
-    md.jsonLd?.publisher ??
-    host.replace(/^www\./, '')
-  );
+  const named = [metaValue(md, 'og:site_name', 'application-name', 'al:ios:app_name'), md.jsonLd?.publisher].find((n) => n && !/^(?:https?:\/\/|www\.)/i.test(n));
+  return named ?? host.replace(/^www\./, '');
 }
 
 export function chooseByline(md: PageMetadata, bodyRoots: Element[], doc: AnyNode): string | null {
@@ -76,13 +73,16 @@ export function toIsoDate(value: string | null | undefined): string | null {
   return year >= 1990 && year <= 2200 ? new Date(t).toISOString() : null;
 }
 
-const STANDFIRST_HINT = /(?:^|[\s_-])(?:standfirst|dek|deck|subhead(?:line)?|sub-?title|summary|intro|lede|lead|teaser|article-?summary|description|excerpt|strapline|kicker-?text)(?:$|[\s_-])/;
+// Words that name a dek. Broader ones ("lead", "description", "excerpt", "teaser") name captions, lead
+// videos and teasers of other stories as often as the dek, so the page's summary meta is used instead.
+const STANDFIRST_HINT = /(?:^|[\s_-])(?:standfirst|dek|deck|subhead(?:line)?|sub-?headline|sub-?title|article-?summary|strapline|lede)(?:$|[\s_-])/;
+const NOT_STANDFIRST = /caption|credit|media|video|photo|image|gallery|promo|related/;
 
 /** The dek shown under the headline; the page's summary meta when no such element is found. */
-export function chooseStandfirst(md: PageMetadata, headlineEl: Element | null, paragraphs: string[]): string | null {
+export function chooseStandfirst(md: PageMetadata, headline: string, headlineEl: Element | null, paragraphs: string[]): string | null {
   let onPage: string | null = null;
   if (headlineEl?.parent) {
-    const near = findAll(headlineEl.parent.parent ?? headlineEl.parent, (el) => el !== headlineEl && STANDFIRST_HINT.test(hintsOf(el)) && el.name !== 'meta');
+    const near = findAll(headlineEl.parent.parent ?? headlineEl.parent, (el) => el !== headlineEl && el.name !== 'meta' && STANDFIRST_HINT.test(hintsOf(el)) && !NOT_STANDFIRST.test(hintsOf(el)) && !insideFigure(el));
     for (const el of near) {
       const text = normaliseText(textOf(el));
       if (text.length >= 20 && text.length <= 600) {
@@ -92,9 +92,14 @@ export function chooseStandfirst(md: PageMetadata, headlineEl: Element | null, p
     }
   }
   const declared = onPage ?? metaValue(md, 'og:description', 'description', 'twitter:description') ?? md.jsonLd?.description ?? null;
-  if (!declared) return null;
+  if (!declared || declared === headline) return null;
   // A summary that merely repeats the first paragraph would report every body edit twice.
   const first = paragraphs[0];
   if (first && (first === declared || first.startsWith(declared.replace(/(?:…|\.\.\.)$/, '')))) return null;
   return declared;
+}
+
+function insideFigure(el: Element): boolean {
+  for (let n: Element | null = el; n; n = n.parent as Element | null) if (n.name === 'figure' || n.name === 'figcaption') return true;
+  return false;
 }

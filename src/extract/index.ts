@@ -65,7 +65,7 @@ export function extractArticle(html: string, url: string): Article {
     canonicalUrl: absolute(md.canonical, url),
     outlet,
     headline,
-    standfirst: chooseStandfirst(md, headlineEl, paragraphs),
+    standfirst: chooseStandfirst(md, headline, headlineEl, paragraphs),
     byline: chooseByline(md, roots, doc),
     ...chooseDates(md),
     paragraphs,
