@@ -1,4 +1,4 @@
-import { attr, findAll, hintsOf, textOf, type AnyNode, type Element } from './dom.ts';
+import { attr, findAll, hintsOf, textOf, walk, type AnyNode, type Element } from './dom.ts';
 import { metaValue, type PageMetadata } from './metadata.ts';
 import { normaliseText } from './normalise-text.ts';
 
@@ -7,19 +7,70 @@ export function chooseOutlet(md: PageMetadata, host: string): string {
   return named ?? host.replace(/^www\./, '');
 }
 
-export function chooseByline(md: PageMetadata, bodyRoots: Element[], doc: AnyNode): string | null {
+export function chooseByline(md: PageMetadata, bodyRoots: Element[], headlineEl: Element | null, doc: AnyNode): string | null {
   const authors = md.jsonLd?.authors ?? [];
   if (authors.length > 0) return cleanByline(joinNames([...new Set(authors)]));
   const meta = metaValue(md, 'author', 'article:author', 'byl', 'dc.creator', 'parsely-author', 'sailthru.author');
   if (meta && !/^https?:\/\//.test(meta)) return cleanByline(meta);
-  // On-page byline: rel=author links, or an element whose class says byline/author, near the body.
-  const scope = bodyRoots[0]?.parent ?? doc;
-  const candidates = findAll(scope, (el) => /(?:^|\s)author(?:\s|$)/.test(attr(el, 'rel')) || /byline|\bauthor(?:-?name)?\b/.test(hintsOf(el)));
-  for (const el of candidates) {
-    const text = normaliseText(textOf(el));
+  // Microdata: itemprop=author, with its name when it has one.
+  for (const el of findAll(doc, (e) => e.attribs.itemprop === 'author' && !inChromeRegion(e))) {
+    const name = findAll(el, (e) => e.attribs.itemprop === 'name')[0] ?? el;
+    const text = normaliseText(textOf(name) || attr(name, 'content'));
     if (text.length >= 3 && text.length <= 120) return cleanByline(text);
   }
+  // On-page byline: rel=author links, or an element whose class says byline/author, near the body first.
+  const isByline = (el: Element) => (/(?:^|\s)author(?:\s|$)/.test(attr(el, 'rel')) || /byline|\bauthor(?:-?name)?\b/.test(hintsOf(el))) && !inChromeRegion(el);
+  const nearBody = bodyRoots[0]?.parent ?? doc;
+  for (const el of findAll(nearBody, isByline)) {
+    const text = bylineText(el);
+    if (text) return text;
+  }
+  // Elsewhere on the page only between the headline and the body, where bylines sit: above and below are
+  // menus and teasers with authors of their own.
+  for (const el of elementsBetween(doc, headlineEl, bodyRoots[0] ?? null, isByline)) {
+    const text = bylineText(el);
+    if (text) return text;
+  }
   return null;
+}
+
+/** The names in a byline: its links' texts when it links its authors ("By <a>A</a>, Games Editor"), else its text. */
+function bylineText(el: Element): string | null {
+  const names = findAll(el, (e) => e.name === 'a')
+    .map((a) => cleanByline(textOf(a)))
+    .filter((t): t is string => t !== null && t.length >= 3 && t.length <= 60 && !/^https?:/.test(t));
+  const text = names.length > 0 ? joinNames([...new Set(names)]) : cleanByline(textOf(el));
+  return text && text.length >= 3 && text.length <= 120 ? text : null;
+}
+
+/** Elements matching `test` after `start` and before `stop` in document order; none without a start. */
+function elementsBetween(root: AnyNode, start: Element | null, stop: Element | null, test: (el: Element) => boolean): Element[] {
+  const found: Element[] = [];
+  if (!start) return found;
+  let started = false;
+  let done = false;
+  walk(root, (el) => {
+    if (done || el === stop) {
+      done = true;
+      return false;
+    }
+    if (el === start) {
+      started = true;
+      return false;
+    }
+    if (started && test(el)) found.push(el);
+    return true;
+  });
+  return found;
+}
+
+/** Comments, asides, footers and related-story boxes name other people: a commenter is not the author. */
+function inChromeRegion(el: Element): boolean {
+  for (let n: Element | null = el; n && n.name; n = n.parent as Element | null) {
+    if (n.name === 'aside' || n.name === 'footer' || n.name === 'nav') return true;
+    if (/comment|related|recommend|promo|teaser/.test(hintsOf(n))) return true;
+  }
+  return false;
 }
 
 function joinNames(names: string[]): string {
@@ -31,7 +82,7 @@ function joinNames(names: string[]): string {
 const BYLINE_TAIL = /\s*(?:\d|@|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:updated|published|posted|před|il y a|hace|vor)\b|[|•·]).*$/isu;
 
 function cleanByline(text: string): string | null {
-  const cleaned = normaliseText(text.replace(/^(?:by|par|por|von|di|door)\s+/i, '').replace(BYLINE_TAIL, ''));
+  const cleaned = normaliseText(normaliseText(text).replace(/^(?:by|par|por|von|di|door)\s+/i, '').replace(BYLINE_TAIL, '')).replace(/[\s,;:–—-]+$/, '');
   return cleaned.length >= 2 ? cleaned : null;
 }
 

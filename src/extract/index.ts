@@ -59,14 +59,14 @@ export function extractArticle(html: string, url: string): Article {
   // The headline's text can open the body (a template repeating it); it is reported once, as the headline.
   if (paragraphs[0] === headline) paragraphs = paragraphs.slice(1);
   if (paragraphs.length === 0) throw new ExtractError(url, 'no-body', `${url}: no article text found on the page`);
-  const headlineEl = md.h1s.find((h) => normaliseText(textOf(h)) === headline) ?? null;
+  const headlineEl = md.h1s.find((h) => normaliseText(textOf(h)) === headline) ?? md.h1s[0] ?? null;
   return {
     url,
     canonicalUrl: absolute(md.canonical, url),
     outlet,
     headline,
     standfirst: chooseStandfirst(md, headline, headlineEl, paragraphs),
-    byline: chooseByline(md, roots, doc),
+    byline: chooseByline(md, roots, headlineEl, doc),
     ...chooseDates(md),
     paragraphs,
   };
