@@ -5,6 +5,8 @@ export interface CardData {
   outlet: string;
   /** The article's current headline. */
   headline: string;
+  /** The headline is right-to-left text (Arabic, Hebrew): it is aligned to the right. */
+  headlineRtl: boolean;
   /** "25 Nov 2026, 08:05 to 09:08 UTC" */
   times: string;
   /** "edited 1 h 3 min later" */

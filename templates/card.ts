@@ -36,7 +36,7 @@ function header(data: CardData, theme: Theme): Node {
       h('div', { style: { display: 'flex', fontWeight: 700, color: theme.accent } }, data.outlet),
       h('div', { style: { display: 'flex' } }, `${data.times} · ${data.gap}`),
     ),
-    h('div', { style: { display: 'block', fontSize: TYPE.headline, fontWeight: 700, lineHeight: 1.25, marginTop: 6, wordBreak: 'break-word' } }, breakable(data.headline)),
+    h('div', { style: { display: 'block', fontSize: TYPE.headline, fontWeight: 700, lineHeight: 1.25, marginTop: 6, wordBreak: 'break-word', ...(data.headlineRtl ? { direction: 'rtl', textAlign: 'right' } : {}) } }, breakable(data.headline)),
     rule(theme, 12),
   );
 }
@@ -94,7 +94,9 @@ function rtlBlock(b: CardBlock, theme: Theme): Node {
     h(
       'div',
       { style: { display: 'flex', flexDirection: 'row-reverse', flexWrap: 'wrap', lineHeight: TYPE.lineHeight, columnGap: 8, ...extra } },
-      ...rtlWords(parts, show).map((w) => h('div', { style: { display: 'flex', ...(w.op === 'same' ? {} : markStyle(w.op, theme)) } }, w.text)),
+      ...rtlWords(parts, show).map((group) =>
+        h('div', { style: { display: 'flex', flexDirection: 'row-reverse' } }, ...group.map((w) => h('div', { style: { display: 'flex', ...(w.op === 'same' ? {} : markStyle(w.op, theme)) } }, w.text))),
+      ),
     );
   let body: Node[];
   switch (b.kind) {
@@ -113,18 +115,38 @@ function rtlBlock(b: CardBlock, theme: Theme): Node {
 
 const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
 
-/** Words in logical order, each with its mark; neighbouring left-to-right words of one mark joined. */
-function rtlWords(parts: WordPart[], show: 'removed' | 'added' | 'both'): WordPart[] {
-  const out: WordPart[] = [];
+const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
+
+/**
+ * Words in logical order, each with its mark, grouped so that nothing breaks between them: punctuation
+ * stays with the word before it, and neighbouring left-to-right words of one mark stay together.
+ */
+function rtlWords(parts: WordPart[], show: 'removed' | 'added' | 'both'): WordPart[][] {
+  const groups: WordPart[][] = [];
+  let attach = false; // the previous token ended without a space, so the next piece belongs to it
   for (const p of parts) {
     if (p.op !== 'same' && show !== 'both' && p.op !== show) continue;
-    for (const word of p.text.split(/\s+/).filter(Boolean)) {
-      const last = out[out.length - 1];
-      if (last && last.op === p.op && !RTL_LETTER.test(word) && !RTL_LETTER.test(last.text)) last.text += ` ${word}`;
-      else out.push({ op: p.op, text: word });
+    const tokens = p.text.split(/(\s+)/);
+    for (const token of tokens) {
+      if (!token) continue;
+      if (/^\s+$/.test(token)) {
+        attach = false;
+        continue;
+      }
+      const group = groups[groups.length - 1];
+      const last = group?.[group.length - 1];
+      if (group && last && (attach || PUNCTUATION.test(token))) {
+        if (last.op === p.op) last.text += token;
+        else group.push({ op: p.op, text: token });
+      } else if (group && last && last.op === p.op && !RTL_LETTER.test(token) && !RTL_LETTER.test(last.text)) {
+        last.text += ` ${token}`;
+      } else {
+        groups.push([{ op: p.op, text: token }]);
+      }
+      attach = true;
     }
   }
-  return out;
+  return groups;
 }
 
 function label(text: string, theme: Theme): Node {

@@ -19,9 +19,15 @@ const WEIGHTS = [400, 700] as const;
  */
 const PACKAGES = ['noto-sans', 'noto-sans-arabic', 'noto-sans-hebrew', 'noto-sans-jp', 'noto-sans-kr', 'noto-sans-sc'];
 const ALWAYS = 'noto-sans/latin';
+/**
+ * Weights loaded per package. The bold Arabic face loses the dots of a final ta marbuta (ة drawn as ه),
+ * which changes the word, so Arabic is always drawn in the regular face, bold text included.
+ */
+const WEIGHTS_OF: Record<string, readonly (400 | 700)[]> = { 'noto-sans-arabic': [400] };
 
 interface Subset {
   id: string;
+  weights: readonly (400 | 700)[];
   file: (weight: number) => string;
   ranges: [number, number][];
 }
@@ -50,7 +56,7 @@ export class FontLibrary {
       const unicode = JSON.parse(readFileSync(join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
       return Object.entries(unicode).map(([key, ranges]) => {
         const subset = key.replace(/^\[(\d+)\]$/, '$1');
-        return { id: `${pkg}/${subset}`, file: (weight: number) => join(dir, 'files', `${pkg}-${subset}-${weight}-normal.woff`), ranges: parseRanges(ranges) };
+        return { id: `${pkg}/${subset}`, weights: WEIGHTS_OF[pkg] ?? WEIGHTS, file: (weight: number) => join(dir, 'files', `${pkg}-${subset}-${weight}-normal.woff`), ranges: parseRanges(ranges) };
       });
     });
     // The package exports only its SVGs ("twemoji-svg/<code points>"): find the folder through one of them.
@@ -87,7 +93,7 @@ export class FontLibrary {
     let fonts = this.files.get(subset.id);
     if (!fonts) {
       const name = subset.id === ALWAYS ? 'Noto Sans' : subset.id;
-      fonts = WEIGHTS.filter((w) => existsSync(subset.file(w))).map((weight) => ({ name, data: readFileSync(subset.file(weight)), weight, style: 'normal' as const }));
+      fonts = subset.weights.filter((w) => existsSync(subset.file(w))).map((weight) => ({ name, data: readFileSync(subset.file(weight)), weight, style: 'normal' as const }));
       this.files.set(subset.id, fonts);
     }
     return fonts;

@@ -69,6 +69,7 @@ function cardMeta(input: CardInput) {
   return {
     outlet: input.outlet,
     headline: input.headline,
+    headlineRtl: isRtl(input.headline),
     times: versionTimes(input.previousAt, input.currentAt),
     gap: `edited ${formatGap(Date.parse(input.currentAt) - Date.parse(input.previousAt))} later`,
     shortUrl: shortUrl(input.url),
