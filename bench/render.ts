@@ -50,9 +50,10 @@ export async function benchRender(): Promise<void> {
   console.log(`  editwatch, one core     median ${ms(one.median)}, p95 ${ms(one.p95)} per card (Satori ${ms(summarise(satoriTimes).median)}, resvg + PNG ${ms(summarise(resvgTimes).median)}); headline-only card ${ms(summarise(headlineTimes).median)}`);
 
   // All cores: the worker pool the bot uses, against the same work on the main thread.
-  const inputs = Array.from({ length: 3 }, () => Object.values(CARD_FIXTURES)).flat();
+  const inputs = Array.from({ length: 5 }, () => Object.values(CARD_FIXTURES)).flat();
   const throughput = async (render: (i: (typeof inputs)[number]) => Promise<unknown[]>) => {
-    await Promise.all(Object.values(CARD_FIXTURES).map(render)); // warm every worker
+    // Warm up the same way for both (JIT, fonts): three rounds of every fixture, all at once.
+    for (let round = 0; round < 3; round++) await Promise.all(Object.values(CARD_FIXTURES).map(render));
     const t0 = performance.now();
     const counts = await Promise.all(inputs.map(async (i) => (await render(i)).length));
     return (counts.reduce((a, b) => a + b, 0) / (performance.now() - t0)) * 1000;

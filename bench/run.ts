@@ -1,10 +1,23 @@
 // `npm run bench`: speed figures, printed. Each benchmark measures editwatch against the alternative its
 // issue names, in the same run, and prints the ratio. `npm run bench -- render` runs one of them.
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { benchExtraction } from './extract.ts';
 import { benchRender } from './render.ts';
 
+const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, render: benchRender };
 const only = process.argv[2];
-console.log(`editwatch benchmarks — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`);
-if (!only || only === 'extract') benchExtraction();
-if (!only || only === 'render') await benchRender();
+
+if (only) {
+  const run = BENCHMARKS[only];
+  if (!run) throw new Error(`no benchmark "${only}"; there are: ${Object.keys(BENCHMARKS).join(', ')}`);
+  await run();
+} else {
+  console.log(`editwatch benchmarks — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`);
+  // Each in a process of its own: the heap one leaves behind (jsdom's is large) would slow the next.
+  for (const name of Object.keys(BENCHMARKS)) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
+    if (child.status !== 0) process.exitCode = child.status ?? 1;
+  }
+}
