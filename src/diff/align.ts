@@ -1,6 +1,8 @@
 import { diffArrays } from 'diff';
 import type { AlignedRow } from './types.ts';
-import { similarity } from './words.ts';
+import { similarityWithCache } from './words.ts';
+
+type Similarity = (a: string, b: string) => number;
 
 /** How alike two paragraphs must be to count as one edited paragraph rather than a delete and an insert. */
 export const EDIT_SIMILARITY = 0.5;
@@ -16,6 +18,7 @@ const JOIN_MARGIN = 0.1;
  * was inserted or deleted. Rows come in the new article's order, deletions where they stood.
  */
 export function alignParagraphs(before: string[], after: string[]): AlignedRow[] {
+  const similarity = similarityWithCache();
   // Exact matches are rows; what lies between two of them is a gap, paired below.
   type Gap = { removed: number[]; added: number[] };
   const slots: (AlignedRow | Gap)[] = [];
@@ -42,7 +45,7 @@ export function alignParagraphs(before: string[], after: string[]): AlignedRow[]
   const looseAdded = new Set<number>();
   for (const slot of slots) {
     if ('kind' in slot) continue;
-    const rows = pairWithinGap(before, after, slot.removed, slot.added);
+    const rows = pairWithinGap(before, after, slot.removed, slot.added, similarity);
     paired.set(slot, rows);
     for (const r of rows) {
       if (r.kind === 'deleted') looseRemoved.add(r.before[0]!);
@@ -50,7 +53,7 @@ export function alignParagraphs(before: string[], after: string[]): AlignedRow[]
     }
   }
   // A paragraph no gap could pair may have moved: shown once, where it moved to.
-  const moves = findMoves(before, after, looseRemoved, looseAdded);
+  const moves = findMoves(before, after, looseRemoved, looseAdded, similarity);
   const out: AlignedRow[] = [];
   for (const slot of slots) {
     if ('kind' in slot) {
@@ -65,7 +68,7 @@ export function alignParagraphs(before: string[], after: string[]): AlignedRow[]
   return out;
 }
 
-function pairWithinGap(before: string[], after: string[], removed: number[], added: number[]): AlignedRow[] {
+function pairWithinGap(before: string[], after: string[], removed: number[], added: number[], similarity: Similarity): AlignedRow[] {
   const rows: AlignedRow[] = [];
   let a = 0;
   let r = 0;
@@ -143,7 +146,7 @@ function pairWithinGap(before: string[], after: string[], removed: number[], add
   return rows;
 }
 
-function findMoves(before: string[], after: string[], removed: Set<number>, added: Set<number>) {
+function findMoves(before: string[], after: string[], removed: Set<number>, added: Set<number>, similarity: Similarity) {
   const byBefore = new Map<number, AlignedRow>();
   const byAfter = new Map<number, AlignedRow>();
   for (const ni of added) {
