@@ -77,6 +77,13 @@ describe('fetchPage', () => {
     expect(result.kind === 'page' && result.html).toContain('Café crème');
   });
 
+  it('decodes by the page\'s <meta charset> when the header names none', async () => {
+    const page = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"></head><body><p>'), Buffer.from('Gr\xfc\xdfe aus K\xf6ln', 'latin1'), Buffer.from('</p></body></html>')]);
+    server.route('/legacy', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(page));
+    const result = await fetcher.fetchPage(`${server.origin}/legacy`);
+    expect(result.kind === 'page' && result.html).toContain('Grüße aus Köln');
+  });
+
   it.each([404, 410, 500])('turns HTTP %i into an HttpStatusError', async (status) => {
     server.route(`/status-${status}`, (_req, res) => void res.writeHead(status, { 'content-type': 'text/html' }).end('<p>error</p>'));
     const error = await fetcher.fetchPage(`${server.origin}/status-${status}`).catch((e: unknown) => e);
