@@ -3,18 +3,11 @@ import type { App } from '../app.ts';
 import { diffArticles } from '../diff/index.ts';
 import { describeChanges, formatGap } from '../render/post-text.ts';
 import { changesToText, table } from '../render/terminal.ts';
-import { normaliseArticleUrl } from '../sources/article-url.ts';
+import { trackedArticle } from './tracked-article.ts';
 import { UsageError } from './usage-error.ts';
 
-async function findArticle(app: App, input: string) {
-  const url = normaliseArticleUrl(input);
-  const article = await app.store.getArticle(url);
-  if (!article) throw new UsageError(`${url} is not tracked`);
-  return article;
-}
-
 export async function history(app: App, input: string): Promise<number> {
-  const article = await findArticle(app, input);
+  const article = await trackedArticle(app, input);
   const versions = await app.store.versions(article.id);
   const changes = await app.store.changes(article.id);
   console.log(pc.bold(article.headline ?? article.url));
@@ -34,7 +27,7 @@ export async function history(app: App, input: string): Promise<number> {
 }
 
 export async function diff(app: App, input: string, options: { from?: number; to?: number }): Promise<number> {
-  const article = await findArticle(app, input);
+  const article = await trackedArticle(app, input);
   const versions = await app.store.versions(article.id);
   if (versions.length < 2 && options.from === undefined) {
     console.log(`Only ${versions.length} version of ${article.url} so far: nothing to compare.`);

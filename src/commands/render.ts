@@ -4,14 +4,12 @@ import type { App } from '../app.ts';
 import { diffArticles } from '../diff/index.ts';
 import { inlineRenderer } from '../render/renderer.ts';
 import type { ThemeName } from '../render/cards.ts';
-import { normaliseArticleUrl } from '../sources/article-url.ts';
-import { UsageError } from './usage-error.ts';
+import { trackedArticle } from './tracked-article.ts';
 
 /** Writes the cards of an article's latest change (or of `--to`) to a folder, with their alt text. */
 export async function render(app: App, input: string, options: { out?: string; theme?: ThemeName; to?: number }): Promise<number> {
-  const url = normaliseArticleUrl(input);
-  const article = await app.store.getArticle(url);
-  if (!article) throw new UsageError(`${url} is not tracked`);
+  const article = await trackedArticle(app, input);
+  const url = article.url;
   const versions = await app.store.versions(article.id);
   const to = options.to ?? versions[versions.length - 1]?.seq ?? 0;
   const after = versions.find((v) => v.seq === to);

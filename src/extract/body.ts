@@ -1,5 +1,5 @@
 import type { Document } from 'domhandler';
-import { hintsOf, isElement, isHidden, isText, textOf, walk, type AnyNode, type Element } from './dom.ts';
+import { hintsOf, isElement, isHidden, isText, linkTexts, textOf, walk, type AnyNode, type Element } from './dom.ts';
 import { BODY_HINT, CHROME_HINT, CHROME_TAGS, ChromeHints } from './chrome.ts';
 
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'blockquote']);
@@ -118,20 +118,10 @@ function withHints(el: Element, raw: number): number {
   return score;
 }
 
-
 function linkDensity(el: Element): number {
   const total = textOf(el).length;
   if (total === 0) return 0;
-  let linked = 0;
-  const visit = (n: AnyNode) => {
-    if (!isElement(n)) return;
-    if (n.name === 'a') {
-      linked += textOf(n).length;
-      return;
-    }
-    for (const c of n.children) visit(c);
-  };
-  visit(el);
+  const linked = linkTexts(el).reduce((n, t) => n + t.length, 0);
   return Math.min(1, linked / total);
 }
 

@@ -75,3 +75,15 @@ export function isHidden(el: Element): boolean {
   const style = a.style;
   return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
 }
+
+/** The text of every link under `node` (a link's own links are part of its text). */
+export function linkTexts(node: AnyNode): string[] {
+  const texts: string[] = [];
+  const visit = (n: AnyNode) => {
+    if (!isElement(n)) return;
+    if (n.name === 'a') texts.push(textOf(n));
+    else for (const c of n.children) visit(c);
+  };
+  visit(node);
+  return texts;
+}

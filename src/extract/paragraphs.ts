@@ -1,4 +1,4 @@
-import { hintsOf, isElement, isHidden, isText, textOf, type AnyNode, type Element } from './dom.ts';
+import { hintsOf, isElement, isHidden, isText, linkTexts, textOf, type AnyNode, type Element } from './dom.ts';
 import { BODY_HINT, CHROME_HINT, CHROME_TAGS, isChromeText } from './chrome.ts';
 import { isTextBlock } from './body.ts';
 import { normaliseText } from './normalise-text.ts';
@@ -109,13 +109,7 @@ function pushText(el: Element, text: string, out: Collected): void {
 
 /** A paragraph that is mostly a link ("Read more: <a>…</a>", a list of related stories) is chrome. */
 function isLinkList(el: Element, text: string): boolean {
-  let linked = 0;
-  const count = (n: AnyNode) => {
-    if (!isElement(n)) return;
-    if (n.name === 'a') linked += normaliseText(textOf(n)).length;
-    else for (const c of n.children) count(c);
-  };
-  count(el);
+  const linked = linkTexts(el).reduce((n, t) => n + normaliseText(t).length, 0);
   if (linked === 0) return false;
   const density = linked / text.length;
   return el.name === 'li' ? density > 0.7 : density > 0.8 && text.length < 200;
