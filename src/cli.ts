@@ -5,6 +5,7 @@ import { extract } from './commands/extract.ts';
 import { diff, history } from './commands/history.ts';
 import { UsageError } from './commands/usage-error.ts';
 import { list } from './commands/list.ts';
+import { outbox, retryPost } from './commands/outbox.ts';
 import { render } from './commands/render.ts';
 import { start } from './commands/start.ts';
 import { track, untrack } from './commands/track.ts';
@@ -30,7 +31,7 @@ async function withApp(run: (app: App) => Promise<number>): Promise<void> {
 
 const positiveInt = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a version number (1, 2, …)');
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number from 1 (1, 2, …)');
   return n;
 };
 
@@ -78,6 +79,17 @@ program
   })
   .option('--to <n>', 'the version whose change to draw (default: the latest)', positiveInt)
   .action((url: string, options: { out?: string; theme?: 'light' | 'dark'; to?: number }) => withApp((app) => render(app, url, options)));
+const outboxCommand = program
+  .command('outbox')
+  .description('posts waiting, sent and failed, with their errors')
+  .option('--state <states>', 'only these states (comma-separated: pending, sending, failed, posted)')
+  .option('--limit <n>', 'show at most n posts (default 50)', positiveInt)
+  .action((options: { state?: string; limit?: number }) => withApp((app) => outbox(app, options)));
+outboxCommand
+  .command('retry')
+  .description('queue a failed post again')
+  .argument('<post-id>')
+  .action((id: string) => withApp((app) => retryPost(app, id)));
 program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(start));
 
 loadDotenvFile();

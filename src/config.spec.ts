@@ -38,11 +38,16 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('wants credentials in pairs, and never posts for real before the publish issue lands', () => {
+  it('wants credentials in pairs, and posts only to the networks that have them', () => {
     expect(problems({ BSKY_HANDLE: 'bot.example' })).toEqual(['BSKY_APP_PASSWORD: required when BSKY_HANDLE is set']);
-    expect(problems({ MASTODON_URL: 'https://m.example', MASTODON_TOKEN: 'secret' })[0]).toMatch(/posting to mastodon is not available in this version yet; set EDITWATCH_DRY_RUN=true/);
+    expect(loadConfig({})).toMatchObject({ dryRun: true, networks: ['mastodon', 'bluesky'], mastodon: null, bluesky: null });
+    const masto = loadConfig({ MASTODON_URL: 'https://m.example', MASTODON_TOKEN: 'secret' });
+    expect(masto).toMatchObject({ dryRun: false, networks: ['mastodon'], mastodon: { url: 'https://m.example', token: 'secret' }, mastodonVisibility: 'public', bluesky: null });
+    const both = loadConfig({ MASTODON_URL: 'https://m.example', MASTODON_TOKEN: 's', BSKY_HANDLE: 'bot.example', BSKY_APP_PASSWORD: 'p', EDITWATCH_POST_LANGUAGE: 'EN' });
+    expect(both).toMatchObject({ dryRun: false, networks: ['mastodon', 'bluesky'], bluesky: { service: 'https://bsky.social', handle: 'bot.example' }, postLanguage: 'en' });
     const dry = loadConfig({ MASTODON_URL: 'https://m.example', MASTODON_TOKEN: 'secret', EDITWATCH_DRY_RUN: 'true' });
     expect(dry).toMatchObject({ dryRun: true, networks: ['mastodon'] });
+    expect(problems({ EDITWATCH_POST_LANGUAGE: 'english', MASTODON_VISIBILITY: 'direct' })).toEqual([expect.stringMatching(/^MASTODON_VISIBILITY: /), 'EDITWATCH_POST_LANGUAGE: expected a two-letter ISO 639-1 language code such as "en", got "english"']);
   });
 
   it('reads allowed domains as a lowercase list', () => {

@@ -98,6 +98,15 @@ const schema = z.object({
   BSKY_SERVICE: optionalUrl,
   BSKY_HANDLE: optionalText,
   BSKY_APP_PASSWORD: optionalText,
+  MASTODON_VISIBILITY: z.enum(['public', 'unlisted', 'private']).optional().default('public'),
+  EDITWATCH_POST_LANGUAGE: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const code = v?.trim().toLowerCase() || null;
+      if (code !== null && !/^[a-z]{2}$/.test(code)) ctx.addIssue({ code: 'custom', message: `expected a two-letter ISO 639-1 language code such as "en", got "${v}"` });
+      return code;
+    }),
 });
 
 export type Network = 'mastodon' | 'bluesky';
@@ -130,6 +139,12 @@ export interface Config {
   log: { level: string; format: 'pretty' | 'json' };
   /** Credentials: read here, passed to the publishers, never logged. */
   mastodon: { url: string; token: string } | null;
+  /** Who sees the Mastodon posts. */
+  mastodonVisibility: 'public' | 'unlisted' | 'private';
+  /** The posts' language (ISO 639-1), or null to leave it to the networks. */
+  postLanguage: string | null;
+  /** Where the refreshable Bluesky session is kept (never the app password). */
+  blueskySessionFile: string;
   bluesky: { service: string; handle: string; appPassword: string } | null;
 }
 
@@ -158,11 +173,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const bluesky = e.BSKY_HANDLE && e.BSKY_APP_PASSWORD ? { service: e.BSKY_SERVICE ?? 'https://bsky.social', handle: e.BSKY_HANDLE, appPassword: e.BSKY_APP_PASSWORD } : null;
   const withCredentials = NETWORKS.filter((n) => (n === 'mastodon' ? mastodon : bluesky));
   const dryRun = e.EDITWATCH_DRY_RUN || withCredentials.length === 0;
-  if (!dryRun) {
-    // Posting to the networks is the "Post for real" issue; until it lands, credentials must not
-    // silently turn into files that look posted.
-    problems.push(`${withCredentials.map((n) => (n === 'mastodon' ? 'MASTODON_TOKEN' : 'BSKY_APP_PASSWORD')).join(', ')}: posting to ${withCredentials.join(' and ')} is not available in this version yet; set EDITWATCH_DRY_RUN=true to write the posts to the dry-run outbox`);
-  }
   if (problems.length) throw new ConfigError(problems);
   const contact = e.EDITWATCH_CONTACT_URL ?? 'https://github.com/editwatch/editwatch';
   return {
@@ -187,6 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botName: e.EDITWATCH_BOT_NAME,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json') },
     mastodon,
+    mastodonVisibility: e.MASTODON_VISIBILITY,
+    postLanguage: e.EDITWATCH_POST_LANGUAGE,
+    blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
     bluesky,
   };
 }

@@ -62,7 +62,7 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     expect(result.outcome).toBe('new-version');
     if (result.outcome !== 'new-version') return;
     expect(result.diff.summary).toMatchObject({ headline: true, standfirst: true, byline: true, edited: 2, inserted: 1, deleted: 1 });
-    expect(report.publish).toEqual({ posted: 2, failed: 0, pending: 0 });
+    expect(report.publish).toEqual({ posted: 2, failed: 0, pending: 0, halted: [] });
     const posts = readOutbox(app.config.outboxDir);
     expect(posts.map((p) => p.network).sort()).toEqual(['bluesky', 'mastodon']);
     for (const post of posts) {
@@ -176,7 +176,7 @@ describe('when cards cannot be drawn', () => {
     const { loadConfig } = await import('../src/config.ts');
     const { createLogger } = await import('../src/log.ts');
     const config = loadConfig({ EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent' });
-    const app = await createApp(config, createLogger(config.log), () => new Date(), failing);
+    const app = await createApp(config, createLogger(config.log), { renderer: failing });
     const url = `${server.origin}/news/story`;
     await app.store.trackArticle(url, new Date().toISOString(), 'test');
     await app.runCycle({ force: true });

@@ -29,7 +29,7 @@ const config = loadConfig({
 // A simulated clock, so the versions are as far apart as they would be in real life; it ends now.
 let clock = Math.floor(Date.now() / 60_000) * 60_000 - 63 * 60_000;
 const hhmm = () => new Date(clock).toISOString().slice(11, 16);
-const app = await createApp(config, createLogger(config.log), () => new Date(clock));
+const app = await createApp(config, createLogger(config.log), { now: () => new Date(clock) });
 const site = await startDemoServer();
 const step = (text: string) => console.log(`\n${pc.bold(pc.cyan('▸'))} ${pc.bold(text)}`);
 

@@ -2,16 +2,30 @@ import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { PostRow, Store } from '../store/index.ts';
 import type { Network } from '../config.ts';
-import type { OutboxPost, Publisher } from './types.ts';
+import { NetworkHaltError } from './retry.ts';
+import type { OutboxPost, Published, Publisher, SendContext, ThreadRefs } from './types.ts';
 
-export type { OutboxPost, Published, Publisher } from './types.ts';
+export type { OutboxPost, Published, Publisher, SendContext, ThreadRefs } from './types.ts';
 export { DryRunPublisher, type DryRunPostFile } from './dry-run.ts';
 export { changeStem, planPosts, postId } from './plan.ts';
+export { NetworkHaltError } from './retry.ts';
 
 export interface PublishReport {
   posted: number;
   failed: number;
+  /** Posts left for a later cycle (a network stopped, or none is configured for them). */
   pending: number;
+  /** Networks that stopped this cycle, and why. */
+  halted: { network: Network; reason: string }[];
+}
+
+export interface PublishOptions {
+  now: () => string;
+  log: Logger;
+  /** Told after each step of sending a post (logs, and the crash tests' kill points). */
+  onStep?: (post: OutboxPost, step: string) => void;
+  /** A post the network keeps rejecting (4xx) for this many cycles is marked failed so its thread goes on. */
+  maxRejections?: number;
 }
 
 export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
@@ -27,41 +41,91 @@ export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
 }
 
 /**
- * Sends what the outbox holds, oldest first. Each post moves pending -> sending -> posted | failed, and
- * the state is written before each network call, so after a crash a post left in `sending` is
- * reconciled with the network instead of being sent twice.
+ * Sends what the outbox holds, oldest first, each network on its own so that one's failure never holds
+ * up the other. A post moves pending -> sending -> posted | failed, written before and after each
+ * network call; a post that may have reached the network before (a crash, a lost answer) is looked up
+ * there before it is sent again.
  */
-export async function publishOutbox(store: Store, publishers: Publisher[], mediaRoot: string, now: () => string, log: Logger): Promise<PublishReport> {
-  const byNetwork = new Map(publishers.map((p) => [p.network, p]));
-  const report: PublishReport = { posted: 0, failed: 0, pending: 0 };
-  for (const row of await store.postsInState('sending', 'pending')) {
-    const publisher = byNetwork.get(row.network as Network);
-    if (!publisher) {
-      report.pending++;
-      continue;
-    }
+export async function publishOutbox(store: Store, publishers: Publisher[], mediaRoot: string, options: PublishOptions): Promise<PublishReport> {
+  const rows = await store.postsInState('sending', 'pending');
+  const report: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
+  const served = new Set(publishers.map((p) => p.network as string));
+  report.pending += rows.filter((r) => !served.has(r.network)).length;
+  await Promise.all(
+    publishers.map((publisher) =>
+      publishNetwork(
+        store,
+        publisher,
+        rows.filter((r) => r.network === publisher.network),
+        mediaRoot,
+        options,
+        report,
+      ),
+    ),
+  );
+  return report;
+}
+
+async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[], mediaRoot: string, options: PublishOptions, report: PublishReport): Promise<void> {
+  const { log, now } = options;
+  for (const [i, row] of rows.entries()) {
     const post = toOutboxPost(row, mediaRoot);
+    const ctx: SendContext = {
+      thread: await threadRefs(store, row),
+      key: row.remote_key ?? publisher.newKey(post),
+      step: (name) => {
+        log.debug({ post: post.id, network: post.network, step: name }, 'send step');
+        options.onStep?.(post, name);
+      },
+    };
     try {
-      if (row.state === 'sending') {
-        const found = await publisher.reconcile(post);
+      // Tried before (a crash, or an answer that never came): it may be on the network already.
+      if (row.state === 'sending' || row.attempts > 0) {
+        const found = await publisher.reconcile(post, ctx);
         if (found) {
-          await store.setPostState(post.id, 'posted', now(), { remoteId: found.remoteId, remoteUrl: found.remoteUrl, error: null });
-          log.info({ post: post.id, network: post.network }, 'post found already sent after a restart');
+          await markPosted(store, post, found, now());
+          log.info({ post: post.id, network: post.network, remote: found.remoteUrl }, 'post was already on the network; recorded it');
           report.posted++;
           continue;
         }
       }
-      await store.setPostState(post.id, 'sending', now());
-      const sent = await publisher.publish(post);
-      await store.setPostState(post.id, 'posted', now(), { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, error: null });
-      log.info({ post: post.id, network: post.network, remote: sent.remoteUrl }, 'posted');
+      await store.setPostState(post.id, 'sending', now(), { remoteKey: ctx.key });
+      ctx.step('marked-sending');
+      const sent = await publisher.publish(post, ctx);
+      await markPosted(store, post, sent, now());
+      log.info({ post: post.id, network: post.network, remote: sent.remoteUrl, reply: ctx.thread !== null }, 'posted');
       report.posted++;
     } catch (err) {
-      const message = (err as Error).message;
+      if (err instanceof NetworkHaltError) {
+        const giveUp = err.why === 'rejected' && row.attempts + 1 >= (options.maxRejections ?? 5);
+        if (giveUp) {
+          await store.setPostState(post.id, 'failed', now(), { error: err.message });
+          report.failed++;
+          log.error({ post: post.id, network: post.network, err: err.message }, 'post rejected too many times; marked failed (editwatch outbox retry to send it again)');
+        } else {
+          await store.notePostError(post.id, now(), err.message);
+        }
+        const left = rows.length - i - (giveUp ? 1 : 0);
+        report.pending += left;
+        report.halted.push({ network: publisher.network, reason: err.message });
+        log.error({ network: publisher.network, why: err.why, err: err.message, pending: left, resumeAt: err.resumeAt?.toISOString() }, `${publisher.network} stopped for this cycle; its posts stay queued`);
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
       await store.setPostState(post.id, 'failed', now(), { error: message });
       log.error({ post: post.id, network: post.network, err: message }, 'post failed');
       report.failed++;
     }
   }
-  return report;
+}
+
+async function markPosted(store: Store, post: OutboxPost, sent: Published, at: string): Promise<void> {
+  await store.setPostState(post.id, 'posted', at, { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, remoteCid: sent.remoteCid ?? null, error: null });
+}
+
+async function threadRefs(store: Store, row: PostRow): Promise<ThreadRefs | null> {
+  const thread = await store.threadBefore(row);
+  if (!thread) return null;
+  const ref = (r: PostRow): Published => ({ remoteId: r.remote_id ?? '', remoteCid: r.remote_cid, remoteUrl: r.remote_url });
+  return { root: ref(thread.root), parent: ref(thread.parent) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeSummary } from '../diff/types.ts';
-import { describeChanges, formatGap, postText } from './post-text.ts';
+import { describeChanges, displayUrl, fitPostText, formatGap, measurePostText, postText } from './post-text.ts';
 
 const none: ChangeSummary = { headline: false, standfirst: false, byline: false, edited: 0, inserted: 0, deleted: 0, moved: 0, split: 0, merged: 0, wordsChanged: 0 };
 
@@ -28,11 +28,28 @@ describe('post text', () => {
     };
     const bsky = postText(input, 'bluesky');
     expect([...new Intl.Segmenter().segment(bsky)].length).toBeLessThanOrEqual(300);
-    expect(bsky).toContain(input.url);
+    expect(bsky).not.toContain(input.url);
+    expect(bsky.split('\n').at(-1)).toBe('news.example/2026/11/25/a-very-…');
     expect(bsky).toContain('…”');
     expect(bsky).toContain('1 h 3 min after the previous version');
     const masto = postText(input, 'mastodon');
     expect(masto.replace(input.url, 'x'.repeat(23)).length).toBeLessThanOrEqual(500);
     expect(masto.length).toBeGreaterThan(bsky.length);
+  });
+
+  it('shows a long URL short, and a short one whole', () => {
+    expect(displayUrl('https://www.example.com/a')).toBe('example.com/a');
+    expect(displayUrl('https://news.example/2026/11/25/a-very-long-article')).toBe('news.example/2026/11/25/a-very-…');
+  });
+
+  it('fits a text to a smaller instance limit by cutting the headline, keeping the closing quote and the link', () => {
+    const url = 'https://news.example/story';
+    const text = `Example edited “${'word '.repeat(40).trim()}”\n1 paragraph edited\n${url}`;
+    const fitted = fitPostText(text, url, { max: 100, linkLength: 23 });
+    expect(fitted).not.toBeNull();
+    expect(measurePostText(fitted!, url, { linkLength: 23 })).toBe(100);
+    expect(fitted).toMatch(/…”\n1 paragraph edited\nhttps:\/\/news\.example\/story$/);
+    expect(fitPostText(text, url, { max: 30, linkLength: 23 })).toBeNull();
+    expect(fitPostText('short', url, { max: 30, linkLength: 23 })).toBe('short');
   });
 });

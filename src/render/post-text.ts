@@ -48,22 +48,39 @@ export function formatGap(ms: number): string {
 }
 
 /** The text of a post about one change, fitted to the network's limit by shortening the headline. */
-export function postText(input: PostTextInput, network: Network): string {
+export function postText(input: PostTextInput, network: Network, limit: { max: number; linkLength: number | null } = TEXT_LIMITS[network]): string {
   const gap = formatGap(Date.parse(input.currentAt) - Date.parse(input.previousAt));
-  const build = (headline: string) => [`${input.outlet} edited “${headline}”`, describeChanges(input.summary), `${capitalise(gap)} after the previous version`, input.url].join('\n');
-  const limit = TEXT_LIMITS[network];
-  const measure = (text: string) => {
-    const counted = limit.linkLength === null ? text : text.replace(input.url, 'x'.repeat(limit.linkLength));
-    return graphemes(counted).length;
-  };
-  let headline = input.headline;
-  let text = build(headline);
-  if (measure(text) <= limit.max) return text;
-  const chars = graphemes(headline);
-  const over = measure(text) - limit.max;
-  headline = `${chars.slice(0, Math.max(0, chars.length - over - 1)).join('').trimEnd()}…`;
-  text = build(headline);
-  return text;
+  // Bluesky shows links as written, so the post shows a short form and links the full URL (a facet).
+  const link = network === 'bluesky' ? displayUrl(input.url) : input.url;
+  const text = [`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), `${capitalise(gap)} after the previous version`, link].join('\n');
+  return fitPostText(text, link, limit) ?? text;
+}
+
+/** How long a text is on a network: graphemes, with a link counted as the network counts it. */
+export function measurePostText(text: string, link: string, limit: { linkLength: number | null }): number {
+  return graphemes(limit.linkLength === null ? text : text.replace(link, 'x'.repeat(limit.linkLength))).length;
+}
+
+/**
+ * Shortens a post's first line (the headline) until the text fits; the link line is never cut. Null
+ * when even an empty headline would not fit.
+ */
+export function fitPostText(text: string, link: string, limit: { max: number; linkLength: number | null }): string | null {
+  const over = measurePostText(text, link, limit) - limit.max;
+  if (over <= 0) return text;
+  const [first = '', ...rest] = text.split('\n');
+  const closing = first.endsWith('”') ? '”' : '';
+  const chars = graphemes(closing ? first.slice(0, -1) : first);
+  const keep = chars.length - over - 1;
+  if (keep < 1) return null;
+  return [`${chars.slice(0, keep).join('').trimEnd()}…${closing}`, ...rest].join('\n');
+}
+
+/** A URL as Bluesky's apps show one: no scheme or "www.", at most 32 characters, then "…". */
+export function displayUrl(url: string): string {
+  const bare = url.replace(/^https?:\/\//, '').replace(/^www\./, '');
+  const chars = graphemes(bare);
+  return chars.length <= 32 ? bare : `${chars.slice(0, 31).join('')}…`;
 }
 
 function graphemes(text: string): string[] {

@@ -1,8 +1,9 @@
-import { publishOutbox, type Publisher, type PublishReport } from '../publish/index.ts';
+import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
+  onPublishStep?: (post: OutboxPost, step: string) => void;
 }
 
 export interface CycleReport {
@@ -24,7 +25,7 @@ export async function runCycle(deps: CycleDeps, options: { force?: boolean; url?
     else if (result.outcome === 'new-version') deps.log.info({ url: row.url, progress, version: result.seq, changes: result.diff.changes.length }, 'article changed');
     else deps.log.info({ url: row.url, progress, outcome: result.outcome }, 'checked');
   }
-  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, () => deps.now().toISOString(), deps.log);
+  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) });
   deps.log.info({ checked: due.length, ...publish }, 'check cycle finished');
   return { checked: due.length, results, publish };
 }

@@ -50,6 +50,14 @@ export interface PostImage {
   height: number;
 }
 
+export interface PostUpdate {
+  error?: string | null;
+  remoteId?: string | null;
+  remoteUrl?: string | null;
+  remoteCid?: string | null;
+  remoteKey?: string | null;
+}
+
 export interface CheckRecord {
   at: string;
   outcome: CheckOutcome;
@@ -213,7 +221,7 @@ export class Store {
         for (const post of input.change.posts) {
           await tx
             .insertInto('posts')
-            .values({ id: post.id, change_id: change.id, article_id: input.articleId, network: post.network, state: 'pending', text: post.text, article_url: post.articleUrl, images: JSON.stringify(post.images), in_reply_to: post.inReplyTo, media: post.media, created_at: input.check.at, updated_at: input.check.at, attempts: 0, last_error: null, remote_id: null, remote_url: null })
+            .values({ id: post.id, change_id: change.id, article_id: input.articleId, network: post.network, state: 'pending', text: post.text, article_url: post.articleUrl, images: JSON.stringify(post.images), in_reply_to: post.inReplyTo, media: post.media, created_at: input.check.at, updated_at: input.check.at, attempts: 0, last_error: null, remote_id: null, remote_url: null, remote_cid: null, remote_key: null })
             .execute();
         }
       }
@@ -235,7 +243,7 @@ export class Store {
     return this.db.selectFrom('posts').selectAll().where('state', 'in', states).orderBy('created_at').orderBy('id').execute();
   }
 
-  async setPostState(id: string, state: PostState, now: string, extra: { error?: string | null; remoteId?: string | null; remoteUrl?: string | null } = {}): Promise<void> {
+  async setPostState(id: string, state: PostState, now: string, extra: PostUpdate = {}): Promise<void> {
     await this.db
       .updateTable('posts')
       .set((eb) => ({
@@ -245,9 +253,56 @@ export class Store {
         ...(extra.error !== undefined ? { last_error: extra.error } : {}),
         ...(extra.remoteId !== undefined ? { remote_id: extra.remoteId } : {}),
         ...(extra.remoteUrl !== undefined ? { remote_url: extra.remoteUrl } : {}),
+        ...(extra.remoteCid !== undefined ? { remote_cid: extra.remoteCid } : {}),
+        ...(extra.remoteKey !== undefined ? { remote_key: extra.remoteKey } : {}),
       }))
       .where('id', '=', id)
       .execute();
+  }
+
+  /** Records why a post could not go out this time; it stays pending and is tried again next cycle. */
+  async notePostError(id: string, now: string, error: string): Promise<void> {
+    await this.db.updateTable('posts').set({ state: 'pending', updated_at: now, last_error: error }).where('id', '=', id).execute();
+  }
+
+  /** Puts a failed post back in the queue with a fresh count of attempts. */
+  async requeuePost(id: string, now: string): Promise<void> {
+    await this.db.updateTable('posts').set({ state: 'pending', updated_at: now, attempts: 0, last_error: null }).where('id', '=', id).execute();
+  }
+
+  postById(id: string): Promise<PostRow | undefined> {
+    return this.db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Every post, newest first, optionally of some states: what `editwatch outbox` lists. */
+  listPosts(states: PostState[] = [], limit = 200): Promise<PostRow[]> {
+    let q = this.db.selectFrom('posts').selectAll();
+    if (states.length) q = q.where('state', 'in', states);
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  async countPostsByState(): Promise<Record<PostState, number>> {
+    const rows = await this.db.selectFrom('posts').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+    const counts: Record<PostState, number> = { pending: 0, sending: 0, posted: 0, failed: 0 };
+    for (const r of rows) counts[r.state] = Number(r.n);
+    return counts;
+  }
+
+  /**
+   * The posted posts of an article's thread on a network that come before a post: the first (the thread's
+   * root) and the latest (the one to reply to). Failed posts are skipped, so the thread stays whole.
+   */
+  async threadBefore(post: PostRow): Promise<{ root: PostRow; parent: PostRow } | null> {
+    const posted = this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('article_id', '=', post.article_id)
+      .where('network', '=', post.network)
+      .where('state', '=', 'posted')
+      .where((eb) => eb.or([eb('created_at', '<', post.created_at), eb.and([eb('created_at', '=', post.created_at), eb('id', '<', post.id)])]));
+    const root = await posted.orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+    const parent = await posted.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return root && parent ? { root, parent } : null;
   }
 
   checksFor(articleId: number) {

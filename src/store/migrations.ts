@@ -89,6 +89,15 @@ migrations['0002_post_media'] = {
   },
 };
 
+migrations['0003_post_remote_refs'] = {
+  // Threading on Bluesky needs each post's CID as well as its URI; `remote_key` is the key chosen before
+  // the network call (Bluesky's record key) so that a retry after a crash reuses it.
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('posts').addColumn('remote_cid', 'text').execute();
+    await db.schema.alterTable('posts').addColumn('remote_key', 'text').execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };

@@ -73,6 +73,10 @@ export interface PostsTable {
   last_error: string | null;
   remote_id: string | null;
   remote_url: string | null;
+  /** Bluesky: the record's CID (a reply needs root and parent as URI + CID). */
+  remote_cid: string | null;
+  /** A key chosen before the first network call and reused on retries (Bluesky's record key). */
+  remote_key: string | null;
 }
 
 export interface Database {

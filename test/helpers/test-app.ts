@@ -13,7 +13,7 @@ export async function testApp(stateDir: string, env: Record<string, string> = {}
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const app: App = await createApp(config, createLogger(config.log), () => new Date(clock.now));
+  const app: App = await createApp(config, createLogger(config.log), { now: () => new Date(clock.now) });
   return {
     app,
     clock,

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
+import { TID } from '@atproto/common-web';
+import type { Logger } from '../log.ts';
+import { displayUrl, fitPostText, TEXT_LIMITS } from '../render/post-text.ts';
+import { BlueskySessionFile } from './bluesky-session.ts';
+import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, withRetry, type RetryPolicy, type Verdict } from './retry.ts';
+import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
+
+const POST = 'app.bsky.feed.post';
+/** The images embed's limit per image (app.bsky.embed.images). */
+const MAX_IMAGE_BYTES = 1_000_000;
+
+export interface BlueskySettings {
+  service: string;
+  handle: string;
+  appPassword: string;
+  /** Where the refreshable session is kept. */
+  sessionFile: string;
+  /** ISO 639-1 code of the posts' language, or null. */
+  language: string | null;
+  /** Web address of the app that shows posts, for links in logs and the outbox. */
+  appUrl?: string;
+  retry?: Partial<RetryPolicy>;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Posts to a Bluesky account through @atproto/api: image blobs, then a post record under a chosen key. */
+export class BlueskyPublisher implements Publisher {
+  readonly network = 'bluesky' as const;
+  private readonly agent: AtpAgent;
+  private readonly sessionFile: BlueskySessionFile;
+  private readonly retry: RetryPolicy;
+  private ready: Promise<string> | null = null;
+
+  constructor(
+    private readonly settings: BlueskySettings,
+    private readonly log: Logger,
+  ) {
+    this.sessionFile = new BlueskySessionFile(settings.sessionFile, settings.service, settings.handle);
+    this.retry = { ...DEFAULT_RETRY, ...settings.retry };
+    this.agent = new AtpAgent({ service: settings.service, persistSession: (event, session) => this.onSession(event, session), ...(settings.fetch ? { fetch: settings.fetch } : {}) });
+  }
+
+  /** A TID record key, chosen before the first call and kept, so a retry writes to the same record. */
+  newKey(): string {
+    return TID.nextStr();
+  }
+
+  async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
+    const did = await this.session();
+    // A record under this key may exist already (sent before a crash): then it is the post.
+    const existing = await this.findRecord(did, ctx.key);
+    if (existing) return existing;
+    const images = [];
+    for (const [i, image] of post.images.entries()) {
+      const bytes = await readFile(join(post.mediaDir, image.file));
+      if (bytes.length > MAX_IMAGE_BYTES) throw new Error(`${image.file} is ${bytes.length} bytes; Bluesky takes images up to ${MAX_IMAGE_BYTES}`);
+      const blob = await this.call(`upload image ${i + 1} of ${post.images.length}`, () => this.agent.uploadBlob(new Uint8Array(bytes), { encoding: 'image/png' }));
+      images.push({ image: blob.data.blob, alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
+      ctx.step(`media-uploaded-${i + 1}`);
+    }
+    const record: AppBskyFeedPost.Record = {
+      $type: POST,
+      ...postTextWithLink(post.text, post.articleUrl),
+      createdAt: new Date(this.retry.now()).toISOString(),
+      ...(this.settings.language ? { langs: [this.settings.language] } : {}),
+      ...(images.length ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
+      ...(ctx.thread ? { reply: { root: strongRef(ctx.thread.root), parent: strongRef(ctx.thread.parent) } } : {}),
+    };
+    try {
+      const created = await this.call('create post record', () => this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record, validate: true }));
+      ctx.step('record-created');
+      return this.published(created.data.uri, created.data.cid);
+    } catch (err) {
+      // Created on an earlier try whose answer was lost: the key is taken by our own post.
+      const found = await this.findRecord(did, ctx.key);
+      if (found) return found;
+      throw err;
+    }
+  }
+
+  async reconcile(_post: OutboxPost, ctx: SendContext): Promise<Published | null> {
+    return this.findRecord(await this.session(), ctx.key);
+  }
+
+  private async findRecord(did: string, rkey: string): Promise<Published | null> {
+    try {
+      const got = await this.call('look up post record', () => this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey }));
+      return got.data.cid ? this.published(got.data.uri, got.data.cid) : null;
+    } catch (err) {
+      if (err instanceof XRPCError && err.error === 'RecordNotFound') return null;
+      throw err;
+    }
+  }
+
+  private published(uri: string, cid: string): Published {
+    const rkey = uri.split('/').pop() ?? '';
+    return { remoteId: uri, remoteCid: cid, remoteUrl: `${this.settings.appUrl ?? 'https://bsky.app'}/profile/${this.settings.handle}/post/${rkey}` };
+  }
+
+  /** Resumes the saved session (refreshing it if need be), or logs in with the app password. */
+  private session(): Promise<string> {
+    this.ready ??= this.startSession().catch((err: unknown) => {
+      this.ready = null;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async startSession(): Promise<string> {
+    const saved = this.sessionFile.load();
+    if (saved) {
+      try {
+        await this.call('resume session', () => this.agent.resumeSession(saved));
+        this.log.debug({ network: 'bluesky', did: saved.did }, 'bluesky session resumed');
+        return saved.did;
+      } catch (err) {
+        this.log.info({ network: 'bluesky', err: (err as Error).message }, 'saved bluesky session not usable; logging in');
+        this.sessionFile.clear();
+      }
+    }
+    const login = await this.call('log in', () => this.agent.login({ identifier: this.settings.handle, password: this.settings.appPassword }));
+    this.log.info({ network: 'bluesky', handle: this.settings.handle, did: login.data.did }, 'logged in to bluesky');
+    return login.data.did;
+  }
+
+  private onSession(event: AtpSessionEvent, session: AtpSessionData | undefined): void {
+    if ((event === 'create' || event === 'update') && session) this.sessionFile.save(session);
+    else if (event === 'expired' || event === 'create-failed') this.sessionFile.clear();
+  }
+
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return withRetry('bluesky', what, fn, (err) => classifyBlueskyError(err, this.retry.now()), this.retry, (r) =>
+      this.log.warn({ network: 'bluesky', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'bluesky call failed; retrying'),
+    );
+  }
+}
+
+/** The post's text with its link as a facet: shown short, linked in full, byte offsets in UTF-8. */
+export function postTextWithLink(text: string, url: string): { text: string; facets?: AppBskyFeedPost.Record['facets'] } {
+  const shown = [displayUrl(url), url].find((form) => text.includes(form));
+  const fitted = shown ? (fitPostText(text, shown, TEXT_LIMITS.bluesky) ?? text) : text;
+  const rt = new RichText({ text: fitted });
+  if (!shown) return { text: rt.text };
+  const at = fitted.lastIndexOf(shown);
+  const byteStart = rt.unicodeText.utf16IndexToUtf8Index(at);
+  const byteEnd = rt.unicodeText.utf16IndexToUtf8Index(at + shown.length);
+  return { text: rt.text, facets: [{ index: { byteStart, byteEnd }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }] }] };
+}
+
+function strongRef(p: Published): { uri: string; cid: string } {
+  if (!p.remoteCid) throw new Error(`the post ${p.remoteId} has no CID recorded; cannot reply to it`);
+  return { uri: p.remoteId, cid: p.remoteCid };
+}
+
+const AUTH_ERRORS = new Set(['AuthenticationRequired', 'ExpiredToken', 'InvalidToken', 'AccountTakedown', 'AccountDeactivated', 'AuthFactorTokenRequired']);
+
+/** What a failed XRPC call means; XRPCError carries the response headers (rate limits). */
+export function classifyBlueskyError(err: unknown, now: number): Verdict {
+  if (err instanceof XRPCError) {
+    const reason = `${err.status > 1 ? `HTTP ${err.status} ` : ''}${err.error}: ${err.message}`;
+    const header = (name: string) => err.headers?.[name] ?? null;
+    if (err.status === 429) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now) ?? resetInMs(header('ratelimit-reset'), now), reason };
+    if (err.status >= 500 || err.status <= 1) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now), reason };
+    if (err.status === 401 || err.status === 403 || AUTH_ERRORS.has(err.error)) return { kind: 'halt', why: 'auth', reason: `${reason}; check BSKY_HANDLE and BSKY_APP_PASSWORD` };
+    if (err.error === 'RecordNotFound') return { kind: 'post', reason };
+    return { kind: 'halt', why: 'rejected', reason };
+  }
+  if (isConnectionError(err)) return { kind: 'transient', waitMs: null, reason: (err as Error).message };
+  return { kind: 'post', reason: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRestAPIClient, MastoHttpError, MastoTimeoutError, MastoUnexpectedError, type mastodon } from 'masto';
+import type { Logger } from '../log.ts';
+import { fitPostText, TEXT_LIMITS } from '../render/post-text.ts';
+import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, withRetry, type RetryPolicy, type Verdict } from './retry.ts';
+import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
+
+export interface MastodonSettings {
+  url: string;
+  token: string;
+  visibility: 'public' | 'unlisted' | 'private';
+  /** ISO 639-1 code of the posts' language, or null to let the server guess. */
+  language: string | null;
+  /** How long one HTTP call may take. */
+  timeoutMs?: number;
+  /** How long to wait for the server to process an uploaded image. */
+  mediaTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** The post text's limit on this instance (its configuration), and how it counts a link. */
+interface InstanceLimits {
+  maxCharacters: number;
+  charactersPerUrl: number;
+}
+
+/** Posts to a Mastodon account through masto: images (v2 media, waited on), then the status. */
+export class MastodonPublisher implements Publisher {
+  readonly network = 'mastodon' as const;
+  private readonly client: mastodon.rest.Client;
+  private readonly retry: RetryPolicy;
+  private limits: InstanceLimits | null = null;
+  private accountId: string | null = null;
+
+  constructor(
+    private readonly settings: MastodonSettings,
+    private readonly log: Logger,
+  ) {
+    this.client = createRestAPIClient({ url: settings.url, accessToken: settings.token, timeout: settings.timeoutMs ?? 30_000, mediaTimeout: settings.mediaTimeoutMs ?? 120_000 });
+    this.retry = { ...DEFAULT_RETRY, ...settings.retry };
+  }
+
+  /** Mastodon keys idempotency on a header; ours comes from the outbox id, so it never changes. */
+  newKey(post: OutboxPost): string {
+    return `editwatch-${post.id}`;
+  }
+
+  async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
+    const limits = await this.instanceLimits();
+    const text = fitPostText(post.text, post.articleUrl, { max: limits.maxCharacters, linkLength: limits.charactersPerUrl });
+    if (text === null) throw new Error(`the post does not fit this instance's limit of ${limits.maxCharacters} characters even without its headline`);
+    const mediaIds: string[] = [];
+    for (const [i, image] of post.images.entries()) {
+      const bytes = await readFile(join(post.mediaDir, image.file));
+      const media = await this.call(`upload image ${i + 1} of ${post.images.length}`, () =>
+        this.client.v2.media.create({ file: new Blob([new Uint8Array(bytes)], { type: 'image/png' }), description: image.alt }),
+      );
+      mediaIds.push(media.id);
+      ctx.step(`media-uploaded-${i + 1}`);
+    }
+    const params = {
+      status: text,
+      visibility: this.settings.visibility,
+      ...(mediaIds.length ? { mediaIds } : {}),
+      ...(ctx.thread ? { inReplyToId: ctx.thread.parent.remoteId } : {}),
+      ...(this.settings.language ? { language: this.settings.language } : {}),
+    };
+    // The same Idempotency-Key on every try: a status the server already made is returned, not made again.
+    const status = await this.call('post status', () => this.client.v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': ctx.key } } }));
+    ctx.step('status-created');
+    return { remoteId: status.id, remoteUrl: status.url ?? status.uri };
+  }
+
+  /** Looks for the post among the account's latest statuses: same article link, same place in the thread. */
+  async reconcile(post: OutboxPost, ctx: SendContext): Promise<Published | null> {
+    const accountId = await this.ownAccountId();
+    const statuses: mastodon.v1.Status[] = await this.call('read own statuses', async () => await this.client.v1.accounts.$select(accountId).statuses.list({ limit: 40 }));
+    const parentId = ctx.thread?.parent.remoteId ?? null;
+    const escaped = post.articleUrl.replace(/&/g, '&amp;');
+    const found = statuses.find((s) => (s.inReplyToId ?? null) === parentId && (s.content.includes(escaped) || s.content.includes(post.articleUrl)));
+    return found ? { remoteId: found.id, remoteUrl: found.url ?? found.uri } : null;
+  }
+
+  private async instanceLimits(): Promise<InstanceLimits> {
+    if (!this.limits) {
+      const instance = await this.call('read instance configuration', () => this.client.v2.instance.fetch());
+      const statuses = instance.configuration.statuses as { maxCharacters?: number; charactersReservedPerUrl?: number };
+      this.limits = { maxCharacters: statuses.maxCharacters ?? TEXT_LIMITS.mastodon.max, charactersPerUrl: statuses.charactersReservedPerUrl ?? TEXT_LIMITS.mastodon.linkLength ?? 23 };
+      this.log.debug({ network: 'mastodon', ...this.limits }, 'instance limits read');
+    }
+    return this.limits;
+  }
+
+  private async ownAccountId(): Promise<string> {
+    this.accountId ??= (await this.call('verify credentials', () => this.client.v1.accounts.verifyCredentials())).id;
+    return this.accountId;
+  }
+
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return withRetry('mastodon', what, fn, (err) => classifyMastodonError(err, this.retry.now()), this.retry, (r) =>
+      this.log.warn({ network: 'mastodon', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'mastodon call failed; retrying'),
+    );
+  }
+}
+
+/** What a failed masto call means: masto keeps the Response as the error's cause, with its headers. */
+export function classifyMastodonError(err: unknown, now: number): Verdict {
+  if (err instanceof MastoHttpError) {
+    const headers = err.cause instanceof Response ? err.cause.headers : null;
+    const reason = `HTTP ${err.statusCode}: ${err.message}${err.description ? ` (${err.description})` : ''}`;
+    if (err.statusCode === 429) {
+      const wait = retryAfterMs(headers?.get('retry-after'), now) ?? resetInMs(headers?.get('x-ratelimit-reset'), now);
+      return { kind: 'transient', waitMs: wait, reason };
+    }
+    if (err.statusCode >= 500) return { kind: 'transient', waitMs: retryAfterMs(headers?.get('retry-after'), now), reason };
+    if (err.statusCode === 401 || err.statusCode === 403) return { kind: 'halt', why: 'auth', reason: `${reason}; check MASTODON_TOKEN and the account` };
+    return { kind: 'halt', why: 'rejected', reason };
+  }
+  // Timeouts, a body that is not JSON (a proxy's error page), dropped connections.
+  if (err instanceof MastoTimeoutError || err instanceof MastoUnexpectedError) return { kind: 'transient', waitMs: null, reason: err.message };
+  if (isConnectionError(err)) return { kind: 'transient', waitMs: null, reason: describe(err) };
+  return { kind: 'post', reason: describe(err) };
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err.message}${cause}`;
+}
