@@ -36,12 +36,13 @@ export function fetchOptionsFrom(config: Config): FetchOptions {
 
 /** One publisher per network: the real network where credentials are set, else the dry-run folder. */
 export function createPublishers(config: Config, log: Logger): Publisher[] {
+  const retry = { attempts: config.publish.attempts, baseMs: config.publish.backoffMs, maxWaitMs: config.publish.maxWaitMs };
   return config.networks.map((network): Publisher => {
     if (!config.dryRun && network === 'mastodon' && config.mastodon) {
-      return new MastodonPublisher({ ...config.mastodon, visibility: config.mastodonVisibility, language: config.postLanguage }, log);
+      return new MastodonPublisher({ ...config.mastodon, visibility: config.mastodonVisibility, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
     }
     if (!config.dryRun && network === 'bluesky' && config.bluesky) {
-      return new BlueskyPublisher({ ...config.bluesky, sessionFile: config.blueskySessionFile, language: config.postLanguage }, log);
+      return new BlueskyPublisher({ ...config.bluesky, sessionFile: config.blueskySessionFile, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
     }
     return new DryRunPublisher(network, config.outboxDir);
   });

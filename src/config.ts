@@ -98,6 +98,10 @@ const schema = z.object({
   BSKY_SERVICE: optionalUrl,
   BSKY_HANDLE: optionalText,
   BSKY_APP_PASSWORD: optionalText,
+  EDITWATCH_PUBLISH_ATTEMPTS: int(5, 1, 20),
+  EDITWATCH_PUBLISH_BACKOFF_MS: int(1_000, 1, 600_000),
+  EDITWATCH_PUBLISH_MAX_WAIT_SECONDS: int(300, 0, 24 * 3600),
+  EDITWATCH_PUBLISH_TIMEOUT_MS: int(30_000, 100, 600_000),
   MASTODON_VISIBILITY: z.enum(['public', 'unlisted', 'private']).optional().default('public'),
   EDITWATCH_POST_LANGUAGE: z
     .string()
@@ -143,6 +147,8 @@ export interface Config {
   mastodonVisibility: 'public' | 'unlisted' | 'private';
   /** The posts' language (ISO 639-1), or null to leave it to the networks. */
   postLanguage: string | null;
+  /** Retries of one network call: tries in all, first back-off, longest wait a server may ask for; call timeout. */
+  publish: { attempts: number; backoffMs: number; maxWaitMs: number; timeoutMs: number };
   /** Where the refreshable Bluesky session is kept (never the app password). */
   blueskySessionFile: string;
   bluesky: { service: string; handle: string; appPassword: string } | null;
@@ -199,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mastodon,
     mastodonVisibility: e.MASTODON_VISIBILITY,
     postLanguage: e.EDITWATCH_POST_LANGUAGE,
+    publish: { attempts: e.EDITWATCH_PUBLISH_ATTEMPTS, backoffMs: e.EDITWATCH_PUBLISH_BACKOFF_MS, maxWaitMs: e.EDITWATCH_PUBLISH_MAX_WAIT_SECONDS * 1000, timeoutMs: e.EDITWATCH_PUBLISH_TIMEOUT_MS },
     blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
     bluesky,
   };

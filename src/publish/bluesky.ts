@@ -22,8 +22,9 @@ export interface BlueskySettings {
   language: string | null;
   /** Web address of the app that shows posts, for links in logs and the outbox. */
   appUrl?: string;
+  /** How long one HTTP call may take. */
+  timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  fetch?: typeof globalThis.fetch;
 }
 
 /** Posts to a Bluesky account through @atproto/api: image blobs, then a post record under a chosen key. */
@@ -40,7 +41,12 @@ export class BlueskyPublisher implements Publisher {
   ) {
     this.sessionFile = new BlueskySessionFile(settings.sessionFile, settings.service, settings.handle);
     this.retry = { ...DEFAULT_RETRY, ...settings.retry };
-    this.agent = new AtpAgent({ service: settings.service, persistSession: (event, session) => this.onSession(event, session), ...(settings.fetch ? { fetch: settings.fetch } : {}) });
+    const timeoutMs = settings.timeoutMs ?? 30_000;
+    const fetchWithTimeout: typeof fetch = (input, init) => {
+      const limit = AbortSignal.timeout(timeoutMs);
+      return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
+    };
+    this.agent = new AtpAgent({ service: settings.service, fetch: fetchWithTimeout, persistSession: (event, session) => this.onSession(event, session) });
   }
 
   /** A TID record key, chosen before the first call and kept, so a retry writes to the same record. */
