@@ -166,11 +166,12 @@ const AUTH_ERRORS = new Set(['AuthenticationRequired', 'ExpiredToken', 'InvalidT
 /** What a failed XRPC call means; XRPCError carries the response headers (rate limits). */
 export function classifyBlueskyError(err: unknown, now: number): Verdict {
   if (err instanceof XRPCError) {
-    const reason = `${err.status > 1 ? `HTTP ${err.status} ` : ''}${err.error}: ${err.message}`;
+    const status = Number(err.status);
+    const reason = `${status > 1 ? `HTTP ${status} ` : ''}${err.error}: ${err.message}`;
     const header = (name: string) => err.headers?.[name] ?? null;
-    if (err.status === 429) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now) ?? resetInMs(header('ratelimit-reset'), now), reason };
-    if (err.status >= 500 || err.status <= 1) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now), reason };
-    if (err.status === 401 || err.status === 403 || AUTH_ERRORS.has(err.error)) return { kind: 'halt', why: 'auth', reason: `${reason}; check BSKY_HANDLE and BSKY_APP_PASSWORD` };
+    if (status === 429) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now) ?? resetInMs(header('ratelimit-reset'), now), reason };
+    if (status >= 500 || status <= 1) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now), reason };
+    if (status === 401 || status === 403 || AUTH_ERRORS.has(err.error)) return { kind: 'halt', why: 'auth', reason: `${reason}; check BSKY_HANDLE and BSKY_APP_PASSWORD` };
     if (err.error === 'RecordNotFound') return { kind: 'post', reason };
     return { kind: 'halt', why: 'rejected', reason };
   }
