@@ -75,25 +75,34 @@ export class BlueskyPublisher implements Publisher {
       ...(images.length ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
       ...(ctx.thread ? { reply: { root: strongRef(ctx.thread.root), parent: strongRef(ctx.thread.parent) } } : {}),
     };
-    try {
-      const created = await this.call('create post record', () => this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record, validate: true }));
-      ctx.step('record-created');
-      return this.published(created.data.uri, created.data.cid);
-    } catch (err) {
-      // Created on an earlier try whose answer was lost: the key is taken by our own post.
-      const found = await this.findRecord(did, ctx.key);
-      if (found) return found;
-      throw err;
-    }
+    // The PDS answers 500 when the key is taken, so each try first asks whether an earlier one (whose
+    // answer was lost) created the record.
+    const created = await this.call('create post record', async () => {
+      try {
+        const res = await this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record, validate: true });
+        return this.published(res.data.uri, res.data.cid);
+      } catch (err) {
+        const found = await this.lookUp(did, ctx.key).catch(() => null);
+        if (found) return found;
+        throw err;
+      }
+    });
+    ctx.step('record-created');
+    return created;
   }
 
   async reconcile(_post: OutboxPost, ctx: SendContext): Promise<Published | null> {
     return this.findRecord(await this.session(), ctx.key);
   }
 
-  private async findRecord(did: string, rkey: string): Promise<Published | null> {
+  private findRecord(did: string, rkey: string): Promise<Published | null> {
+    return this.call('look up post record', () => this.lookUp(did, rkey));
+  }
+
+  /** One getRecord: the post under this key, or null when there is none. */
+  private async lookUp(did: string, rkey: string): Promise<Published | null> {
     try {
-      const got = await this.call('look up post record', () => this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey }));
+      const got = await this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey });
       return got.data.cid ? this.published(got.data.uri, got.data.cid) : null;
     } catch (err) {
       if (err instanceof XRPCError && err.error === 'RecordNotFound') return null;
@@ -172,7 +181,6 @@ export function classifyBlueskyError(err: unknown, now: number): Verdict {
     if (status === 429) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now) ?? resetInMs(header('ratelimit-reset'), now), reason };
     if (status >= 500 || status <= 1) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now), reason };
     if (status === 401 || status === 403 || AUTH_ERRORS.has(err.error)) return { kind: 'halt', why: 'auth', reason: `${reason}; check BSKY_HANDLE and BSKY_APP_PASSWORD` };
-    if (err.error === 'RecordNotFound') return { kind: 'post', reason };
     return { kind: 'halt', why: 'rejected', reason };
   }
   if (isConnectionError(err)) return { kind: 'transient', waitMs: null, reason: (err as Error).message };

@@ -2,22 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
+import { FaultQueue, type Fault } from './faulty-proxy.ts';
 import { OpenApiContract, type MatchedRoute } from './openapi-contract.ts';
 
-/**
- * A local stand-in for a Mastodon server, for the calls editwatch makes: instance, verify_credentials,
- * media v2 with processing and polling, statuses (with replies, Idempotency-Key, 422 validation), an
- * account's statuses, notifications. Every request and response is checked against the API description;
- * what does not fit is collected in `violations`, which a test asserts empty. It can be told to fail.
- */
-export type Fault =
-  | { kind: 'status'; status: 500 | 502 | 503; times: number; path?: RegExp }
-  | { kind: 'rate-limit'; times: number; retryAfterSeconds?: number; resetInSeconds?: number; path?: RegExp }
-  | { kind: 'drop'; times: number; path?: RegExp }
-  /** Does the work, then drops the connection: the client never learns that it succeeded. */
-  | { kind: 'drop-after'; times: number; path?: RegExp }
-  /** Does the work, then answers after a delay. */
-  | { kind: 'slow'; times: number; delayMs: number; path?: RegExp };
+export type { Fault } from './faulty-proxy.ts';
 
 export interface StatusRecord {
   id: string;
@@ -77,6 +65,12 @@ class HttpError extends Error {
   }
 }
 
+/**
+ * A local stand-in for a Mastodon server, for the calls editwatch makes: instance, verify_credentials,
+ * media v2 with processing and polling, statuses (with replies, Idempotency-Key, 422 validation), an
+ * account's statuses, notifications. Every request and response is checked against the API description;
+ * what does not fit is collected in `violations`, which a test asserts empty. It can be told to fail.
+ */
 export async function startMastodonServer(options: { token?: string } = {}): Promise<MastodonServer> {
   const contract = new OpenApiContract(SCHEMA);
   const token = options.token ?? 'test-token-editwatch';
@@ -85,7 +79,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
   const statuses: StatusRecord[] = [];
   const media = new Map<string, MediaRecord>();
   const idempotent = new Map<string, string>();
-  const faults: Fault[] = [];
+  const faults = new FaultQueue();
   const sockets = new Set<Socket>();
   let nextId = 110_000_000_000_000_000n;
   let mediaPolls = 0;
@@ -136,7 +130,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = contract.match(req.method ?? 'GET', url.pathname);
     const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
-    const fault = takeFault(url.pathname);
+    const fault = faults.take(url.pathname);
     if (fault?.kind === 'drop') {
       requests.push({ method: req.method ?? '', path: req.url ?? '', status: 0, idempotencyKey: key });
       req.socket.destroy();
@@ -364,14 +358,6 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     res.end(JSON.stringify(payload));
   }
 
-  function takeFault(path: string): Fault | null {
-    const i = faults.findIndex((f) => !f.path || f.path.test(path));
-    if (i < 0) return null;
-    const fault = faults[i]!;
-    if (--fault.times <= 0) faults.splice(i, 1);
-    return fault;
-  }
-
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -383,7 +369,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     media,
     accountId,
     username: 'editwatch',
-    fail: (fault) => void faults.push({ ...fault }),
+    fail: (fault) => faults.add(fault),
     setMediaProcessingPolls: (n) => void (mediaPolls = n),
     setMaxCharacters: (n) => void (maxCharacters = n),
     close: () =>
