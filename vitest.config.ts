@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // PostgreSQL and Redis for the Bluesky AppView tests, started once for the run when not given.
+    globalSetup: ['./test/helpers/appview-services.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

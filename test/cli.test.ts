@@ -110,3 +110,47 @@ describe('the editwatch command', () => {
     expect(r.stderr).toMatch(/resolves to 127\.0\.0\.1 \(loopback\), not a public address/);
   });
 });
+
+describe('editwatch outbox', () => {
+  it('lists posts by state with their errors, and retry sends a failed post again, once', async () => {
+    const { startMastodonServer } = await import('./helpers/mastodon-server.ts');
+    const mastodon = await startMastodonServer();
+    const own = tempDir();
+    const env = { EDITWATCH_STATE_DIR: own.path, MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_BACKOFF_MS: '10' };
+    try {
+      const url = `${server.origin}/story`;
+      version = 0;
+      await cli(['track', url], env);
+      await cli(['check'], env);
+      // An instance whose limit no post about this article fits: the post fails, with the reason.
+      mastodon.setMaxCharacters(30);
+      version = 2;
+      const check = await cli(['check', '--force'], env);
+      expect(check.code).toBe(0);
+      const failed = await cli(['outbox'], env);
+      expect(failed.stdout).toMatch(/pending: 0 {3}sending: 0 {3}failed: 1 {3}posted: 0/);
+      const id = /(\S+-mastodon)\s+failed/.exec(failed.stdout)?.[1];
+      expect(id).toBeDefined();
+      expect(failed.stdout).toContain("error: the post does not fit this instance's limit of 30 characters even without its headline");
+      expect((await cli(['outbox', '--state', 'posted'], env)).stdout).not.toContain(id!);
+      expect((await cli(['outbox', '--state', 'lost'], env)).stderr).toContain('unknown state lost; expected some of pending, sending, failed, posted');
+
+      mastodon.setMaxCharacters(500);
+      const retried = await cli(['outbox', 'retry', id!], env);
+      expect(retried.stdout).toContain(`${id!}: queued again (was failed: the post does not fit`);
+      expect((await cli(['check'], env)).code).toBe(0);
+      const posted = await cli(['outbox', '--state', 'posted'], env);
+      expect(posted.stdout).toMatch(/failed: 0 {3}posted: 1/);
+      expect(posted.stdout).toContain(`${mastodon.url}/@${mastodon.username}/${mastodon.statuses[0]!.id}`);
+      const again = await cli(['outbox', 'retry', id!], env);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain(`post ${id!} is already posted`);
+      expect((await cli(['outbox', 'retry', 'no-such-post'], env)).stderr).toContain('no post "no-such-post" in the outbox');
+      expect(mastodon.statuses).toHaveLength(1);
+      expect(mastodon.violations).toEqual([]);
+    } finally {
+      await mastodon.close();
+      own.remove();
+    }
+  });
+});

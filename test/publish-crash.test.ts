@@ -44,7 +44,7 @@ function cycle(crashAt = ''): Promise<{ code: number | null; signal: NodeJS.Sign
       BSKY_SERVICE: bluesky.pdsUrl,
       BSKY_HANDLE: bot.handle,
       BSKY_APP_PASSWORD: bot.appPassword,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'debug', // everything is logged, and still no secret may appear
       LOG_FORMAT: 'json',
     },
     cwd: resolve(import.meta.dirname, '..'),
@@ -54,8 +54,14 @@ function cycle(crashAt = ''): Promise<{ code: number | null; signal: NodeJS.Sign
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal, stdout, stderr })));
+  return new Promise((done) =>
+    child.once('exit', (code, signal) => {
+      logs += stderr;
+      done({ code, signal, stdout, stderr });
+    }),
+  );
 }
+let logs = '';
 
 async function postStates(): Promise<Record<string, string>> {
   const store = await Store.open(join(state.path, 'editwatch.sqlite'));
@@ -113,5 +119,10 @@ describe('killed (SIGKILL) at each step of sending, then restarted', () => {
     expect(recs.map((r) => r.uri)).toEqual(blueskyPosts.map((p) => p.remote_id));
     const replies = recs.map((r) => (r.value as { reply?: { root: { uri: string }; parent: { uri: string } } }).reply ?? null);
     expect(replies).toEqual([null, ...recs.slice(0, -1).map((r) => ({ root: { uri: recs[0]!.uri, cid: recs[0]!.cid }, parent: { uri: r.uri, cid: r.cid } }))]);
+
+    // The logs of every run, at debug level, name no credential.
+    expect(logs).toContain('"step":"marked-sending"');
+    for (const secret of [mastodon.token, bot.appPassword]) expect(logs).not.toContain(secret);
+    expect(logs).not.toMatch(/accessJwt|refreshJwt/);
   }, 180_000);
 });

@@ -58,6 +58,7 @@ describe('publishing to Mastodon (the real masto client, a contract-checked serv
       expect(post.remote_url).toBe(`${mastodon.url}/@${mastodon.username}/${status.id}`);
     }
     // The upload that was still processing was polled until ready.
+    expect(mastodon.requests.find((r) => r.method === 'POST' && r.path === '/api/v2/media')?.status).toBe(202);
     expect(mastodon.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/media/')).map((r) => r.status)).toEqual(expect.arrayContaining([206, 200]));
     await app.close();
   });

@@ -1,5 +1,6 @@
 import { AtpAgent } from '@atproto/api';
 import { TestNetwork, TestNetworkNoAppView } from '@atproto/dev-env';
+import { inject } from 'vitest';
 
 export interface BlueskyAccount {
   handle: string;
@@ -13,8 +14,8 @@ export interface BlueskyAccount {
 
 /**
  * A real local AT Protocol network from Bluesky's own test harness: PLC and PDS in-process
- * (TestNetworkNoAppView), or with the AppView (TestNetwork, which needs PostgreSQL and Redis: set
- * DB_POSTGRES_URL and REDIS_HOST; .ci/run starts both).
+ * (TestNetworkNoAppView), or with the AppView (TestNetwork, which needs PostgreSQL and Redis: the
+ * global setup in appview-services.ts starts both, or takes DB_POSTGRES_URL and REDIS_HOST).
  */
 export class LocalBluesky {
   private constructor(readonly network: TestNetworkNoAppView | TestNetwork) {}
@@ -25,12 +26,21 @@ export class LocalBluesky {
 
   /** With the AppView; `schema`: letters and _ only (a PostgreSQL schema per test file). */
   static async withAppView(schema: string): Promise<LocalBluesky> {
-    return new LocalBluesky(await TestNetwork.create({ dbPostgresSchema: schema }));
+    const services = inject('appViewServices');
+    if (!services) throw new Error(`the AppView needs PostgreSQL and Redis: ${inject('appViewServicesWhyNot')}`);
+    process.env.REDIS_HOST = services.redisHost; // dev-env reads it from the environment
+    return new LocalBluesky(await TestNetwork.create({ dbPostgresUrl: services.postgresUrl, dbPostgresSchema: schema }));
   }
 
-  /** Whether the AppView's services are configured here (CI always has them). */
-  static appViewAvailable(): boolean {
-    return Boolean(process.env.DB_POSTGRES_URL && process.env.REDIS_HOST);
+  /**
+   * Null when the AppView's services can be had; else why not. CI must have them, so there a missing
+   * service fails the tests instead of skipping them.
+   */
+  static appViewMissing(): string | null {
+    if (inject('appViewServices')) return null;
+    const why = inject('appViewServicesWhyNot');
+    if (process.env.CI) throw new Error(`CI must run the AppView tests, but ${why}`);
+    return why;
   }
 
   get pdsUrl(): string {
