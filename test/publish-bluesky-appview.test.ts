@@ -84,11 +84,12 @@ describe.skipIf(missing)('Bluesky posts as a follower sees them (a real local PD
     const appView = new AtpAgent({ service: bluesky.appViewUrl });
     const res = await appView.app.bsky.feed.getPostThread({ uri: posts[0]!.remote_id!, depth: 10 }, { headers: await bluesky.appViewHeaders(reader.did, 'app.bsky.feed.getPostThread') });
     const chain: AppBskyFeedDefs.PostView[] = [];
-    let node: unknown = res.data.thread;
-    while (AppBskyFeedDefs.isThreadViewPost(node)) {
+    type Node = AppBskyFeedDefs.ThreadViewPost | undefined;
+    let node = res.data.thread as Node;
+    while (node && AppBskyFeedDefs.isThreadViewPost(node)) {
       chain.push(node.post);
       expect(node.replies ?? [], 'each post has exactly one reply: the next edit').toHaveLength(chain.length < posts.length ? 1 : 0);
-      node = node.replies?.[0];
+      node = node.replies?.[0] as Node;
     }
     expect(chain.map((p) => p.uri)).toEqual(posts.map((p) => p.remote_id));
     expect(chain.every((p) => p.author.did === bot.did)).toBe(true);
