@@ -5,7 +5,8 @@ import { BlueskyPublisher } from './publish/bluesky.ts';
 import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/index.ts';
 import { MastodonPublisher } from './publish/mastodon.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
-import { runCycle, type CycleReport } from './schedule/cycle.ts';
+import { runCycle, type CycleOptions, type CycleReport, type CycleSource } from './schedule/cycle.ts';
+import { feedSource } from './sources/feeds.ts';
 import { Store } from './store/index.ts';
 
 /** The stages wired together from the configuration: the one place that knows them all. */
@@ -16,9 +17,14 @@ export interface App {
   fetcher: Fetcher;
   publishers: Publisher[];
   renderer: CardRenderer;
-  runCycle(options?: { force?: boolean; url?: string }): Promise<CycleReport>;
+  runCycle(options?: CycleOptions): Promise<CycleReport>;
+  /** Lines for `editwatch status` from the sources: feeds, requests. */
+  extraStatus(): Promise<[string, string][]>;
   close(): Promise<void>;
 }
+
+/** Checks due within this long are made now: a tick's own time would otherwise push them a tick late. */
+const DUE_SLACK_MS = 30_000;
 
 export function fetchOptionsFrom(config: Config): FetchOptions {
   return {
@@ -62,6 +68,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const store = await Store.open(config.databaseFile);
   const fetcher = createFetcher(fetchOptionsFrom(config));
   const publishers = createPublishers(config, log);
+  const sources: CycleSource[] = [];
+  if (config.feeds.length) {
+    sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds, intervalMinutes: config.feedIntervalMinutes, allowedDomains: config.allowedDomains, maxItemAgeMs: config.policy.retireAfterMs }));
+  }
   log.debug({ stateDir: config.stateDir, networks: config.networks, dryRun: config.dryRun, outbox: config.outboxDir }, 'editwatch ready');
   return {
     config,
@@ -70,7 +80,37 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     fetcher,
     publishers,
     renderer,
-    runCycle: (runOptions) => runCycle({ store, fetcher, publishers, renderer, mediaDir: config.mediaDir, botName: config.botName, networks: config.networks, intervalMinutes: config.checkIntervalMinutes, now, log, ...(options.onPublishStep ? { onPublishStep: options.onPublishStep } : {}) }, runOptions),
+    runCycle: (runOptions) =>
+      runCycle(
+        {
+          store,
+          fetcher,
+          publishers,
+          sources,
+          renderer,
+          mediaDir: config.mediaDir,
+          botName: config.botName,
+          networks: config.networks,
+          policy: config.policy,
+          allowedDomains: config.allowedDomains,
+          maxChecksPerCycle: config.maxChecksPerCycle,
+          concurrency: config.concurrency,
+          dueSlackMs: DUE_SLACK_MS,
+          now,
+          log,
+          ...(options.onPublishStep ? { onPublishStep: options.onPublishStep } : {}),
+        },
+        runOptions,
+      ),
+    async extraStatus() {
+      const feeds = await store.listFeeds();
+      const lines: [string, string][] = [];
+      if (feeds.length) {
+        const failing = feeds.filter((f) => f.last_error);
+        lines.push(['feeds', `${feeds.length} followed, ${feeds.reduce((n, f) => n + f.articles_added, 0)} articles found, ${failing.length} failing${failing.map((f) => `\n  ${f.url}: ${f.last_error ?? ''}`).join('')}`]);
+      }
+      return lines;
+    },
     async close() {
       await renderer.close();
       await fetcher.close();

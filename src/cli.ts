@@ -8,6 +8,7 @@ import { list } from './commands/list.ts';
 import { outbox, retryPost } from './commands/outbox.ts';
 import { render } from './commands/render.ts';
 import { start } from './commands/start.ts';
+import { status } from './commands/status.ts';
 import { track, untrack } from './commands/track.ts';
 import { ConfigError, loadConfig, loadDotenvFile, VERSION } from './config.ts';
 import { createFetcher } from './fetch/index.ts';
@@ -44,6 +45,7 @@ const program = new Command()
 program.command('track').description('start watching articles').argument('<url...>').action((urls: string[]) => withApp((app) => track(app, urls)));
 program.command('untrack').description('stop watching articles (history is kept)').argument('<url...>').action((urls: string[]) => withApp((app) => untrack(app, urls)));
 program.command('list').description('tracked articles with last check, versions and next due time').action(() => withApp(list));
+program.command('status').description('what the bot is doing: the queue (due, overdue, failing, retired), the outbox, feeds and requests').action(() => withApp(status));
 program
   .command('check')
   .description('run one cycle: fetch due articles, store new versions, queue and publish posts')

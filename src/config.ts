@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_TIERS, type SchedulePolicy } from './schedule/policy.ts';
 
 export const VERSION = '0.1.0';
 
@@ -78,7 +79,13 @@ const schema = z.object({
   EDITWATCH_MAX_PAGE_BYTES: int(5 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
   EDITWATCH_MAX_REDIRECTS: int(5, 0, 20),
   EDITWATCH_HOST_DELAY_MS: int(2_000, 0, 600_000),
-  EDITWATCH_CHECK_INTERVAL_MINUTES: int(15, 1, 7 * 24 * 60),
+  EDITWATCH_FEEDS: optionalText,
+  EDITWATCH_FEEDS_FILE: optionalText,
+  EDITWATCH_FEED_INTERVAL_MINUTES: int(10, 1, 24 * 60),
+  EDITWATCH_RETIRE_AFTER_DAYS: int(40, 1, 3650),
+  EDITWATCH_RETIRE_AFTER_GONE: int(3, 1, 100),
+  EDITWATCH_MAX_CHECKS_PER_CYCLE: int(60, 1, 100_000),
+  EDITWATCH_CONCURRENCY: int(4, 1, 64),
   EDITWATCH_CRON: z
     .string()
     .optional()
@@ -129,7 +136,13 @@ export interface Config {
   maxPageBytes: number;
   maxRedirects: number;
   hostDelayMs: number;
-  checkIntervalMinutes: number;
+  /** How often articles are checked, and when they are retired. */
+  policy: SchedulePolicy;
+  maxChecksPerCycle: number;
+  concurrency: number;
+  /** Outlets' feeds (RSS, Atom, JSON Feed) whose new items are tracked, and how often each is read. */
+  feeds: string[];
+  feedIntervalMinutes: number;
   cron: string;
   /** Networks that get a post for each change. */
   networks: Network[];
@@ -179,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const bluesky = e.BSKY_HANDLE && e.BSKY_APP_PASSWORD ? { service: e.BSKY_SERVICE ?? 'https://bsky.social', handle: e.BSKY_HANDLE, appPassword: e.BSKY_APP_PASSWORD } : null;
   const withCredentials = NETWORKS.filter((n) => (n === 'mastodon' ? mastodon : bluesky));
   const dryRun = e.EDITWATCH_DRY_RUN || withCredentials.length === 0;
+  const feeds = feedList(e.EDITWATCH_FEEDS, e.EDITWATCH_FEEDS_FILE, problems);
   if (problems.length) throw new ConfigError(problems);
   const contact = e.EDITWATCH_CONTACT_URL ?? 'https://github.com/editwatch/editwatch';
   return {
@@ -194,7 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageBytes: e.EDITWATCH_MAX_PAGE_BYTES,
     maxRedirects: e.EDITWATCH_MAX_REDIRECTS,
     hostDelayMs: e.EDITWATCH_HOST_DELAY_MS,
-    checkIntervalMinutes: e.EDITWATCH_CHECK_INTERVAL_MINUTES,
+    policy: { tiers: DEFAULT_TIERS, retireAfterMs: e.EDITWATCH_RETIRE_AFTER_DAYS * 24 * 3600_000, retireAfterGone: e.EDITWATCH_RETIRE_AFTER_GONE },
+    maxChecksPerCycle: e.EDITWATCH_MAX_CHECKS_PER_CYCLE,
+    feeds,
+    feedIntervalMinutes: e.EDITWATCH_FEED_INTERVAL_MINUTES,
+    concurrency: e.EDITWATCH_CONCURRENCY,
     cron: e.EDITWATCH_CRON,
     networks: withCredentials.length > 0 ? withCredentials : [...NETWORKS],
     dryRun,
@@ -209,6 +227,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
     bluesky,
   };
+}
+
+/** The feeds of EDITWATCH_FEEDS (comma or space separated) and of EDITWATCH_FEEDS_FILE (one a line, # comments). */
+function feedList(inline: string | null, file: string | null, problems: string[]): string[] {
+  const entries: [string, string][] = (inline ?? '').split(/[\s,]+/).filter(Boolean).map((u) => ['EDITWATCH_FEEDS', u]);
+  if (file) {
+    try {
+      const lines = readFileSync(resolve(file), 'utf8').split('\n');
+      for (const [i, line] of lines.entries()) {
+        const u = line.replace(/#.*/, '').trim();
+        if (u) entries.push([`EDITWATCH_FEEDS_FILE line ${i + 1}`, u]);
+      }
+    } catch (err) {
+      problems.push(`EDITWATCH_FEEDS_FILE: cannot read "${file}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  const feeds = new Set<string>();
+  for (const [where, u] of entries) {
+    try {
+      const url = new URL(u);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+      feeds.add(url.href);
+    } catch {
+      problems.push(`${where}: expected an http(s) feed URL, got "${u}"`);
+    }
+  }
+  return [...feeds];
 }
 
 /** Loads ./.env (or the given file) into process.env; variables already set win. */

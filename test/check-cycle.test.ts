@@ -107,7 +107,7 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const { app } = await testApp(state.path);
     server.route('/etag', (req, res) => {
       if (req.headers['if-none-match'] === '"same"') res.writeHead(304, { etag: '"same"' }).end();
-      else res.writeHead(200, { 'content-type': 'text/html', etag: '"same"' }).end(articlePage(V1, 1, 'x'));
+      else res.writeHead(200, { 'content-type': 'text/html', etag: '"same"' }).end(articlePage(V1, 1, `${server.origin}/etag`));
     });
     await app.store.trackArticle(`${server.origin}/etag`, new Date().toISOString(), 'test');
     await app.runCycle({ force: true });
@@ -188,6 +188,29 @@ describe('when cards cannot be drawn', () => {
     const posts = readOutbox(app.config.outboxDir);
     expect(posts).toHaveLength(2);
     expect(posts.every((p) => p.images.length === 0)).toBe(true);
+    await app.close();
+  });
+});
+
+describe('canonical links', () => {
+  it('tracks an article under the URL its page names as canonical, and retires a second URL of the same article', async () => {
+    const { app } = await testApp(state.path);
+    const canonical = `${server.origin}/news/bridge`;
+    for (const path of ['/news/bridge', '/amp/bridge', '/print/bridge']) {
+      server.route(path, (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(V1, 1, canonical)));
+    }
+    server.route('/home-canonical', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(V1, 1, `${server.origin}/`)));
+    await app.store.trackArticle(`${server.origin}/amp/bridge`, new Date().toISOString(), 'test');
+    expect((await app.runCycle({ force: true })).results.map((r) => r.result.outcome)).toEqual(['first-version']);
+    expect((await app.store.listArticles()).map((a) => a.url)).toEqual([canonical]);
+
+    await app.store.trackArticle(`${server.origin}/print/bridge`, new Date().toISOString(), 'test');
+    await app.store.trackArticle(`${server.origin}/home-canonical`, new Date().toISOString(), 'test');
+    const second = await app.runCycle({ force: true });
+    expect(second.results.find((r) => r.url.endsWith('/print/bridge'))!.result).toMatchObject({ outcome: 'duplicate', of: canonical });
+    expect(await app.store.getArticle(`${server.origin}/print/bridge`)).toMatchObject({ active: 0, retired_reason: `duplicate of ${canonical}` });
+    // A canonical link to the home page is a template's mistake: the article keeps its own URL.
+    expect(await app.store.getArticle(`${server.origin}/home-canonical`)).toMatchObject({ active: 1 });
     await app.close();
   });
 });

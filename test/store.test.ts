@@ -34,7 +34,7 @@ describe('Store on a real SQLite file', () => {
     expect(existsSync(file)).toBe(true);
     const raw = new SQLite(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001_initial' }, { name: '0002_post_media' }, { name: '0003_post_remote_refs' }]);
+    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001_initial' }, { name: '0002_post_media' }, { name: '0003_post_remote_refs' }, { name: '0004_schedule_feeds_requests' }]);
     raw.close();
     const again = await Store.open(file); // migrations are not applied twice
     await again.close();
@@ -46,7 +46,7 @@ describe('Store on a real SQLite file', () => {
     expect((await store.trackArticle(article.url, t, 'cli')).created).toBe(true);
     expect((await store.trackArticle(article.url, t, 'cli')).created).toBe(false);
     const { article: row } = await store.trackArticle(article.url, t, 'cli');
-    await store.saveVersion({ articleId: row.id, check: check(t), nextCheckAt: t, article, html: '<html>v1</html>', finalUrl: article.url, etag: '"e1"', lastModified: null });
+    await store.saveVersion({ articleId: row.id, check: check(t), next: { nextCheckAt: t }, article, html: '<html>v1</html>', finalUrl: article.url, etag: '"e1"', lastModified: null });
     expect(await store.untrackArticle(article.url)).toBe(true);
     expect(await store.untrackArticle(article.url)).toBe(false);
     const [listed] = await store.listArticles();
@@ -70,19 +70,19 @@ describe('Store on a real SQLite file', () => {
     const t1 = '2026-11-25T08:00:00.000Z';
     const t2 = '2026-11-25T09:00:00.000Z';
     const { article: row } = await store.trackArticle(article.url, t1, 'cli');
-    const v1 = await store.saveVersion({ articleId: row.id, check: check(t1), nextCheckAt: t1, article, html: '<html>v1</html>', finalUrl: article.url, etag: null, lastModified: null });
+    const v1 = await store.saveVersion({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article, html: '<html>v1</html>', finalUrl: article.url, etag: null, lastModified: null });
     const edited = { ...article, headline: 'Second headline' };
     const diff = diffArticles(article, edited);
     const post = { id: 'p1', network: 'mastodon', text: 'x', articleUrl: article.url, images: [], inReplyTo: null, media: null };
     // The same post id twice violates the primary key half-way through: nothing of this version may remain.
     await expect(
-      store.saveVersion({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, nextCheckAt: t2, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post, post] } }),
+      store.saveVersion({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, next: { nextCheckAt: t2 }, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post, post] } }),
     ).rejects.toThrow(/UNIQUE/);
     expect(await store.versions(row.id)).toHaveLength(1);
     expect(await store.changes(row.id)).toHaveLength(0);
     expect(await store.checksFor(row.id)).toHaveLength(1);
 
-    const v2 = await store.saveVersion({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, nextCheckAt: t2, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post] } });
+    const v2 = await store.saveVersion({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, next: { nextCheckAt: t2 }, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post] } });
     expect(v2.seq).toBe(2);
     const [change] = await store.changes(row.id);
     expect(change!.diff.summary.headline).toBe(true);

@@ -1,15 +1,17 @@
 import type { App } from '../app.ts';
+import { describePolicy } from '../schedule/policy.ts';
 import { startScheduler } from '../schedule/scheduler.ts';
 
 /** The long-running bot: cycles on the cron expression until SIGINT/SIGTERM, then finishes and exits. */
 export async function start(app: App): Promise<number> {
   const { config, log } = app;
-  log.info({ cron: config.cron, stateDir: config.stateDir, dryRun: config.dryRun, networks: config.networks }, 'editwatch started');
+  log.info({ cron: config.cron, stateDir: config.stateDir, dryRun: config.dryRun, networks: config.networks, schedule: describePolicy(config.policy) }, 'editwatch started');
   if ((await app.store.listArticles()).length === 0) log.info('no articles tracked yet; add one with: npx editwatch track <url>');
-  const scheduler = startScheduler(config.cron, () => app.runCycle(), log);
+  const scheduler = startScheduler(config.cron, (signal) => app.runCycle({ signal }), log);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      log.info({ signal }, 'stopping after the current check');
+      log.info({ signal }, 'stopping: finishing the articles in hand (a second signal stops at once)');
+      process.once(signal, () => process.exit(130));
       resolve();
     };
     process.once('SIGINT', () => stop('SIGINT'));

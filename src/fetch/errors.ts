@@ -84,8 +84,9 @@ export class UnsupportedContentError extends FetchError {
     url: string,
     readonly contentType: string,
     why: string,
+    what = 'an HTML page',
   ) {
-    super(url, 'unsupported-content', `${url}: not an HTML page (${why})`);
+    super(url, 'unsupported-content', `${url}: not ${what} (${why})`);
   }
 }
 

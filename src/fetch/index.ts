@@ -1,6 +1,6 @@
 import { Agent, fetch as undiciFetch, type Response } from 'undici';
 import { AddressRefused, guardedLookup, isAllowedAddress, literalAddressOf, nonPublicRange, type PrivateAddressPolicy } from './address-guard.ts';
-import { BlockedAddressError, FetchError, FetchTimeoutError, FetchTooLargeError, HttpStatusError, InvalidUrlError, NetworkError, RedirectError, RobotsDisallowedError } from './errors.ts';
+import { BlockedAddressError, FetchError, FetchTimeoutError, FetchTooLargeError, HttpStatusError, InvalidUrlError, NetworkError, RedirectError, RobotsDisallowedError, UnsupportedContentError } from './errors.ts';
 import { HostGate } from './host-gate.ts';
 import { checkHtml, decodeHtml, readCapped } from './read-body.ts';
 import { RobotsCache } from './robots.ts';
@@ -40,8 +40,12 @@ export type FetchResult =
       validators: Validators;
     };
 
+/** A feed (RSS, Atom, JSON Feed): its text, undecided format; the caller parses it. */
+export type FeedFetchResult = { kind: 'not-modified'; url: string; finalUrl: string; status: 304 } | { kind: 'feed'; url: string; finalUrl: string; status: number; text: string; contentType: string; validators: Validators };
+
 export interface Fetcher {
   fetchPage(url: string, validators?: Validators | null): Promise<FetchResult>;
+  fetchFeed(url: string, validators?: Validators | null): Promise<FeedFetchResult>;
   close(): Promise<void>;
 }
 
@@ -121,42 +125,52 @@ export function createFetcher(options: FetchOptions): Fetcher {
     return { status: response.status, body: new TextDecoder().decode(bytes) };
   });
 
-  async function fetchPage(url: string, validators: Validators | null = null): Promise<FetchResult> {
+  /** GET with redirects, status and size checks; the body's bytes, or not-modified. */
+  async function fetchBytes(url: string, accept: string, validators: Validators | null) {
     const signal = AbortSignal.timeout(options.totalTimeoutMs);
+    const { response, finalUrl } = await follow(url, accept, validators, signal);
+    if (response.status === 304) {
+      await response.body?.cancel().catch(() => {});
+      return { kind: 'not-modified' as const, url, finalUrl, status: 304 as const };
+    }
+    if (response.status < 200 || response.status >= 300) {
+      await response.body?.cancel().catch(() => {});
+      throw new HttpStatusError(url, response.status, retryAfter(response.headers.get('retry-after')));
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > options.maxBytes && !response.headers.get('content-encoding')) {
+      await response.body?.cancel().catch(() => {});
+      throw new FetchTooLargeError(url, options.maxBytes);
+    }
+    const contentType = response.headers.get('content-type') ?? '';
+    const bytes = await readCapped(url, response.body, options.maxBytes);
+    const validatorsOut = { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
+    return { kind: 'body' as const, url, finalUrl, status: response.status, contentType, bytes, validators: validatorsOut };
+  }
+
+  async function fetchPage(url: string, validators: Validators | null = null): Promise<FetchResult> {
     try {
-      const { response, finalUrl } = await follow(url, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', validators, signal);
-      if (response.status === 304) {
-        await response.body?.cancel().catch(() => {});
-        return { kind: 'not-modified', url, finalUrl, status: 304 };
-      }
-      if (response.status < 200 || response.status >= 300) {
-        await response.body?.cancel().catch(() => {});
-        throw new HttpStatusError(url, response.status, retryAfter(response.headers.get('retry-after')));
-      }
-      const declared = Number(response.headers.get('content-length') ?? NaN);
-      if (declared > options.maxBytes && !response.headers.get('content-encoding')) {
-        await response.body?.cancel().catch(() => {});
-        throw new FetchTooLargeError(url, options.maxBytes);
-      }
-      const contentType = response.headers.get('content-type') ?? '';
-      const bytes = await readCapped(url, response.body, options.maxBytes);
-      checkHtml(url, contentType, bytes);
-      return {
-        kind: 'page',
-        url,
-        finalUrl,
-        status: response.status,
-        html: decodeHtml(bytes, contentType),
-        bytes: bytes.byteLength,
-        contentType,
-        validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
-      };
+      const got = await fetchBytes(url, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', validators);
+      if (got.kind === 'not-modified') return got;
+      checkHtml(url, got.contentType, got.bytes);
+      return { kind: 'page', url, finalUrl: got.finalUrl, status: got.status, html: decodeHtml(got.bytes, got.contentType), bytes: got.bytes.byteLength, contentType: got.contentType, validators: got.validators };
     } catch (err) {
       throw translate(url, err, options);
     }
   }
 
-  return { fetchPage, close: () => agent.close() };
+  async function fetchFeed(url: string, validators: Validators | null = null): Promise<FeedFetchResult> {
+    try {
+      const got = await fetchBytes(url, 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1', validators);
+      if (got.kind === 'not-modified') return got;
+      if (got.bytes.subarray(0, 1024).includes(0)) throw new UnsupportedContentError(url, got.contentType || 'unknown', 'binary data', 'a feed');
+      return { kind: 'feed', url, finalUrl: got.finalUrl, status: got.status, text: decodeHtml(got.bytes, got.contentType), contentType: got.contentType, validators: got.validators };
+    } catch (err) {
+      throw translate(url, err, options);
+    }
+  }
+
+  return { fetchPage, fetchFeed, close: () => agent.close() };
 }
 
 function parseUrl(raw: string): URL {

@@ -26,6 +26,8 @@ export interface PublishOptions {
   onStep?: (post: OutboxPost, step: string) => void;
   /** A post the network keeps rejecting (4xx) for this many cycles is marked failed so its thread goes on. */
   maxRejections?: number;
+  /** Once aborted, no new post is started (the one in hand finishes). */
+  signal?: AbortSignal;
 }
 
 export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
@@ -69,6 +71,10 @@ export async function publishOutbox(store: Store, publishers: Publisher[], media
 async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[], mediaRoot: string, options: PublishOptions, report: PublishReport): Promise<void> {
   const { log, now } = options;
   for (const [i, row] of rows.entries()) {
+    if (options.signal?.aborted) {
+      report.pending += rows.length - i;
+      return;
+    }
     const post = toOutboxPost(row, mediaRoot);
     const ctx: SendContext = {
       thread: await threadRefs(store, row),

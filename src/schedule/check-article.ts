@@ -10,13 +10,18 @@ import { changeStem, planPosts } from '../publish/plan.ts';
 import type { CardInput } from '../render/layout.ts';
 import type { CardRenderer } from '../render/renderer.ts';
 import { postText } from '../render/post-text.ts';
-import type { ArticleRow, CheckRecord, Store } from '../store/index.ts';
+import { isAllowedDomain, normaliseArticleUrl } from '../sources/article-url.ts';
+import type { ArticleRow, CheckRecord, NextSchedule, Store } from '../store/index.ts';
+import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
 
-export type CheckOutcome =
-  | { outcome: 'first-version'; seq: number }
+/** What a check found; `retired`: the schedule retired the article after it, and why. */
+export type CheckOutcome = (
+  | { outcome: 'first-version'; seq: number; headline: string }
   | { outcome: 'new-version'; seq: number; diff: ArticleDiff; posts: string[] }
   | { outcome: 'unchanged' | 'not-modified' }
-  | { outcome: 'error'; code: string; message: string };
+  | { outcome: 'duplicate'; of: string }
+  | { outcome: 'error'; code: string; message: string }
+) & { retired?: string };
 
 export interface CheckDeps {
   store: Store;
@@ -27,7 +32,9 @@ export interface CheckDeps {
   botName: string;
   log: Logger;
   networks: readonly Network[];
-  intervalMinutes: number;
+  policy: SchedulePolicy;
+  /** Domains articles may come from (a canonical link elsewhere is not followed). */
+  allowedDomains: readonly string[];
   now: () => Date;
 }
 
@@ -39,27 +46,42 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
   const started = deps.now();
   const at = started.toISOString();
   const elapsed = () => deps.now().getTime() - started.getTime();
-  const nextCheckAt = (delayMs = deps.intervalMinutes * 60_000) => new Date(started.getTime() + delayMs).toISOString();
+  const times = { firstSeenAt: Date.parse(row.added_at), lastChangedAt: row.last_changed_at ? Date.parse(row.last_changed_at) : null, goneBefore: row.gone_count };
+  const schedule = (result: CheckResult): NextSchedule => {
+    const next = nextCheck(times, result, started.getTime(), deps.policy);
+    return next.retire ? { retiredReason: next.reason, gone: next.gone } : { nextCheckAt: new Date(next.at).toISOString(), gone: next.gone };
+  };
+  const retired = (next: NextSchedule) => ('retiredReason' in next ? { retired: next.retiredReason } : {});
   const previous = await deps.store.latestVersion(row.id);
   try {
     const validators = previous ? { etag: row.etag, lastModified: row.last_modified } : null;
     const fetched = await deps.fetcher.fetchPage(row.url, validators);
     if (fetched.kind === 'not-modified') {
-      await deps.store.recordCheck(row.id, record(at, 'not-modified', 304, elapsed()), { nextCheckAt: nextCheckAt() });
-      return { outcome: 'not-modified' };
+      const next = schedule({ kind: 'unchanged' });
+      await deps.store.recordCheck(row.id, record(at, 'not-modified', 304, elapsed()), next);
+      return { outcome: 'not-modified', ...retired(next) };
     }
-    const article: Article = { ...extractArticle(fetched.html, fetched.finalUrl), url: row.url };
-    const check = record(at, previous ? 'new-version' : 'first-version', fetched.status, elapsed());
-    const common = { articleId: row.id, check, nextCheckAt: nextCheckAt(), article, html: fetched.html, finalUrl: fetched.finalUrl, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified };
+    const extracted = extractArticle(fetched.html, fetched.finalUrl);
+    let url = row.url;
     if (!previous) {
-      const saved = await deps.store.saveVersion(common);
-      return { outcome: 'first-version', seq: saved.seq };
+      // One article, tracked once: the page's canonical link names it.
+      const canonical = await honourCanonical(deps, row, extracted.canonicalUrl);
+      if (canonical.duplicateOf) return { outcome: 'duplicate', of: canonical.duplicateOf, retired: `duplicate of ${canonical.duplicateOf}` };
+      url = canonical.url;
+    }
+    const article: Article = { ...extracted, url };
+    const check = record(at, previous ? 'new-version' : 'first-version', fetched.status, elapsed());
+    const common = { articleId: row.id, check, article, html: fetched.html, finalUrl: fetched.finalUrl, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified };
+    if (!previous) {
+      const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'unchanged' }) });
+      return { outcome: 'first-version', seq: saved.seq, headline: article.headline };
     }
     // Chrome and noise never make a version: only a difference the diff stage reports does.
     const diff = diffArticles(previous.article, article);
     if (diff.changes.length === 0) {
-      await deps.store.recordCheck(row.id, record(at, 'unchanged', fetched.status, elapsed()), { nextCheckAt: nextCheckAt(), etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
-      return { outcome: 'unchanged' };
+      const next = schedule({ kind: 'unchanged' });
+      await deps.store.recordCheck(row.id, record(at, 'unchanged', fetched.status, elapsed()), { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
+      return { outcome: 'unchanged', ...retired(next) };
     }
     const seq = previous.seq + 1;
     const media = await writeCards(deps, changeStem(at, row.id, seq), {
@@ -83,16 +105,20 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       text: (network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url }, network),
       previousPostId: (network) => previousPosts.get(network) ?? null,
     });
-    const saved = await deps.store.saveVersion({ ...common, change: { fromVersionId: previous.id, diff, posts } });
+    const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'changed' }), change: { fromVersionId: previous.id, diff, posts } });
     return { outcome: 'new-version', seq: saved.seq, diff, posts: posts.map((p) => p.id) };
   } catch (err) {
     const code = err instanceof FetchError ? err.code : err instanceof ExtractError ? `extract-${err.reason}` : 'internal';
     const message = (err as Error).message;
     const status = err instanceof HttpStatusError ? err.status : null;
-    // A server that asks for a pause gets it, at least.
-    const retryMs = err instanceof HttpStatusError && err.retryAfterSeconds !== null ? err.retryAfterSeconds * 1000 : 0;
-    await deps.store.recordCheck(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, { nextCheckAt: nextCheckAt(Math.max(deps.intervalMinutes * 60_000, retryMs)) });
-    return { outcome: 'error', code, message };
+    // A page that is gone counts towards retirement; a server that asks for a pause gets it, at least.
+    const result: CheckResult =
+      status === 404 || status === 410
+        ? { kind: 'gone', status }
+        : { kind: 'error', retryAfterMs: err instanceof HttpStatusError && err.retryAfterSeconds !== null ? err.retryAfterSeconds * 1000 : null };
+    const next = schedule(result);
+    await deps.store.recordCheck(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, next);
+    return { outcome: 'error', code, message, ...retired(next) };
   }
 }
 
@@ -117,6 +143,33 @@ async function writeCards(deps: CheckDeps, folder: string, input: CardInput) {
     return { file, width: card.width, height: card.height, alt: card.alt };
   });
   return { folder, images };
+}
+
+/**
+ * The URL an article is tracked under, given its page's canonical link: the canonical one when it is
+ * a different, allowed URL; or, when that one is tracked already, the article is a duplicate and retired.
+ */
+async function honourCanonical(deps: CheckDeps, row: ArticleRow, canonicalUrl: string | null): Promise<{ url: string; duplicateOf?: string }> {
+  if (!canonicalUrl) return { url: row.url };
+  let canonical: string;
+  try {
+    canonical = normaliseArticleUrl(canonicalUrl);
+  } catch {
+    return { url: row.url };
+  }
+  // A canonical link to a home page or another site is a template's mistake, not the article's address.
+  const to = new URL(canonical);
+  const site = (host: string) => host.replace(/^(?:www|m|amp|mobile)\./, '');
+  if (canonical === row.url || to.pathname === '/' || site(to.hostname) !== site(new URL(row.url).hostname) || !isAllowedDomain(canonical, deps.allowedDomains)) return { url: row.url };
+  const existing = await deps.store.getArticle(canonical);
+  if (existing) {
+    await deps.store.retireArticle(row.id, `duplicate of ${canonical}`);
+    deps.log.info({ url: row.url, canonical }, 'the page names an article tracked already as its canonical URL; retired this one');
+    return { url: row.url, duplicateOf: canonical };
+  }
+  await deps.store.renameArticle(row.id, canonical);
+  deps.log.info({ url: row.url, canonical }, 'tracking the article under its canonical URL');
+  return { url: canonical };
 }
 
 function record(at: string, outcome: CheckRecord['outcome'], status: number, durationMs: number): CheckRecord {

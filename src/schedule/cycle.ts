@@ -1,31 +1,76 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
+import { runPerHost } from './host-pool.ts';
+
+/** Work that comes before the checks each cycle: new articles from feeds, requests from mentions. */
+export interface CycleSource {
+  name: string;
+  run(signal: AbortSignal): Promise<void>;
+}
 
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
+  sources?: CycleSource[];
+  /** At most this many checks a cycle; the rest wait for the next (oldest due first). */
+  maxChecksPerCycle: number;
+  /** Checks at once (never two on one host). */
+  concurrency: number;
+  /** An article due this soon is checked now rather than a whole tick late. */
+  dueSlackMs: number;
   onPublishStep?: (post: OutboxPost, step: string) => void;
+}
+
+export interface CycleOptions {
+  force?: boolean;
+  url?: string;
+  /** Once aborted, no new article is started; those in hand finish and are stored. */
+  signal?: AbortSignal;
 }
 
 export interface CycleReport {
   checked: number;
+  /** Due articles left for later cycles by the per-cycle bound. */
+  backlog: number;
   results: { url: string; result: CheckOutcome }[];
   publish: PublishReport;
 }
 
-/** One cycle: check every due article (all with `force`), then publish the outbox. */
-export async function runCycle(deps: CycleDeps, options: { force?: boolean; url?: string } = {}): Promise<CycleReport> {
-  const due = await deps.store.dueArticles(deps.now().toISOString(), options);
-  deps.log.info({ due: due.length, force: options.force ?? false }, 'check cycle started');
-  const results: CycleReport['results'] = [];
-  for (const [i, row] of due.entries()) {
-    const result = await checkArticle(deps, row);
-    results.push({ url: row.url, result });
-    const progress = `${i + 1}/${due.length}`;
-    if (result.outcome === 'error') deps.log.warn({ url: row.url, progress, code: result.code, err: result.message }, 'check failed');
-    else if (result.outcome === 'new-version') deps.log.info({ url: row.url, progress, version: result.seq, changes: result.diff.changes.length }, 'article changed');
-    else deps.log.info({ url: row.url, progress, outcome: result.outcome }, 'checked');
+/** One cycle: sources, then the due articles (all with `force`), then the outbox. */
+export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Promise<CycleReport> {
+  const signal = options.signal ?? new AbortController().signal;
+  for (const source of deps.sources ?? []) {
+    if (signal.aborted) break;
+    try {
+      await source.run(signal);
+    } catch (err) {
+      // A source that fails (a feed host down, a network refusing) must not stop the checks.
+      deps.log.error({ source: source.name, err: (err as Error).message }, 'source failed this cycle');
+    }
   }
-  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) });
-  deps.log.info({ checked: due.length, ...publish }, 'check cycle finished');
-  return { checked: due.length, results, publish };
+  const cutoff = new Date(deps.now().getTime() + deps.dueSlackMs).toISOString();
+  const limit = options.force ? undefined : deps.maxChecksPerCycle;
+  const due = await deps.store.dueArticles(cutoff, { force: options.force, url: options.url, limit });
+  const backlog = options.force ? 0 : Math.max(0, (await deps.store.countDue(cutoff)) - due.length);
+  deps.log.info({ due: due.length, backlog, force: options.force ?? false }, 'check cycle started');
+  const results: CycleReport['results'] = [];
+  let finished = 0;
+  await runPerHost(
+    due,
+    (row) => new URL(row.url).host,
+    deps.concurrency,
+    async (row) => {
+      const result = await checkArticle(deps, row);
+      results.push({ url: row.url, result });
+      const progress = `${++finished}/${due.length}`;
+      const retired = result.retired ? { retired: result.retired } : {};
+      if (result.outcome === 'error') deps.log.warn({ url: row.url, progress, code: result.code, err: result.message, ...retired }, 'check failed');
+      else if (result.outcome === 'new-version') deps.log.info({ url: row.url, progress, version: result.seq, changes: result.diff.changes.length }, 'article changed');
+      else deps.log.info({ url: row.url, progress, outcome: result.outcome, ...retired }, result.retired ? 'checked and retired' : 'checked');
+    },
+    () => signal.aborted,
+  );
+  if (signal.aborted && finished < due.length) deps.log.info({ checked: finished, left: due.length - finished }, 'stopping: the remaining articles wait for the next run');
+  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, signal, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) });
+  deps.log.info({ checked: finished, backlog, ...publish }, 'check cycle finished');
+  return { checked: finished, backlog, results, publish };
 }

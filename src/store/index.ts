@@ -7,9 +7,10 @@ import { Kysely, Migrator, SqliteDialect, type Selectable } from 'kysely';
 import type { Article, ArticleContent } from '../extract/article.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { migrationProvider } from './migrations.ts';
-import type { ArticlesTable, ChecksTable, Database, PostsTable } from './schema.ts';
+import type { ArticlesTable, ChecksTable, Database, FeedsTable, PostsTable } from './schema.ts';
 
 export type ArticleRow = Selectable<ArticlesTable>;
+export type FeedRow = Selectable<FeedsTable>;
 export type PostRow = Selectable<PostsTable>;
 export type CheckOutcome = ChecksTable['outcome'];
 export type PostState = PostsTable['state'];
@@ -98,11 +99,14 @@ export class Store {
     return this.db.destroy();
   }
 
-  /** Tracks a URL; tracking it again re-activates it and changes nothing else. */
-  async trackArticle(url: string, now: string, source: string): Promise<{ article: ArticleRow; created: boolean }> {
+  /**
+   * Tracks a URL; tracking it again re-activates it (unless `reactivate` is false: a feed listing an
+   * article again does not undo its retirement) and changes nothing else.
+   */
+  async trackArticle(url: string, now: string, source: string, options: { reactivate?: boolean } = {}): Promise<{ article: ArticleRow; created: boolean }> {
     const existing = await this.getArticle(url);
     if (existing) {
-      if (!existing.active) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: now }).where('id', '=', existing.id).execute();
+      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: now }).where('id', '=', existing.id).execute();
       return { article: (await this.getArticle(url))!, created: false };
     }
     await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: now, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();
@@ -153,22 +157,67 @@ export class Store {
     return row?.raw_html ? brotliDecompressSync(row.raw_html).toString('utf8') : null;
   }
 
-  /** Records a check that made no new version (unchanged, not modified, or failed). */
-  async recordCheck(articleId: number, check: CheckRecord, next: { nextCheckAt: string; etag?: string | null; lastModified?: string | null }): Promise<void> {
+  /** Records a check that made no new version (unchanged, not modified, or failed), and what follows it. */
+  async recordCheck(articleId: number, check: CheckRecord, next: NextSchedule & { etag?: string | null; lastModified?: string | null }): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('checks').values(checkValues(articleId, check)).execute();
       await tx
         .updateTable('articles')
         .set({
           last_checked_at: check.at,
-          next_check_at: next.nextCheckAt,
           last_error: check.outcome === 'error' ? check.errorMessage : null,
+          ...scheduleValues(next),
           ...(next.etag !== undefined ? { etag: next.etag } : {}),
           ...(next.lastModified !== undefined ? { last_modified: next.lastModified } : {}),
         })
         .where('id', '=', articleId)
         .execute();
     });
+  }
+
+  /** Stops checking an article, saying why (retired by the schedule, a duplicate, ...). */
+  async retireArticle(articleId: number, reason: string): Promise<void> {
+    await this.db.updateTable('articles').set({ active: 0, retired_reason: reason }).where('id', '=', articleId).execute();
+  }
+
+  /** Moves an article to its canonical URL (before it has any version). */
+  async renameArticle(articleId: number, url: string): Promise<void> {
+    await this.db.updateTable('articles').set({ url }).where('id', '=', articleId).execute();
+  }
+
+  /** The queue at a glance: what `editwatch status` shows. */
+  async queueStats(now: string, overdueBefore: string) {
+    const count = async (build: (q: ReturnType<typeof this.articlesQuery>) => ReturnType<typeof this.articlesQuery>) => {
+      const row = await build(this.articlesQuery()).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    };
+    const active = (q: ReturnType<typeof this.articlesQuery>) => q.where('active', '=', 1);
+    const next = await this.db.selectFrom('articles').select(['next_check_at', 'url']).where('active', '=', 1).where('next_check_at', '>', now).orderBy('next_check_at').limit(1).executeTakeFirst();
+    const last = await this.db.selectFrom('checks').select((eb) => eb.fn.max('at').as('at')).executeTakeFirst();
+    return {
+      active: await count(active),
+      dueNow: await count((q) => active(q).where('next_check_at', '<=', now)),
+      overdue: await count((q) => active(q).where('next_check_at', '<=', overdueBefore)),
+      withErrors: await count((q) => active(q).where('last_error', 'is not', null)),
+      retired: await count((q) => q.where('active', '=', 0)),
+      nextDue: next ? { at: next.next_check_at, url: next.url } : null,
+      lastCheckAt: (last?.at as string | null | undefined) ?? null,
+    };
+  }
+
+  private articlesQuery() {
+    return this.db.selectFrom('articles');
+  }
+
+  /** Active articles whose last check failed, with the error. */
+  articlesWithErrors(limit = 20): Promise<ArticleRow[]> {
+    return this.db.selectFrom('articles').selectAll().where('active', '=', 1).where('last_error', 'is not', null).orderBy('last_checked_at', 'desc').limit(limit).execute();
+  }
+
+  /** Active articles due by `cutoff`. */
+  async countDue(cutoff: string): Promise<number> {
+    const row = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).where('next_check_at', '<=', cutoff).executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /**
@@ -178,7 +227,7 @@ export class Store {
   async saveVersion(input: {
     articleId: number;
     check: CheckRecord;
-    nextCheckAt: string;
+    next: NextSchedule;
     article: Article;
     html: string;
     finalUrl: string;
@@ -207,7 +256,16 @@ export class Store {
       await tx.insertInto('checks').values(checkValues(input.articleId, input.check)).execute();
       await tx
         .updateTable('articles')
-        .set({ last_checked_at: input.check.at, next_check_at: input.nextCheckAt, last_error: null, etag: input.etag, last_modified: input.lastModified, outlet: input.article.outlet, headline: input.article.headline })
+        .set({
+          last_checked_at: input.check.at,
+          ...scheduleValues(input.next),
+          last_error: null,
+          etag: input.etag,
+          last_modified: input.lastModified,
+          outlet: input.article.outlet,
+          headline: input.article.headline,
+          ...(input.change ? { last_changed_at: input.check.at } : {}),
+        })
         .where('id', '=', input.articleId)
         .execute();
       let changeId: number | null = null;
@@ -305,9 +363,50 @@ export class Store {
     return root && parent ? { root, parent } : null;
   }
 
+  /** Makes the feeds table hold exactly the configured feeds (new ones are due at once). */
+  async syncFeeds(urls: readonly string[], now: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const known = new Set((await tx.selectFrom('feeds').select('url').execute()).map((r) => r.url));
+      for (const url of urls) if (!known.has(url)) await tx.insertInto('feeds').values({ url, added_at: now, next_check_at: now }).execute();
+      const gone = [...known].filter((u) => !urls.includes(u));
+      if (gone.length) await tx.deleteFrom('feeds').where('url', 'in', gone).execute();
+    });
+  }
+
+  dueFeeds(now: string): Promise<FeedRow[]> {
+    return this.db.selectFrom('feeds').selectAll().where('next_check_at', '<=', now).orderBy('next_check_at').execute();
+  }
+
+  listFeeds(): Promise<FeedRow[]> {
+    return this.db.selectFrom('feeds').selectAll().orderBy('url').execute();
+  }
+
+  async recordFeedCheck(id: number, update: { at: string; nextCheckAt: string; error: string | null; added: number; etag?: string | null; lastModified?: string | null }): Promise<void> {
+    await this.db
+      .updateTable('feeds')
+      .set((eb) => ({
+        last_checked_at: update.at,
+        next_check_at: update.nextCheckAt,
+        last_error: update.error,
+        articles_added: eb('articles_added', '+', update.added),
+        ...(update.etag !== undefined ? { etag: update.etag } : {}),
+        ...(update.lastModified !== undefined ? { last_modified: update.lastModified } : {}),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
   checksFor(articleId: number) {
     return this.db.selectFrom('checks').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
   }
+}
+
+/** What the schedule decided after a check: the next due time, or retirement; and the 404/410 count. */
+export type NextSchedule = { nextCheckAt: string; gone?: number } | { retiredReason: string; gone?: number };
+
+function scheduleValues(next: NextSchedule) {
+  const gone = next.gone ?? 0;
+  return 'retiredReason' in next ? { active: 0, retired_reason: next.retiredReason, gone_count: gone } : { next_check_at: next.nextCheckAt, gone_count: gone };
 }
 
 function checkValues(articleId: number, c: CheckRecord) {

@@ -17,6 +17,10 @@ export interface ArticlesTable {
   etag: string | null;
   last_modified: string | null;
   last_error: string | null;
+  /** When the last change was found; null while it never changed. */
+  last_changed_at: Time | null;
+  /** 404/410 answers in a row. */
+  gone_count: ColumnType<number, number | undefined, number>;
 }
 
 export interface VersionsTable {
@@ -57,14 +61,25 @@ export interface ChangesTable {
 
 export interface PostsTable {
   id: string;
-  change_id: number;
-  article_id: number;
+  /** edit: a change of an article; ack / refusal: the answer to a tracking request. */
+  kind: ColumnType<PostKind, PostKind | undefined, PostKind>;
+  change_id: number | null;
+  article_id: number | null;
   network: string;
+  /** Which thread the post belongs to: "article" (the bot's own thread per article) or "request:<id>". */
+  thread: ColumnType<string, string | undefined, string>;
   state: 'pending' | 'sending' | 'posted' | 'failed';
   text: string;
   article_url: string;
   images: string;
   in_reply_to: string | null;
+  /** The outside post (a request) that the thread starts from, when no post of ours is in it yet. */
+  reply_root_id: string | null;
+  reply_root_cid: string | null;
+  reply_parent_id: string | null;
+  reply_parent_cid: string | null;
+  /** JSON {handle, id}: the account the text starts by mentioning (Bluesky needs it as a facet). */
+  mention: string | null;
   /** Folder of the post's images under the media directory. */
   media: string | null;
   created_at: Time;
@@ -79,10 +94,54 @@ export interface PostsTable {
   remote_key: string | null;
 }
 
+export type PostKind = 'edit' | 'ack' | 'refusal';
+
+export interface FeedsTable {
+  id: Generated<number>;
+  url: string;
+  added_at: Time;
+  next_check_at: Time;
+  last_checked_at: Time | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_error: string | null;
+  articles_added: ColumnType<number, number | undefined, number>;
+}
+
+export interface RequestsTable {
+  id: Generated<number>;
+  network: string;
+  /** The mention: Mastodon status id, or Bluesky at:// URI (with its CID). */
+  remote_id: string;
+  remote_cid: string | null;
+  /** The root of the thread the mention is in (Bluesky replies need it). */
+  root_id: string | null;
+  root_cid: string | null;
+  /** Mastodon account id, or Bluesky DID; and the handle to address them by. */
+  author_id: string;
+  author_handle: string;
+  received_at: Time;
+  action: 'track' | 'untrack';
+  url: string | null;
+  article_id: number | null;
+  outcome: 'tracking' | 'refused' | 'untracked' | 'ignored';
+  reason: string | null;
+  /** 1 while the requester's thread gets a reply for each edit. */
+  active: ColumnType<number, number | undefined, number>;
+}
+
+export interface CursorsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   articles: ArticlesTable;
   versions: VersionsTable;
   checks: ChecksTable;
   changes: ChangesTable;
   posts: PostsTable;
+  feeds: FeedsTable;
+  requests: RequestsTable;
+  cursors: CursorsTable;
 }

@@ -1,0 +1,28 @@
+import type { App } from '../app.ts';
+import { formatGap } from '../render/post-text.ts';
+import { describePolicy } from '../schedule/policy.ts';
+
+/** A check due this long ago and not yet made is overdue: the backlog is not draining. */
+const OVERDUE_MS = 10 * 60_000;
+
+/** `editwatch status`: the queue (due now, overdue, retired, errors), the outbox, feeds and requests. */
+export async function status(app: App): Promise<number> {
+  const now = Date.now();
+  const q = await app.store.queueStats(new Date(now).toISOString(), new Date(now - OVERDUE_MS).toISOString());
+  const posts = await app.store.countPostsByState();
+  const ago = (iso: string | null) => (iso ? `${formatGap(Math.abs(now - Date.parse(iso)))} ${Date.parse(iso) > now ? 'from now' : 'ago'}` : 'never');
+  const lines = [
+    `articles: ${q.active} watched, ${q.dueNow} due now (${q.overdue} overdue by more than ${formatGap(OVERDUE_MS)}), ${q.withErrors} failing, ${q.retired} retired`,
+    `last check: ${ago(q.lastCheckAt)}; next due: ${q.nextDue ? `${ago(q.nextDue.at)} (${q.nextDue.url})` : 'nothing scheduled'}`,
+    `schedule: ${describePolicy(app.config.policy)}; at most ${app.config.maxChecksPerCycle} checks a cycle, ${app.config.concurrency} at once, cron "${app.config.cron}"`,
+    `posts: ${posts.pending} pending, ${posts.sending} sending, ${posts.failed} failed, ${posts.posted} posted (${app.config.dryRun ? 'dry run' : app.config.networks.join(' and ')})`,
+  ];
+  for (const [label, extra] of await app.extraStatus()) lines.push(`${label}: ${extra}`);
+  console.log(lines.join('\n'));
+  const failing = await app.store.articlesWithErrors(10);
+  if (failing.length) {
+    console.log('\nfailing:');
+    for (const a of failing) console.log(`  ${a.url}\n    ${a.last_error ?? ''} (checked ${ago(a.last_checked_at)})`);
+  }
+  return 0;
+}
