@@ -7,6 +7,10 @@ import { MastodonPublisher } from './publish/mastodon.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleOptions, type CycleReport, type CycleSource } from './schedule/cycle.ts';
 import { feedSource } from './sources/feeds.ts';
+import { BlueskyMentions } from './sources/mentions/bluesky.ts';
+import { MastodonMentions } from './sources/mentions/mastodon.ts';
+import type { MentionReader } from './sources/mentions/types.ts';
+import { requestSource } from './sources/requests.ts';
 import { Store } from './store/index.ts';
 
 /** The stages wired together from the configuration: the one place that knows them all. */
@@ -54,6 +58,15 @@ export function createPublishers(config: Config, log: Logger): Publisher[] {
   });
 }
 
+/** A mention reader for each network the bot really posts to (none in a dry run). */
+function mentionReaders(publishers: Publisher[]): MentionReader[] {
+  return publishers.flatMap((p): MentionReader[] => {
+    if (p instanceof MastodonPublisher) return [new MastodonMentions(p)];
+    if (p instanceof BlueskyPublisher) return [new BlueskyMentions(p)];
+    return [];
+  });
+}
+
 /** `renderer`: a worker pool by default, so drawing cards never blocks the checking loop. */
 export interface AppOptions {
   now?: () => Date;
@@ -69,6 +82,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const fetcher = createFetcher(fetchOptionsFrom(config));
   const publishers = createPublishers(config, log);
   const sources: CycleSource[] = [];
+  const readers = config.requests.enabled ? mentionReaders(publishers) : [];
+  if (readers.length) {
+    sources.push(requestSource({ store, log, now, readers, allowedDomains: config.allowedDomains, allowPrivateHosts: config.allowPrivateHosts, blocked: config.requests.blocked, perDay: config.requests.perDay }));
+  }
   if (config.feeds.length) {
     sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds, intervalMinutes: config.feedIntervalMinutes, allowedDomains: config.allowedDomains, maxItemAgeMs: config.policy.retireAfterMs }));
   }
@@ -105,6 +122,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     async extraStatus() {
       const feeds = await store.listFeeds();
       const lines: [string, string][] = [];
+      const requests = await store.requestCounts();
+      if (Object.keys(requests).length) lines.push(['requests', Object.entries(requests).map(([k, n]) => `${n} ${k}`).join(', ')]);
       if (feeds.length) {
         const failing = feeds.filter((f) => f.last_error);
         lines.push(['feeds', `${feeds.length} followed, ${feeds.reduce((n, f) => n + f.articles_added, 0)} articles found, ${failing.length} failing${failing.map((f) => `\n  ${f.url}: ${f.last_error ?? ''}`).join('')}`]);

@@ -82,6 +82,9 @@ const schema = z.object({
   EDITWATCH_FEEDS: optionalText,
   EDITWATCH_FEEDS_FILE: optionalText,
   EDITWATCH_FEED_INTERVAL_MINUTES: int(10, 1, 24 * 60),
+  EDITWATCH_MENTIONS: bool(true),
+  EDITWATCH_REQUESTS_PER_DAY: int(5, 0, 1000),
+  EDITWATCH_BLOCKED_ACCOUNTS: optionalText,
   EDITWATCH_RETIRE_AFTER_DAYS: int(40, 1, 3650),
   EDITWATCH_RETIRE_AFTER_GONE: int(3, 1, 100),
   EDITWATCH_MAX_CHECKS_PER_CYCLE: int(60, 1, 100_000),
@@ -143,6 +146,8 @@ export interface Config {
   /** Outlets' feeds (RSS, Atom, JSON Feed) whose new items are tracked, and how often each is read. */
   feeds: string[];
   feedIntervalMinutes: number;
+  /** Tracking requests by mention: read them (on networks with credentials), at most `perDay` an account, never from `blocked`. */
+  requests: { enabled: boolean; perDay: number; blocked: string[] };
   cron: string;
   /** Networks that get a post for each change. */
   networks: Network[];
@@ -212,6 +217,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxChecksPerCycle: e.EDITWATCH_MAX_CHECKS_PER_CYCLE,
     feeds,
     feedIntervalMinutes: e.EDITWATCH_FEED_INTERVAL_MINUTES,
+    requests: {
+      enabled: e.EDITWATCH_MENTIONS,
+      perDay: e.EDITWATCH_REQUESTS_PER_DAY,
+      blocked: (e.EDITWATCH_BLOCKED_ACCOUNTS ?? '').split(/[\s,]+/).map((b) => b.trim().toLowerCase().replace(/^@/, '')).filter(Boolean),
+    },
     concurrency: e.EDITWATCH_CONCURRENCY,
     cron: e.EDITWATCH_CRON,
     networks: withCredentials.length > 0 ? withCredentials : [...NETWORKS],

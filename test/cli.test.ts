@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { articlePage, DEMO_VERSIONS } from '../src/demo/article-page.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
@@ -150,6 +150,42 @@ describe('editwatch outbox', () => {
       expect(mastodon.violations).toEqual([]);
     } finally {
       await mastodon.close();
+      own.remove();
+    }
+  });
+});
+
+describe('editwatch start', () => {
+  it('runs cycles with progress logs, and on SIGTERM finishes the article in hand, stores it, and exits', async () => {
+    const own = tempDir();
+    let answered = 0;
+    // A slow page: the signal arrives while it is being fetched.
+    server.route('/slow', (_req, res) => {
+      setTimeout(() => {
+        answered++;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/slow`));
+      }, 1500);
+    });
+    const env = { EDITWATCH_STATE_DIR: own.path, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
+    try {
+      await cli(['track', `${server.origin}/slow`], env);
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [BIN, 'start'], { env: { PATH: process.env.PATH, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', ...env }, cwd: own.path, stdio: ['ignore', 'pipe', 'pipe'] });
+      let logs = '';
+      child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await vi.waitFor(() => expect(server.requests.some((r) => r.path === '/slow')).toBe(true), { timeout: 15_000, interval: 50 });
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      expect(answered).toBe(1);
+      const lines = logs.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; progress?: string; outcome?: string });
+      expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['editwatch started', 'check cycle started', 'stopping: finishing the articles in hand (a second signal stops at once)', 'checked', 'check cycle finished', 'stopped']));
+      expect(lines.find((l) => l.msg === 'checked')).toMatchObject({ progress: '1/1', outcome: 'first-version' });
+      // What was fetched before the signal was stored.
+      expect((await cli(['history', `${server.origin}/slow`], env)).stdout).toContain('1 version');
+    } finally {
       own.remove();
     }
   });

@@ -30,7 +30,8 @@ export interface BlueskySettings {
 /** Posts to a Bluesky account through @atproto/api: image blobs, then a post record under a chosen key. */
 export class BlueskyPublisher implements Publisher {
   readonly network = 'bluesky' as const;
-  private readonly agent: AtpAgent;
+  /** The client, shared with the mention reader. */
+  readonly agent: AtpAgent;
   private readonly sessionFile: BlueskySessionFile;
   private readonly retry: RetryPolicy;
   private ready: Promise<string> | null = null;
@@ -69,7 +70,7 @@ export class BlueskyPublisher implements Publisher {
     }
     const record: AppBskyFeedPost.Record = {
       $type: POST,
-      ...postTextWithLink(post.text, post.articleUrl),
+      ...postTextWithFacets(post.text, post.articleUrl, post.mention),
       createdAt: new Date(this.retry.now()).toISOString(),
       ...(this.settings.language ? { langs: [this.settings.language] } : {}),
       ...(images.length ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
@@ -115,8 +116,8 @@ export class BlueskyPublisher implements Publisher {
     return { remoteId: uri, remoteCid: cid, remoteUrl: `${this.settings.appUrl ?? 'https://bsky.app'}/profile/${this.settings.handle}/post/${rkey}` };
   }
 
-  /** Resumes the saved session (refreshing it if need be), or logs in with the app password. */
-  private session(): Promise<string> {
+  /** The bot's DID, once the saved session is resumed (refreshed if need be) or a login made. */
+  session(): Promise<string> {
     this.ready ??= this.startSession().catch((err: unknown) => {
       this.ready = null;
       throw err;
@@ -146,23 +147,28 @@ export class BlueskyPublisher implements Publisher {
     else if (event === 'expired' || event === 'create-failed') this.sessionFile.clear();
   }
 
-  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /** One XRPC call with the publisher's retries and error classification. */
+  call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return withRetry('bluesky', what, fn, (err) => classifyBlueskyError(err, this.retry.now()), this.retry, (r) =>
       this.log.warn({ network: 'bluesky', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'bluesky call failed; retrying'),
     );
   }
 }
 
-/** The post's text with its link as a facet: shown short, linked in full, byte offsets in UTF-8. */
-export function postTextWithLink(text: string, url: string): { text: string; facets?: AppBskyFeedPost.Record['facets'] } {
-  const shown = [displayUrl(url), url].find((form) => text.includes(form));
+/**
+ * The post's text with its facets: the article link, shown short and linked in full, and the account it
+ * starts by addressing. Byte offsets are in UTF-8.
+ */
+export function postTextWithFacets(text: string, url: string, mention: { handle: string; id: string } | null = null): { text: string; facets?: AppBskyFeedPost.Record['facets'] } {
+  const shown = url ? [displayUrl(url), url].find((form) => text.includes(form)) : undefined;
   const fitted = shown ? (fitPostText(text, shown, TEXT_LIMITS.bluesky) ?? text) : text;
   const rt = new RichText({ text: fitted });
-  if (!shown) return { text: rt.text };
-  const at = fitted.lastIndexOf(shown);
-  const byteStart = rt.unicodeText.utf16IndexToUtf8Index(at);
-  const byteEnd = rt.unicodeText.utf16IndexToUtf8Index(at + shown.length);
-  return { text: rt.text, facets: [{ index: { byteStart, byteEnd }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }] }] };
+  const bytes = (from: number, length: number) => ({ byteStart: rt.unicodeText.utf16IndexToUtf8Index(from), byteEnd: rt.unicodeText.utf16IndexToUtf8Index(from + length) });
+  const facets: NonNullable<AppBskyFeedPost.Record['facets']> = [];
+  const at = `@${mention?.handle ?? ''}`;
+  if (mention && fitted.startsWith(at)) facets.push({ index: bytes(0, at.length), features: [{ $type: 'app.bsky.richtext.facet#mention', did: mention.id }] });
+  if (shown) facets.push({ index: bytes(fitted.lastIndexOf(shown), shown.length), features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }] });
+  return facets.length ? { text: rt.text, facets } : { text: rt.text };
 }
 
 function strongRef(p: Published): { uri: string; cid: string } {

@@ -39,6 +39,7 @@ export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
     images: JSON.parse(row.images) as OutboxPost['images'],
     inReplyTo: row.in_reply_to,
     mediaDir: join(mediaRoot, row.media ?? ''),
+    mention: row.mention ? (JSON.parse(row.mention) as { handle: string; id: string }) : null,
   };
 }
 
@@ -129,9 +130,17 @@ async function markPosted(store: Store, post: OutboxPost, sent: Published, at: s
   await store.setPostState(post.id, 'posted', at, { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, remoteCid: sent.remoteCid ?? null, error: null });
 }
 
+/**
+ * Where a post goes: after the latest posted post of its thread. The article's own thread starts at its
+ * first post; a requester's thread starts at the requester's post (the root of the thread they wrote in),
+ * and its first reply answers their mention.
+ */
 async function threadRefs(store: Store, row: PostRow): Promise<ThreadRefs | null> {
-  const thread = await store.threadBefore(row);
-  if (!thread) return null;
   const ref = (r: PostRow): Published => ({ remoteId: r.remote_id ?? '', remoteCid: r.remote_cid, remoteUrl: r.remote_url });
-  return { root: ref(thread.root), parent: ref(thread.parent) };
+  const thread = await store.threadBefore(row);
+  if (row.reply_root_id && row.reply_parent_id) {
+    const outside = (id: string, cid: string | null): Published => ({ remoteId: id, remoteCid: cid, remoteUrl: null });
+    return { root: outside(row.reply_root_id, row.reply_root_cid), parent: thread ? ref(thread.parent) : outside(row.reply_parent_id, row.reply_parent_cid) };
+  }
+  return thread ? { root: ref(thread.root), parent: ref(thread.parent) } : null;
 }

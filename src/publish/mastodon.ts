@@ -28,7 +28,8 @@ interface InstanceLimits {
 /** Posts to a Mastodon account through masto: images (v2 media, waited on), then the status. */
 export class MastodonPublisher implements Publisher {
   readonly network = 'mastodon' as const;
-  private readonly client: mastodon.rest.Client;
+  /** The REST client, shared with the mention reader. */
+  readonly client: mastodon.rest.Client;
   private readonly retry: RetryPolicy;
   private limits: InstanceLimits | null = null;
   private accountId: string | null = null;
@@ -78,7 +79,7 @@ export class MastodonPublisher implements Publisher {
     const statuses: mastodon.v1.Status[] = await this.call('read own statuses', async () => await this.client.v1.accounts.$select(accountId).statuses.list({ limit: 40 }));
     const parentId = ctx.thread?.parent.remoteId ?? null;
     const escaped = post.articleUrl.replace(/&/g, '&amp;');
-    const found = statuses.find((s) => (s.inReplyToId ?? null) === parentId && (s.content.includes(escaped) || s.content.includes(post.articleUrl)));
+    const found = statuses.find((s) => (s.inReplyToId ?? null) === parentId && (!post.articleUrl || s.content.includes(escaped) || s.content.includes(post.articleUrl)));
     return found ? { remoteId: found.id, remoteUrl: found.url ?? found.uri } : null;
   }
 
@@ -92,12 +93,14 @@ export class MastodonPublisher implements Publisher {
     return this.limits;
   }
 
-  private async ownAccountId(): Promise<string> {
+  /** The bot's own account id (verify_credentials, once). */
+  async ownAccountId(): Promise<string> {
     this.accountId ??= (await this.call('verify credentials', () => this.client.v1.accounts.verifyCredentials())).id;
     return this.accountId;
   }
 
-  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /** One API call with the publisher's retries and error classification. */
+  call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return withRetry('mastodon', what, fn, (err) => classifyMastodonError(err, this.retry.now()), this.retry, (r) =>
       this.log.warn({ network: 'mastodon', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'mastodon call failed; retrying'),
     );

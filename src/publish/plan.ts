@@ -1,5 +1,5 @@
 import type { Network } from '../config.ts';
-import type { NewPost } from '../store/index.ts';
+import type { NewPost, RequestRow } from '../store/index.ts';
 
 /** A sortable, unique, file-name-safe name for a change: time, article, version. */
 export function changeStem(at: string, articleId: number, versionSeq: number): string {
@@ -33,4 +33,35 @@ export function planPosts(input: {
     images: (input.media?.images ?? []).map((i) => ({ file: i.file, alt: i.alt[network], width: i.width, height: i.height })),
     inReplyTo: input.previousPostId(network),
   }));
+}
+
+/**
+ * The same change, posted once more into each requester's thread on their network (addressed to them),
+ * replying to the bot's last post there, or to their request if none went out yet.
+ */
+export function planRequestPosts(input: {
+  at: string;
+  media: { folder: string; images: { file: string; width: number; height: number; alt: Record<Network, string> }[] } | null;
+  articleId: number;
+  versionSeq: number;
+  articleUrl: string;
+  requests: RequestRow[];
+  text: (network: Network, handle: string) => string;
+  previousPostId: (request: RequestRow) => string | null;
+}): NewPost[] {
+  return input.requests.map((r) => {
+    const network = r.network as Network;
+    return {
+      id: `${postId(input.at, input.articleId, input.versionSeq, network)}-r${r.id}`,
+      network,
+      text: input.text(network, r.author_handle),
+      articleUrl: input.articleUrl,
+      media: input.media?.folder ?? null,
+      images: (input.media?.images ?? []).map((i) => ({ file: i.file, alt: i.alt[network], width: i.width, height: i.height })),
+      inReplyTo: input.previousPostId(r),
+      thread: `request:${r.id}`,
+      replyTo: { root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid }, parent: { id: r.remote_id, cid: r.remote_cid } },
+      mention: { handle: r.author_handle, id: r.author_id },
+    };
+  });
 }

@@ -12,6 +12,8 @@ export interface OutboxPost {
   mediaDir: string;
   /** The outbox id of the post this one replies to (the previous post about the same article), or null. */
   inReplyTo: string | null;
+  /** The account the text starts by mentioning (`@handle …`): Bluesky needs it as a mention facet. */
+  mention: { handle: string; id: string } | null;
 }
 
 /** A post on a network: its id there (Mastodon status id, Bluesky at:// URI), CID (Bluesky), web address. */

@@ -6,10 +6,11 @@ import { diffArticles } from '../diff/index.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { ExtractError, extractArticle, type Article } from '../extract/index.ts';
 import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
-import { changeStem, planPosts } from '../publish/plan.ts';
+import { changeStem, planPosts, planRequestPosts } from '../publish/plan.ts';
+import { addressedText } from '../render/reply-text.ts';
 import type { CardInput } from '../render/layout.ts';
 import type { CardRenderer } from '../render/renderer.ts';
-import { postText } from '../render/post-text.ts';
+import { displayUrl, postText } from '../render/post-text.ts';
 import { isAllowedDomain, normaliseArticleUrl } from '../sources/article-url.ts';
 import type { ArticleRow, CheckRecord, NextSchedule, Store } from '../store/index.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
@@ -105,6 +106,23 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       text: (network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url }, network),
       previousPostId: (network) => previousPosts.get(network) ?? null,
     });
+    // Each requester's thread gets the edit too.
+    const requests = (await deps.store.requestsWhere({ articleId: row.id, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network as Network));
+    const threadTips = new Map<number, string | null>();
+    for (const r of requests) threadTips.set(r.id, (await deps.store.latestThreadPost(r.network, `request:${r.id}`))?.id ?? null);
+    const textFor = (network: Network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url }, network);
+    posts.push(
+      ...planRequestPosts({
+        at,
+        media,
+        articleId: row.id,
+        versionSeq: seq,
+        articleUrl: row.url,
+        requests,
+        text: (network, handle) => addressedText(network, handle, textFor(network), network === 'bluesky' ? displayUrl(row.url) : row.url),
+        previousPostId: (r) => threadTips.get(r.id) ?? null,
+      }),
+    );
     const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'changed' }), change: { fromVersionId: previous.id, diff, posts } });
     return { outcome: 'new-version', seq: saved.seq, diff, posts: posts.map((p) => p.id) };
   } catch (err) {

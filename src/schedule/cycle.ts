@@ -1,4 +1,5 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
+import { answerRequests } from './answer-requests.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 import { runPerHost } from './host-pool.ts';
 
@@ -69,6 +70,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     },
     () => signal.aborted,
   );
+  // Requests whose article has now had its first check get their answer, sent with this cycle's posts.
+  const answered = await answerRequests(deps.store, deps.log, deps.now);
+  if (answered) deps.log.info({ answered }, 'tracking requests answered');
   if (signal.aborted && finished < due.length) deps.log.info({ checked: finished, left: due.length - finished }, 'stopping: the remaining articles wait for the next run');
   const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, signal, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) });
   deps.log.info({ checked: finished, backlog, ...publish }, 'check cycle finished');

@@ -3,13 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Selectable } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Insertable, type Selectable } from 'kysely';
 import type { Article, ArticleContent } from '../extract/article.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { migrationProvider } from './migrations.ts';
-import type { ArticlesTable, ChecksTable, Database, FeedsTable, PostsTable } from './schema.ts';
+import type { ArticlesTable, ChecksTable, Database, FeedsTable, PostKind, PostsTable, RequestsTable } from './schema.ts';
 
 export type ArticleRow = Selectable<ArticlesTable>;
+export type RequestRow = Selectable<RequestsTable>;
+export type NewRequest = Insertable<RequestsTable>;
 export type FeedRow = Selectable<FeedsTable>;
 export type PostRow = Selectable<PostsTable>;
 export type CheckOutcome = ChecksTable['outcome'];
@@ -41,6 +43,58 @@ export interface NewPost {
   articleUrl: string;
   images: PostImage[];
   inReplyTo: string | null;
+  /** The thread: the article's own (default), or a requester's ("request:<id>"). */
+  thread?: string;
+  /** The outside post a requester's thread starts from (the mention). */
+  replyTo?: ReplyTarget | null;
+  /** The account the text starts by mentioning. */
+  mention?: { handle: string; id: string } | null;
+}
+
+/** An outside post to reply to: its id (and CID on Bluesky), and its thread's root. */
+export interface ReplyTarget {
+  root: { id: string; cid: string | null };
+  parent: { id: string; cid: string | null };
+}
+
+/** A reply to a request (no change, no images). */
+export interface NewReply {
+  id: string;
+  kind: Exclude<PostKind, 'edit'>;
+  network: string;
+  articleId: number | null;
+  thread: string;
+  text: string;
+  articleUrl: string;
+  inReplyTo: string | null;
+  replyTo: ReplyTarget;
+  mention: { handle: string; id: string } | null;
+}
+
+function replyValues(r: NewReply, now: string) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    change_id: null,
+    article_id: r.articleId,
+    network: r.network,
+    thread: r.thread,
+    state: 'pending' as const,
+    text: r.text,
+    article_url: r.articleUrl,
+    images: '[]',
+    in_reply_to: r.inReplyTo,
+    ...replyTargetValues(r.replyTo),
+    mention: r.mention ? JSON.stringify(r.mention) : null,
+    media: null,
+    created_at: now,
+    updated_at: now,
+    attempts: 0,
+  };
+}
+
+function replyTargetValues(t: ReplyTarget | null | undefined) {
+  return { reply_root_id: t?.root.id ?? null, reply_root_cid: t?.root.cid ?? null, reply_parent_id: t?.parent.id ?? null, reply_parent_cid: t?.parent.cid ?? null };
 }
 
 /** An image of a post: a file in the change's media folder, its alt text, and its size (Bluesky's aspectRatio). */
@@ -103,13 +157,15 @@ export class Store {
    * Tracks a URL; tracking it again re-activates it (unless `reactivate` is false: a feed listing an
    * article again does not undo its retirement) and changes nothing else.
    */
-  async trackArticle(url: string, now: string, source: string, options: { reactivate?: boolean } = {}): Promise<{ article: ArticleRow; created: boolean }> {
+  async trackArticle(url: string, now: string, source: string, options: { reactivate?: boolean; first?: boolean } = {}): Promise<{ article: ArticleRow; created: boolean }> {
+    // `first`: someone is waiting for the answer, so the article goes before the backlog.
+    const due = options.first ? '1970-01-01T00:00:00.000Z' : now;
     const existing = await this.getArticle(url);
     if (existing) {
-      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: now }).where('id', '=', existing.id).execute();
+      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0 }).where('id', '=', existing.id).execute();
       return { article: (await this.getArticle(url))!, created: false };
     }
-    await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: now, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();
+    await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: due, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();
     return { article: (await this.getArticle(url))!, created: true };
   }
 
@@ -279,7 +335,24 @@ export class Store {
         for (const post of input.change.posts) {
           await tx
             .insertInto('posts')
-            .values({ id: post.id, change_id: change.id, article_id: input.articleId, network: post.network, state: 'pending', text: post.text, article_url: post.articleUrl, images: JSON.stringify(post.images), in_reply_to: post.inReplyTo, media: post.media, created_at: input.check.at, updated_at: input.check.at, attempts: 0, last_error: null, remote_id: null, remote_url: null, remote_cid: null, remote_key: null })
+            .values({
+              id: post.id,
+              change_id: change.id,
+              article_id: input.articleId,
+              network: post.network,
+              thread: post.thread ?? 'article',
+              state: 'pending',
+              text: post.text,
+              article_url: post.articleUrl,
+              images: JSON.stringify(post.images),
+              in_reply_to: post.inReplyTo,
+              ...replyTargetValues(post.replyTo),
+              mention: post.mention ? JSON.stringify(post.mention) : null,
+              media: post.media,
+              created_at: input.check.at,
+              updated_at: input.check.at,
+              attempts: 0,
+            })
             .execute();
         }
       }
@@ -294,7 +367,7 @@ export class Store {
 
   /** The newest post about an article on a network: a new post replies to it, so each article is one thread. */
   latestPost(articleId: number, network: string): Promise<PostRow | undefined> {
-    return this.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('network', '=', network).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return this.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('network', '=', network).where('thread', '=', 'article').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   }
 
   postsInState(...states: PostState[]): Promise<PostRow[]> {
@@ -351,13 +424,15 @@ export class Store {
    * root) and the latest (the one to reply to). Failed posts are skipped, so the thread stays whole.
    */
   async threadBefore(post: PostRow): Promise<{ root: PostRow; parent: PostRow } | null> {
-    const posted = this.db
+    let posted = this.db
       .selectFrom('posts')
       .selectAll()
-      .where('article_id', '=', post.article_id)
       .where('network', '=', post.network)
+      .where('thread', '=', post.thread)
       .where('state', '=', 'posted')
       .where((eb) => eb.or([eb('created_at', '<', post.created_at), eb.and([eb('created_at', '=', post.created_at), eb('id', '<', post.id)])]));
+    // The article's own thread is per article; a requester's thread is named by its request.
+    if (post.thread === 'article') posted = posted.where('article_id', '=', post.article_id);
     const root = await posted.orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
     const parent = await posted.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
     return root && parent ? { root, parent } : null;
@@ -394,6 +469,74 @@ export class Store {
       }))
       .where('id', '=', id)
       .execute();
+  }
+
+  async getCursor(name: string): Promise<string | null> {
+    return (await this.db.selectFrom('cursors').select('value').where('name', '=', name).executeTakeFirst())?.value ?? null;
+  }
+
+  async setCursor(name: string, value: string | null): Promise<void> {
+    if (value === null) return;
+    await this.db.insertInto('cursors').values({ name, value }).onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
+  }
+
+  async hasRequest(network: string, remoteId: string): Promise<boolean> {
+    return Boolean(await this.db.selectFrom('requests').select('id').where('network', '=', network).where('remote_id', '=', remoteId).executeTakeFirst());
+  }
+
+  /** Records a request (a mention) with what was decided, and the reply to it if any, in one transaction. */
+  async saveRequest(request: NewRequest, reply?: (id: number) => NewReply): Promise<RequestRow> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx.insertInto('requests').values(request).returningAll().executeTakeFirstOrThrow();
+      if (reply) await tx.insertInto('posts').values(replyValues(reply(row.id), request.received_at)).execute();
+      return row;
+    });
+  }
+
+  /** Settles a request and queues its reply, in one transaction. */
+  async settleRequest(id: number, update: Partial<Pick<RequestRow, 'outcome' | 'reason' | 'active' | 'article_id'>>, reply?: NewReply, now = new Date().toISOString()): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('requests').set(update).where('id', '=', id).execute();
+      if (reply) await tx.insertInto('posts').values(replyValues(reply, now)).execute();
+    });
+  }
+
+  requestsWhere(filter: { outcome?: RequestRow['outcome']; articleId?: number; active?: boolean; authorId?: string; network?: string; since?: string }): Promise<RequestRow[]> {
+    let q = this.db.selectFrom('requests').selectAll();
+    if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
+    if (filter.articleId !== undefined) q = q.where('article_id', '=', filter.articleId);
+    if (filter.active !== undefined) q = q.where('active', '=', filter.active ? 1 : 0);
+    if (filter.authorId) q = q.where('author_id', '=', filter.authorId);
+    if (filter.network) q = q.where('network', '=', filter.network);
+    if (filter.since) q = q.where('received_at', '>=', filter.since);
+    return q.orderBy('id').execute();
+  }
+
+  /** The request whose thread holds this post of ours (or which is this post). */
+  async requestOfThreadPost(network: string, remoteId: string): Promise<RequestRow | undefined> {
+    const direct = await this.db.selectFrom('requests').selectAll().where('network', '=', network).where('remote_id', '=', remoteId).executeTakeFirst();
+    if (direct) return direct;
+    const post = await this.db.selectFrom('posts').select('thread').where('network', '=', network).where('remote_id', '=', remoteId).executeTakeFirst();
+    const id = /^request:(\d+)$/.exec(post?.thread ?? '')?.[1];
+    return id ? this.db.selectFrom('requests').selectAll().where('id', '=', Number(id)).executeTakeFirst() : undefined;
+  }
+
+  async requestCounts(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('requests').select(['outcome', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('outcome').execute();
+    return Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)]));
+  }
+
+  getArticleById(id: number): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  lastCheck(articleId: number) {
+    return this.db.selectFrom('checks').selectAll().where('article_id', '=', articleId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** The latest post of a thread on a network (the one a new post in it answers). */
+  latestThreadPost(network: string, thread: string): Promise<PostRow | undefined> {
+    return this.db.selectFrom('posts').selectAll().where('network', '=', network).where('thread', '=', thread).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   }
 
   checksFor(articleId: number) {

@@ -124,7 +124,8 @@ export interface RequestsTable {
   action: 'track' | 'untrack';
   url: string | null;
   article_id: number | null;
-  outcome: 'tracking' | 'refused' | 'untracked' | 'ignored';
+  /** pending: tracked, waiting for the first check before the answer. */
+  outcome: 'pending' | 'tracking' | 'refused' | 'untracked' | 'ignored';
   reason: string | null;
   /** 1 while the requester's thread gets a reply for each edit. */
   active: ColumnType<number, number | undefined, number>;

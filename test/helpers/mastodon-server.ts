@@ -45,6 +45,12 @@ export interface MastodonServer {
   /** How many polls each new upload answers "still processing" (0: processed at once, 200). */
   setMediaProcessingPolls(n: number): void;
   setMaxCharacters(n: number): void;
+  /** Another account on the server (a reader); `bot` sets its bot flag. Returns its id. */
+  addAccount(username: string, options?: { bot?: boolean }): string;
+  /** A status by any account (the bot included); mentioning @editwatch notifies the bot. Returns its id. */
+  postAs(username: string, text: string, options?: { inReplyToId?: string }): string;
+  /** Statuses of the other accounts. */
+  others: StatusRecord[];
   /** The bot's account id and username. */
   accountId: string;
   username: string;
@@ -88,27 +94,31 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
   const newId = () => String((nextId += 1n));
   // The description's own CredentialAccount example is not an account (it holds only fields_attributes).
   const accountId = '109302436954721982';
-  const account = (): Record<string, unknown> => ({
-    id: accountId,
-    username: 'editwatch',
-    acct: 'editwatch',
-    display_name: 'editwatch',
+  const people = new Map<string, { id: string; username: string; bot: boolean }>([[accountId, { id: accountId, username: 'editwatch', bot: true }]]);
+  const others: StatusRecord[] = [];
+  const notifications: { id: string; type: 'mention'; createdAt: string; accountId: string; statusId: string }[] = [];
+  const findStatus = (id: string) => statuses.find((x) => x.id === id) ?? others.find((x) => x.id === id);
+  const account = (id = accountId): Record<string, unknown> => ({
+    id,
+    username: people.get(id)!.username,
+    acct: people.get(id)!.username,
+    display_name: people.get(id)!.username,
     locked: false,
-    bot: true,
+    bot: people.get(id)!.bot,
     group: false,
     discoverable: true,
     indexable: true,
     created_at: '2026-11-01T00:00:00.000Z',
     note: '<p>Posts silent edits of news articles.</p>',
-    url: `${origin}/@editwatch`,
-    uri: `${origin}/users/editwatch`,
+    url: `${origin}/@${people.get(id)!.username}`,
+    uri: `${origin}/users/${people.get(id)!.username}`,
     avatar: `${origin}/avatars/original/missing.png`,
     avatar_static: `${origin}/avatars/original/missing.png`,
     header: `${origin}/headers/original/missing.png`,
     header_static: `${origin}/headers/original/missing.png`,
     followers_count: 0,
     following_count: 0,
-    statuses_count: statuses.length,
+    statuses_count: id === accountId ? statuses.length : others.filter((x) => x.accountId === id).length,
     last_status_at: null,
     emojis: [],
     fields: [],
@@ -227,7 +237,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       case 'POST /api/v1/statuses':
         return createStatus(body as Record<string, unknown>, key);
       case 'GET /api/v1/statuses/{id}': {
-        const s = statuses.find((x) => x.id === route.params.id);
+        const s = findStatus(route.params.id!);
         if (!s) throw new HttpError(404, 'Record not found');
         return [200, statusJson(s)];
       }
@@ -236,8 +246,18 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
         const limit = Math.min(40, Number(url.searchParams.get('limit') ?? 20));
         return [200, [...statuses].reverse().slice(0, limit).map(statusJson)];
       }
-      case 'GET /api/v1/notifications':
-        return [200, []];
+      case 'GET /api/v1/notifications': {
+        const types = url.searchParams.getAll('types[]');
+        const limit = Math.min(80, Number(url.searchParams.get('limit') ?? 40));
+        const after = (key: string) => url.searchParams.get(key);
+        let list = notifications.filter((n) => !types.length || types.includes(n.type));
+        const newer = (a: string, b: string) => a.length !== b.length ? a.length > b.length : a > b;
+        if (after('since_id')) list = list.filter((n) => newer(n.id, after('since_id')!));
+        if (after('max_id')) list = list.filter((n) => newer(after('max_id')!, n.id));
+        // min_id: the page just after it (the oldest newer ones); otherwise the newest page.
+        list = after('min_id') ? list.filter((n) => newer(n.id, after('min_id')!)).slice(0, limit) : list.slice(-limit);
+        return [200, list.reverse().map((n) => ({ id: n.id, type: n.type, created_at: n.createdAt, group_key: `ungrouped-${n.id}`, account: account(n.accountId), status: statusJson(findStatus(n.statusId)!) }))];
+      }
       default:
         throw new HttpError(404, `the test server does not implement ${at}`);
     }
@@ -279,7 +299,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       if (m.pollsLeft > 0) throw new HttpError(422, 'Cannot attach files that have not finished processing. Try again in a moment!');
       if (m.attachedTo) throw new HttpError(422, 'Validation failed: Media attachments are invalid');
     }
-    if (inReplyToId && !statuses.some((s) => s.id === inReplyToId)) throw new HttpError(404, 'Record not found');
+    if (inReplyToId && !findStatus(inReplyToId)) throw new HttpError(404, 'Record not found');
     const status: StatusRecord = {
       id: newId(),
       text,
@@ -313,20 +333,22 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
   }
 
   function statusJson(s: StatusRecord) {
-    const parent = s.inReplyToId ? statuses.find((x) => x.id === s.inReplyToId) : undefined;
+    const parent = s.inReplyToId ? findStatus(s.inReplyToId) : undefined;
+    const author = people.get(s.accountId)!.username;
+    const mentioned = [...people.values()].filter((p) => new RegExp(`(^|\\s)@${p.username}(?![\\w.@-])`).test(s.text));
     return {
       id: s.id,
-      uri: `${origin}/users/editwatch/statuses/${s.id}`,
-      url: `${origin}/@editwatch/${s.id}`,
+      uri: `${origin}/users/${author}/statuses/${s.id}`,
+      url: `${origin}/@${author}/${s.id}`,
       created_at: s.createdAt,
-      account: account(),
-      content: toHtml(s.text),
+      account: account(s.accountId),
+      content: toHtml(s.text, origin, mentioned.map((p) => p.username)),
       visibility: s.visibility,
       sensitive: false,
       spoiler_text: '',
       media_attachments: s.mediaIds.map((id) => mediaJson(media.get(id)!)),
       application: { name: 'editwatch', website: null },
-      mentions: [],
+      mentions: mentioned.map((p) => ({ id: p.id, username: p.username, acct: p.username, url: `${origin}/@${p.username}` })),
       tags: [],
       emojis: [],
       reblogs_count: 0,
@@ -370,6 +392,22 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     accountId,
     username: 'editwatch',
     fail: (fault) => faults.add(fault),
+    addAccount(username, options = {}) {
+      const id = newId();
+      people.set(id, { id, username, bot: options.bot ?? false });
+      return id;
+    },
+    postAs(username, text, options = {}) {
+      const author = [...people.values()].find((p) => p.username === username);
+      if (!author) throw new Error(`no account ${username} on the test server`);
+      const status: StatusRecord = { id: newId(), text, inReplyToId: options.inReplyToId ?? null, mediaIds: [], visibility: 'public', language: 'en', idempotencyKey: null, accountId: author.id, createdAt: new Date().toISOString() };
+      if (author.id === accountId) statuses.push(status);
+      else others.push(status);
+      // Mastodon notifies an account mentioned in a status.
+      if (new RegExp('(^|\\s)@editwatch(?![\\w.@-])').test(text)) notifications.push({ id: newId(), type: 'mention', createdAt: status.createdAt, accountId: author.id, statusId: status.id });
+      return status.id;
+    },
+    others,
     setMediaProcessingPolls: (n) => void (mediaPolls = n),
     setMaxCharacters: (n) => void (maxCharacters = n),
     close: () =>
@@ -385,11 +423,15 @@ function countCharacters(text: string): number {
   return [...text.replace(/https?:\/\/\S+/g, 'x'.repeat(23))].length;
 }
 
-/** Text as Mastodon renders it: paragraphs, line breaks, and links. */
-function toHtml(text: string): string {
+/** Text as Mastodon renders it: paragraphs, line breaks, links, and mentions as profile links. */
+function toHtml(text: string, origin = '', mentioned: string[] = []): string {
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const lines = text.split('\n').map((line) =>
-    escape(line).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" rel="nofollow noopener" target="_blank">${url}</a>`),
+    escape(line)
+      .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" rel="nofollow noopener" target="_blank">${url}</a>`)
+      .replace(/(^|\s)@([\w.-]+)/g, (all, space: string, name: string) =>
+        mentioned.includes(name) ? `${space}<span class="h-card" translate="no"><a href="${origin}/@${name}" class="u-url mention">@<span>${name}</span></a></span>` : all,
+      ),
   );
   return `<p>${lines.join('<br />')}</p>`;
 }

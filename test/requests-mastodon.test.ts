@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEditedArticle } from './helpers/edited-article.ts';
+import { startMastodonServer, type MastodonServer } from './helpers/mastodon-server.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+import { testApp } from './helpers/test-app.ts';
+
+let mastodon: MastodonServer;
+let article: Awaited<ReturnType<typeof startEditedArticle>>;
+let state: ReturnType<typeof tempDir>;
+
+beforeEach(async () => {
+  state = tempDir();
+  mastodon = await startMastodonServer();
+  article = await startEditedArticle();
+  // A page that is no article, and one that is gone.
+  article.server.route('/', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Ledger</title></head><body><nav><a href="/news/story">Top story</a></nav></body></html>'));
+});
+afterEach(async () => {
+  await mastodon.close();
+  await article.close();
+  state.remove();
+});
+
+const env = (extra: Record<string, string> = {}) => ({ MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_BACKOFF_MS: '20', ...extra });
+/** The bot's replies to a status. */
+const repliesTo = (id: string) => mastodon.statuses.filter((s) => s.inReplyToId === id);
+
+describe('tracking requests by mention on Mastodon (the contract server delivers real mention notifications)', () => {
+  it('tracks the article, answers in the thread, posts each edit there too, and stops on "untrack"', async () => {
+    mastodon.addAccount('alice');
+    const { app, advance } = await testApp(state.path, env());
+    const request = mastodon.postAs('alice', `@editwatch track ${article.url}?utm_source=mastodon`);
+    await app.runCycle();
+    const [ack] = repliesTo(request);
+    expect(ack!.text).toBe(`@alice Watching “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋” — I will reply here when it changes.\n${article.url}`);
+    expect(mastodon.statuses).toHaveLength(1);
+
+    article.edit();
+    advance(30);
+    await app.runCycle({ force: true });
+    // The bot's own thread for the article starts, and the requester's thread gets the edit, addressed to them.
+    const [own, inThread] = mastodon.statuses.slice(1);
+    expect(own!.inReplyToId).toBeNull();
+    expect(own!.text).toMatch(/^The Riverside Ledger edited “/);
+    expect(inThread!.inReplyToId).toBe(ack!.id);
+    expect(inThread!.text).toMatch(/^@alice The Riverside Ledger edited “.*\(update 1\)”\n/);
+    expect(inThread!.mediaIds.length).toBe(own!.mediaIds.length);
+
+    // "untrack" in the thread stops the requester's replies; the bot's own thread goes on.
+    const stop = mastodon.postAs('alice', '@editwatch untrack', { inReplyToId: inThread!.id });
+    await app.runCycle();
+    expect(repliesTo(stop).map((s) => s.text)).toEqual(['@alice OK, I will stop replying here about “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋 (update 1)”.']);
+    const before = mastodon.statuses.length;
+    article.edit();
+    advance(30);
+    await app.runCycle({ force: true });
+    expect(mastodon.statuses.slice(before).map((s) => s.inReplyToId)).toEqual([own!.id]);
+    await app.close();
+
+    // A restart reads from the saved cursor: nothing is handled or answered twice.
+    const again = await testApp(state.path, env());
+    await again.app.runCycle();
+    expect(mastodon.statuses).toHaveLength(before + 1);
+    expect(mastodon.requests.filter((r) => r.path.startsWith('/api/v1/notifications')).at(-1)!.path).toContain(`min_id=`);
+    expect(mastodon.violations).toEqual([]);
+    await again.app.close();
+  });
+
+  it('takes the link from the post a request replies to', async () => {
+    mastodon.addAccount('erin');
+    mastodon.addAccount('frank');
+    const { app } = await testApp(state.path, env());
+    const shared = mastodon.postAs('frank', `Look at this ${article.url}`);
+    const request = mastodon.postAs('erin', '@editwatch watch this please', { inReplyToId: shared });
+    await app.runCycle();
+    expect(repliesTo(request)[0]!.text).toMatch(/^@erin Watching “Council votes/);
+    expect((await app.store.listArticles()).map((a) => a.url)).toEqual([article.url]);
+    await app.close();
+  });
+
+  it('refuses politely: blocked accounts, no link, not an article, a missing page, too many requests; ignores bots and itself', async () => {
+    for (const name of ['bob', 'spammer', 'carol', 'dave']) mastodon.addAccount(name, { bot: name === 'bob' });
+    const { app } = await testApp(state.path, env({ EDITWATCH_REQUESTS_PER_DAY: '2', EDITWATCH_BLOCKED_ACCOUNTS: '@Spammer' }));
+    const fromBot = mastodon.postAs('bob', `@editwatch track ${article.url}`);
+    const fromSelf = mastodon.postAs('editwatch', `@editwatch track ${article.url}`);
+    const blocked = mastodon.postAs('spammer', `@editwatch track ${article.url}`);
+    const noLink = mastodon.postAs('dave', '@editwatch watch please');
+    const notArticle = mastodon.postAs('carol', `@editwatch track ${article.server.origin}/`);
+    const missing = mastodon.postAs('carol', `@editwatch track ${article.server.origin}/gone`);
+    const tooMany = mastodon.postAs('carol', `@editwatch track ${article.url}`);
+    const tooManyAgain = mastodon.postAs('carol', `@editwatch track ${article.url}`);
+    const chatter = mastodon.postAs('dave', '@editwatch thanks for your work!');
+    await app.runCycle();
+    const answer = (id: string) => repliesTo(id).map((s) => s.text);
+    expect(answer(fromBot)).toEqual([]);
+    expect(answer(fromSelf)).toEqual([]);
+    expect(answer(chatter)).toEqual([]);
+    expect(answer(blocked)).toEqual(["@spammer Sorry, I can't watch that: I do not take requests from this account."]);
+    expect(answer(noLink)).toEqual(["@dave Sorry, I can't watch that: I found no link to an article in your post or in the post it replies to."]);
+    expect(answer(notArticle)).toEqual(["@carol Sorry, I can't watch that: that page does not look like a news article."]);
+    expect(answer(missing)).toEqual(["@carol Sorry, I can't watch that: that page was not found (HTTP 404)."]);
+    expect(answer(tooMany)).toEqual(["@carol Sorry, I can't watch that: you have asked me to watch 2 articles in the last 24 hours, which is as many as I take from one account. Please try again tomorrow."]);
+    expect(answer(tooManyAgain)).toEqual([]); // told once a day, not again
+    // Pages that could not be watched are not checked again.
+    expect((await app.store.listArticles()).filter((a) => a.active).map((a) => a.url)).toEqual([]);
+    expect(mastodon.violations).toEqual([]);
+    await app.close();
+  });
+
+  it('refuses links outside the allowed domains and private addresses without fetching them', async () => {
+    mastodon.addAccount('gina');
+    const allowlist = await testApp(state.path, env({ EDITWATCH_ALLOWED_DOMAINS: 'ledger.example' }));
+    const outside = mastodon.postAs('gina', '@editwatch track https://elsewhere.example/news/1');
+    await allowlist.app.runCycle();
+    expect(repliesTo(outside)[0]!.text).toBe("@gina Sorry, I can't watch that: I only watch articles from ledger.example.");
+    await allowlist.app.close();
+
+    const guarded = await testApp(state.path, env({ EDITWATCH_ALLOW_PRIVATE_HOSTS: 'false' }));
+    const asked = ['http://10.1.2.3/news/1', 'http://localhost:8080/news/2', `${article.url}?x=1`].map((url) => mastodon.postAs('gina', `@editwatch track ${url}`));
+    await guarded.app.runCycle();
+    for (const id of asked) expect(repliesTo(id)[0]!.text).toBe("@gina Sorry, I can't watch that: that address is not on the public internet.");
+    expect(article.server.requests).toEqual([]);
+    await guarded.app.close();
+  });
+});
