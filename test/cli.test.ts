@@ -190,3 +190,24 @@ describe('editwatch start', () => {
     }
   });
 });
+
+describe('editwatch status', () => {
+  it('shows the queue, the schedule, the outbox and the failing articles', async () => {
+    const own = tempDir();
+    const env = { EDITWATCH_STATE_DIR: own.path };
+    try {
+      version = 0;
+      await cli(['track', `${server.origin}/story`, `${server.origin}/nowhere`], env);
+      await cli(['check'], env);
+      const r = await cli(['status'], env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('articles: 2 watched, 0 due now (0 overdue by more than 10 min), 1 failing, 0 retired');
+      expect(r.stdout).toMatch(/last check: \d+ s ago; next due: [45] min from now \(http:\/\/127\.0\.0\.1:\d+\/(story|nowhere)\)/);
+      expect(r.stdout).toContain('schedule: every 5 min to 3 h, every 15 min to 1 d, every 1 h to 3 d, every 6 h to 14 d, every 1 d; retired after 40 d unchanged or 3 answers of 404/410 in a row; at most 60 checks a cycle, 4 at once, cron "* * * * *"');
+      expect(r.stdout).toContain('posts: 0 pending, 0 sending, 0 failed, 0 posted (dry run)');
+      expect(r.stdout).toMatch(/failing:\n {2}http:\/\/127\.0\.0\.1:\d+\/nowhere\n {4}.*HTTP 404/);
+    } finally {
+      own.remove();
+    }
+  });
+});
