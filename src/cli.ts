@@ -7,6 +7,8 @@ import { UsageError } from './commands/usage-error.ts';
 import { list } from './commands/list.ts';
 import { outbox, retryPost } from './commands/outbox.ts';
 import { render } from './commands/render.ts';
+import { exportCommand } from './commands/export.ts';
+import { serveCommand } from './commands/serve.ts';
 import { start } from './commands/start.ts';
 import { status } from './commands/status.ts';
 import { track, untrack } from './commands/track.ts';
@@ -92,6 +94,22 @@ outboxCommand
   .description('queue a failed post again')
   .argument('<post-id>')
   .action((id: string) => withApp((app) => retryPost(app, id)));
+program
+  .command('serve')
+  .description('serve the archive: every article\'s history, side-by-side diffs, Atom feeds, a JSON API')
+  .option('--host <host>', 'address to listen on (default: EDITWATCH_ARCHIVE_HOST, 127.0.0.1)')
+  .option('--port <n>', 'port (default: EDITWATCH_ARCHIVE_PORT, 8080)', (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+    return n;
+  })
+  .action((options: { host?: string; port?: number }) => withApp((app) => serveCommand(app, options)));
+program
+  .command('export')
+  .description('write every article with all its versions and changes, for research')
+  .requiredOption('--format <format>', 'jsonl: one article a line')
+  .option('--out <file>', 'write to a file (default: standard output)')
+  .action((options: { format: string; out?: string }) => withApp((app) => exportCommand(app, options)));
 program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(start));
 
 loadDotenvFile();

@@ -82,6 +82,9 @@ const schema = z.object({
   EDITWATCH_FEEDS: optionalText,
   EDITWATCH_FEEDS_FILE: optionalText,
   EDITWATCH_FEED_INTERVAL_MINUTES: int(10, 1, 24 * 60),
+  EDITWATCH_ARCHIVE_HOST: z.string().optional().transform((v) => v?.trim() || '127.0.0.1'),
+  EDITWATCH_ARCHIVE_PORT: int(8080, 0, 65535),
+  EDITWATCH_PUBLIC_URL: optionalUrl,
   EDITWATCH_MENTIONS: bool(true),
   EDITWATCH_REQUESTS_PER_DAY: int(5, 0, 1000),
   EDITWATCH_BLOCKED_ACCOUNTS: optionalText,
@@ -146,6 +149,10 @@ export interface Config {
   /** Outlets' feeds (RSS, Atom, JSON Feed) whose new items are tracked, and how often each is read. */
   feeds: string[];
   feedIntervalMinutes: number;
+  /** Where `editwatch serve` listens (loopback by default). */
+  archive: { host: string; port: number };
+  /** The archive's public address: posts link to the article's page there, and feeds use it. */
+  publicUrl: string | null;
   /** Tracking requests by mention: read them (on networks with credentials), at most `perDay` an account, never from `blocked`. */
   requests: { enabled: boolean; perDay: number; blocked: string[] };
   cron: string;
@@ -217,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxChecksPerCycle: e.EDITWATCH_MAX_CHECKS_PER_CYCLE,
     feeds,
     feedIntervalMinutes: e.EDITWATCH_FEED_INTERVAL_MINUTES,
+    archive: { host: e.EDITWATCH_ARCHIVE_HOST, port: e.EDITWATCH_ARCHIVE_PORT },
+    publicUrl: e.EDITWATCH_PUBLIC_URL,
     requests: {
       enabled: e.EDITWATCH_MENTIONS,
       perDay: e.EDITWATCH_REQUESTS_PER_DAY,

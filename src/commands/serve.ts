@@ -1,0 +1,26 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { App } from '../app.ts';
+import { createArchiveApp } from '../archive/server.ts';
+
+/** Starts the archive's web server; resolves with its address once it listens. */
+export async function startArchive(app: App, host: string, port: number): Promise<{ url: string; server: ServerType }> {
+  const archive = createArchiveApp({ store: app.store, mediaDir: app.config.mediaDir, botName: app.config.botName, policy: app.config.policy, publicUrl: app.config.publicUrl });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: archive.fetch, hostname: host, port }, (info) => resolve({ url: `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`, server }));
+    server.once('error', reject);
+  });
+}
+
+/** `editwatch serve`: the archive from the same state, until SIGINT/SIGTERM. */
+export async function serveCommand(app: App, options: { host?: string; port?: number }): Promise<number> {
+  const host = options.host ?? app.config.archive.host;
+  const { url, server } = await startArchive(app, host, options.port ?? app.config.archive.port);
+  app.log.info({ url }, 'archive serving');
+  console.log(`archive: ${url}/`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return 0;
+}

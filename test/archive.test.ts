@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { parseFeed } from 'feedsmith';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveFixture } from './helpers/archive-fixture.ts';
+
+let fx: Awaited<ReturnType<typeof archiveFixture>>;
+const OUTLET = 'The Riverside Ledger';
+
+beforeAll(async () => {
+  fx = await archiveFixture({ EDITWATCH_BOT_NAME: 'editwatch' });
+}, 60_000);
+afterAll(() => fx?.close());
+
+const get = async (path: string) => {
+  const res = await fetch(`${fx.url}${path}`);
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+};
+
+/** The Atom feed, parsed by a feed parser: its entries' titles and links. */
+async function atom(path: string) {
+  const res = await get(path);
+  expect(res.status).toBe(200);
+  expect(res.type).toBe('application/atom+xml; charset=utf-8');
+  const parsed = parseFeed(res.body);
+  expect(parsed.format).toBe('atom');
+  if (parsed.format !== 'atom') throw new Error('not Atom');
+  return parsed.feed;
+}
+
+describe('the archive over HTTP', () => {
+  it('home: recent changes with paging and search; bad query values are 400, pages past the end 404', async () => {
+    const home = await get('/');
+    expect(home.status).toBe(200);
+    expect(home.type).toMatch(/^text\/html/);
+    expect(home.body).toContain('<main id="main">');
+    expect(home.body).toContain('2 changes found so far.');
+    expect(home.body).toContain(`href="/articles/${fx.articleId}?from=2&amp;to=3"`);
+    expect(home.body).toContain('Headline changed; 1 paragraph edited');
+    expect((await get('/?q=Z%C3%BCrich')).body).toContain('2 changes found.');
+    expect((await get('/?q=no-such-words')).body).toContain('No changes match this search.');
+    expect((await get('/?q=100%25')).status).toBe(200); // % is a letter, not a wildcard
+    for (const bad of ['/?page=abc', '/?page=0', '/?page=1.5', '/?colour=red']) expect((await get(bad)).status, bad).toBe(400);
+    expect((await get('/?page=2')).status).toBe(404);
+  });
+
+  it('article: versions, "changed N times", each consecutive pair side by side, or the two chosen', async () => {
+    const page = await get(`/articles/${fx.articleId}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('3; changed 2 times');
+    expect(page.body).toContain('Version 2 → version 3');
+    expect(page.body).toContain('Version 1 → version 2');
+    expect(page.body.indexOf('Version 2 → version 3')).toBeLessThan(page.body.indexOf('Version 1 → version 2')); // newest first
+    expect(page.body).toContain('<del>1</del>');
+    expect(page.body).toContain('<ins>2</ins>');
+    expect(page.body).toContain(`<a href="${fx.articleUrl}" rel="nofollow noopener">Original article</a>`);
+    // The cards posted about each change, with their alt text.
+    expect(page.body).toMatch(/<img src="\/media\/[\w-]+\/card-1\.png" width="1200" height="675" alt="Edit card by editwatch: The Riverside Ledger, /);
+
+    const chosen = await get(`/articles/${fx.articleId}?from=1&to=3`);
+    expect(chosen.body).toContain('Version 1 → version 3');
+    expect(chosen.body).not.toContain('Version 1 → version 2');
+    expect(chosen.body).toContain('<option value="1" selected>');
+    expect((await get(`/articles/${fx.articleId}?from=3&to=1`)).body).toContain('Version 1 → version 3');
+    expect((await get(`/articles/${fx.quietId}`)).body).toContain('Only one version so far');
+
+    for (const bad of ['?from=x', '?to=-1', '?from=2&to=2', '?version=1']) expect((await get(`/articles/${fx.articleId}${bad}`)).status, bad).toBe(400);
+    for (const missing of [`/articles/${fx.articleId}?from=9`, '/articles/999', '/articles/abc', '/articles/0', '/no/such/page']) expect((await get(missing)).status, missing).toBe(404);
+  });
+
+  it('outlets, the outlet page and status', async () => {
+    const outlets = await get('/outlets');
+    expect(outlets.body).toContain(`<a href="/outlets/The%20Riverside%20Ledger">${OUTLET}</a></td><td>2</td><td>2</td>`);
+    const outlet = await get(`/outlets/${encodeURIComponent(OUTLET)}`);
+    expect(outlet.status).toBe(200);
+    expect(outlet.body).toContain('changed 2 times');
+    expect(outlet.body).toContain('2 articles watched.');
+    expect((await get('/outlets/Nobody')).status).toBe(404);
+    expect((await get(`/outlets/${encodeURIComponent(OUTLET)}?page=x`)).status).toBe(400);
+    const status = await get('/status');
+    expect(status.status).toBe(200);
+    expect(status.body).toContain('2 watched, 0 retired');
+    expect(status.body).toContain('every 5 min to 3 h');
+  });
+
+  it('Atom feeds of changes, global, per outlet and per article, each entry linking to its diff', async () => {
+    const all = await atom('/feed.atom');
+    expect(all.entries).toHaveLength(2);
+    expect(all.entries![0]!.links![0]!.href).toBe(`${fx.url}/articles/${fx.articleId}?from=2&to=3`);
+    expect(all.entries![0]!.title?.value?.trim()).toMatch(/^The Riverside Ledger edited “.*\(update 2\)”$/);
+    expect(all.links?.find((l) => l.rel === 'self')?.href).toBe(`${fx.url}/feed.atom`);
+    expect((await atom(`/outlets/${encodeURIComponent(OUTLET)}/feed.atom`)).entries).toHaveLength(2);
+    const one = await atom(`/articles/${fx.articleId}/feed.atom`);
+    expect(one.entries!.map((e) => e.links![0]!.href)).toEqual([`${fx.url}/articles/${fx.articleId}?from=2&to=3`, `${fx.url}/articles/${fx.articleId}?from=1&to=2`]);
+    expect((await atom(`/articles/${fx.quietId}/feed.atom`)).entries ?? []).toEqual([]);
+    expect((await get('/articles/999/feed.atom')).status).toBe(404);
+    expect((await get('/outlets/Nobody/feed.atom')).status).toBe(404);
+  });
+
+  it('serves the posted cards, and nothing outside the media folder', async () => {
+    const page = await get(`/articles/${fx.articleId}`);
+    const src = /<img src="(\/media\/[\w-]+\/card-1\.png)"/.exec(page.body)![1]!;
+    const res = await fetch(`${fx.url}${src}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    for (const bad of ['/media/x/card-9.png', '/media/..%2F..%2Fetc/passwd', '/media/%2E%2E/editwatch.sqlite']) expect((await get(bad)).status, bad).toBe(404);
+  });
+
+  it('the JSON API: articles, versions, changes, recent changes; errors as JSON', async () => {
+    const list = JSON.parse((await get('/api/articles')).body) as { total: number; articles: { id: number; versionCount: number; changeCount: number }[] };
+    expect(list.total).toBe(2);
+    expect(list.articles.find((a) => a.id === fx.articleId)).toMatchObject({ versionCount: 3, changeCount: 2 });
+    const one = await get(`/api/articles/${fx.articleId}`);
+    expect(one.type).toMatch(/^application\/json/);
+    expect(JSON.parse(one.body)).toMatchObject({ id: fx.articleId, url: fx.articleUrl, outlet: OUTLET, versions: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] });
+    const versions = JSON.parse((await get(`/api/articles/${fx.articleId}/versions`)).body) as { versions: { seq: number; headline: string; paragraphs: string[] }[] };
+    expect(versions.versions.map((v) => v.headline.match(/\(update (\d)\)/)?.[1] ?? null)).toEqual([null, '1', '2']);
+    const changes = JSON.parse((await get(`/api/articles/${fx.articleId}/changes`)).body) as { changes: { fromVersion: number; toVersion: number; summary: { headline: boolean } }[] };
+    expect(changes.changes.map((c) => [c.fromVersion, c.toVersion, c.summary.headline])).toEqual([[1, 2, true], [2, 3, true]]);
+    const recent = JSON.parse((await get('/api/changes?q=Riverside')).body) as { total: number; changes: { article: { id: number } }[] };
+    expect(recent.total).toBe(2);
+    const missing = await get('/api/articles/999');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toEqual({ error: 'no article 999' });
+    expect((await get('/api/changes?page=zero')).status).toBe(400);
+    expect(JSON.parse((await get('/api/nothing')).body)).toEqual({ error: 'no such address: /api/nothing' });
+  });
+});
+
+describe('editwatch export', () => {
+  it('writes every article with all its versions and changes, one JSON object a line', async () => {
+    const bin = resolve(import.meta.dirname, '../bin/editwatch.js');
+    const run = promisify(execFile);
+    const env = { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path, LOG_LEVEL: 'silent' };
+    const { stdout } = await run(process.execPath, [bin, 'export', '--format', 'jsonl'], { env, cwd: fx.state.path, maxBuffer: 64 * 1024 * 1024 });
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; versions: { seq: number }[]; changes: { toVersion: number; changes: unknown[] }[] });
+    expect(lines.map((l) => l.id).sort()).toEqual([fx.articleId, fx.quietId].sort());
+    const edited = lines.find((l) => l.id === fx.articleId)!;
+    expect(edited.versions.map((v) => v.seq)).toEqual([1, 2, 3]);
+    expect(edited.changes.map((c) => c.toVersion)).toEqual([2, 3]);
+    expect(edited.changes[0]!.changes.length).toBeGreaterThan(0);
+    const bad = await run(process.execPath, [bin, 'export', '--format', 'csv'], { env, cwd: fx.state.path }).catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown export format "csv"; the one format is jsonl') as unknown });
+  });
+});
