@@ -110,6 +110,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           networks: config.networks,
           policy: config.policy,
           allowedDomains: config.allowedDomains,
+          publicUrl: config.publicUrl,
           maxChecksPerCycle: config.maxChecksPerCycle,
           concurrency: config.concurrency,
           dueSlackMs: DUE_SLACK_MS,

@@ -214,3 +214,22 @@ describe('canonical links', () => {
     await app.close();
   });
 });
+
+describe('EDITWATCH_PUBLIC_URL', () => {
+  it('makes each post link the article\'s page in the archive as well as the article', async () => {
+    const { app, advance } = await testApp(state.path, { EDITWATCH_PUBLIC_URL: 'https://edits.example/' });
+    server.route('/public', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(current.article, current.seed, `${server.origin}/public`)));
+    current = { article: V1, seed: 1 };
+    const url = `${server.origin}/public`;
+    await app.store.trackArticle(url, new Date().toISOString(), 'test');
+    await app.runCycle({ force: true });
+    current = { article: DEMO_VERSIONS[2]!, seed: 2 };
+    advance(60);
+    await app.runCycle({ force: true });
+    const id = (await app.store.getArticle(url))!.id;
+    const posts = readOutbox(app.config.outboxDir);
+    expect(posts.find((p) => p.network === 'mastodon')!.text.split('\n').slice(-2)).toEqual([url, `All versions: https://edits.example/articles/${id}`]);
+    expect(posts.find((p) => p.network === 'bluesky')!.text.split('\n').at(-1)).toBe(`All versions: edits.example/articles/${id}`);
+    await app.close();
+  });
+});

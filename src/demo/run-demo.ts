@@ -11,6 +11,7 @@ import type { DryRunPostFile } from '../publish/index.ts';
 import { changesToText } from '../render/terminal.ts';
 import { DEMO_VERSIONS } from './article-page.ts';
 import { startDemoServer } from './demo-server.ts';
+import { startArchive } from '../commands/serve.ts';
 
 const stateDir = resolve(process.env.EDITWATCH_DEMO_STATE_DIR ?? 'state/demo');
 rmSync(stateDir, { recursive: true, force: true });
@@ -69,6 +70,20 @@ try {
   }
   if (result.outcome !== 'new-version') throw new Error(`the demo expected a new version at the third check, got ${result.outcome}`);
   console.log(`\nState is in ${relative(process.cwd(), stateDir)}/ — try: EDITWATCH_STATE_DIR=${relative(process.cwd(), stateDir)} npx editwatch history ${site.url}`);
+
+  // The archive of the same state: the article's history, side by side.
+  const archive = await startArchive(app, '127.0.0.1', config.archive.port).catch(() => startArchive(app, '127.0.0.1', 0));
+  const articleId = (await app.store.getArticle(site.url))!.id;
+  step('The archive, where anyone can check what changed');
+  console.log(`  archive: ${archive.url}/articles/${articleId}`);
+  if (process.env.EDITWATCH_DEMO_SERVE !== 'false') {
+    console.log(pc.dim('  serving until Ctrl-C'));
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  }
+  await new Promise<void>((resolve) => archive.server.close(() => resolve()));
 } finally {
   await site.close();
   await app.close();

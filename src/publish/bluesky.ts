@@ -70,7 +70,7 @@ export class BlueskyPublisher implements Publisher {
     }
     const record: AppBskyFeedPost.Record = {
       $type: POST,
-      ...postTextWithFacets(post.text, post.articleUrl, post.mention),
+      ...postTextWithFacets(post.text, post.articleUrl, post.mention, post.extraLinks),
       createdAt: new Date(this.retry.now()).toISOString(),
       ...(this.settings.language ? { langs: [this.settings.language] } : {}),
       ...(images.length ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
@@ -159,7 +159,7 @@ export class BlueskyPublisher implements Publisher {
  * The post's text with its facets: the article link, shown short and linked in full, and the account it
  * starts by addressing. Byte offsets are in UTF-8.
  */
-export function postTextWithFacets(text: string, url: string, mention: { handle: string; id: string } | null = null): { text: string; facets?: AppBskyFeedPost.Record['facets'] } {
+export function postTextWithFacets(text: string, url: string, mention: { handle: string; id: string } | null = null, extraLinks: string[] = []): { text: string; facets?: AppBskyFeedPost.Record['facets'] } {
   const shown = url ? [displayUrl(url), url].find((form) => text.includes(form)) : undefined;
   const fitted = shown ? (fitPostText(text, shown, TEXT_LIMITS.bluesky) ?? text) : text;
   const rt = new RichText({ text: fitted });
@@ -167,7 +167,14 @@ export function postTextWithFacets(text: string, url: string, mention: { handle:
   const facets: NonNullable<AppBskyFeedPost.Record['facets']> = [];
   const at = `@${mention?.handle ?? ''}`;
   if (mention && fitted.startsWith(at)) facets.push({ index: bytes(0, at.length), features: [{ $type: 'app.bsky.richtext.facet#mention', did: mention.id }] });
-  if (shown) facets.push({ index: bytes(fitted.lastIndexOf(shown), shown.length), features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }] });
+  const articleAt = shown ? fitted.lastIndexOf(shown) : -1;
+  for (const extra of extraLinks) {
+    const form = [displayUrl(extra), extra].find((f) => fitted.includes(f));
+    const at = form ? fitted.lastIndexOf(form) : -1;
+    if (form && at !== articleAt) facets.push({ index: bytes(at, form.length), features: [{ $type: 'app.bsky.richtext.facet#link', uri: extra }] });
+  }
+  if (shown) facets.push({ index: bytes(articleAt, shown.length), features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }] });
+  facets.sort((a, b) => a.index.byteStart - b.index.byteStart);
   return facets.length ? { text: rt.text, facets } : { text: rt.text };
 }
 

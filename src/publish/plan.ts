@@ -21,6 +21,8 @@ export function planPosts(input: {
   versionSeq: number;
   networks: readonly Network[];
   articleUrl: string;
+  /** Other links in the text (the archive page), linked in full where the text shows them short. */
+  extraLinks: string[];
   text: (network: Network) => string;
   previousPostId: (network: Network) => string | null;
 }): NewPost[] {
@@ -29,6 +31,7 @@ export function planPosts(input: {
     network,
     text: input.text(network),
     articleUrl: input.articleUrl,
+    extraLinks: input.extraLinks,
     media: input.media?.folder ?? null,
     images: (input.media?.images ?? []).map((i) => ({ file: i.file, alt: i.alt[network], width: i.width, height: i.height })),
     inReplyTo: input.previousPostId(network),
@@ -45,6 +48,7 @@ export function planRequestPosts(input: {
   articleId: number;
   versionSeq: number;
   articleUrl: string;
+  extraLinks: string[];
   requests: RequestRow[];
   text: (network: Network, handle: string) => string;
   previousPostId: (request: RequestRow) => string | null;
@@ -56,6 +60,7 @@ export function planRequestPosts(input: {
       network,
       text: input.text(network, r.author_handle),
       articleUrl: input.articleUrl,
+      extraLinks: input.extraLinks,
       media: input.media?.folder ?? null,
       images: (input.media?.images ?? []).map((i) => ({ file: i.file, alt: i.alt[network], width: i.width, height: i.height })),
       inReplyTo: input.previousPostId(r),

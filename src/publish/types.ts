@@ -14,6 +14,8 @@ export interface OutboxPost {
   inReplyTo: string | null;
   /** The account the text starts by mentioning (`@handle …`): Bluesky needs it as a mention facet. */
   mention: { handle: string; id: string } | null;
+  /** Other full URLs in the text (the archive page): Bluesky links them where the text shows them short. */
+  extraLinks: string[];
 }
 
 /** A post on a network: its id there (Mastodon status id, Bluesky at:// URI), CID (Bluesky), web address. */

@@ -14,6 +14,8 @@ export interface PostTextInput {
   previousAt: string;
   currentAt: string;
   url: string;
+  /** The article's page in the public archive, when there is one. */
+  archiveUrl?: string | null;
 }
 
 /** "Headline changed; 3 paragraphs edited, 1 added" */
@@ -52,7 +54,8 @@ export function postText(input: PostTextInput, network: Network, limit: { max: n
   const gap = formatGap(Date.parse(input.currentAt) - Date.parse(input.previousAt));
   // Bluesky shows links as written, so the post shows a short form and links the full URL (a facet).
   const link = network === 'bluesky' ? displayUrl(input.url) : input.url;
-  const text = [`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), `${capitalise(gap)} after the previous version`, link].join('\n');
+  const archive = input.archiveUrl ? [`All versions: ${network === 'bluesky' ? displayUrl(input.archiveUrl) : input.archiveUrl}`] : [];
+  const text = [`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), `${capitalise(gap)} after the previous version`, link, ...archive].join('\n');
   return fitPostText(text, link, limit) ?? text;
 }
 

@@ -34,6 +34,8 @@ export interface CheckDeps {
   log: Logger;
   networks: readonly Network[];
   policy: SchedulePolicy;
+  /** The public archive's address: posts link to the article's page there too. */
+  publicUrl: string | null;
   /** Domains articles may come from (a canonical link elsewhere is not followed). */
   allowedDomains: readonly string[];
   now: () => Date;
@@ -94,6 +96,8 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       botName: deps.botName,
       diff,
     });
+    const archiveUrl = deps.publicUrl ? `${deps.publicUrl}/articles/${row.id}` : null;
+    const textFor = (network: Network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url, archiveUrl }, network);
     const previousPosts = new Map<Network, string | null>();
     for (const network of deps.networks) previousPosts.set(network, (await deps.store.latestPost(row.id, network))?.id ?? null);
     const posts = planPosts({
@@ -103,14 +107,14 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       versionSeq: seq,
       networks: deps.networks,
       articleUrl: row.url,
-      text: (network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url }, network),
+      extraLinks: archiveUrl ? [archiveUrl] : [],
+      text: (network) => textFor(network),
       previousPostId: (network) => previousPosts.get(network) ?? null,
     });
     // Each requester's thread gets the edit too.
     const requests = (await deps.store.requestsWhere({ articleId: row.id, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network as Network));
     const threadTips = new Map<number, string | null>();
     for (const r of requests) threadTips.set(r.id, (await deps.store.latestThreadPost(r.network, `request:${r.id}`))?.id ?? null);
-    const textFor = (network: Network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url }, network);
     posts.push(
       ...planRequestPosts({
         at,
@@ -118,6 +122,7 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
         articleId: row.id,
         versionSeq: seq,
         articleUrl: row.url,
+        extraLinks: archiveUrl ? [archiveUrl] : [],
         requests,
         text: (network, handle) => addressedText(network, handle, textFor(network), network === 'bluesky' ? displayUrl(row.url) : row.url),
         previousPostId: (r) => threadTips.get(r.id) ?? null,

@@ -45,6 +45,8 @@ export interface NewPost {
   inReplyTo: string | null;
   /** The thread: the article's own (default), or a requester's ("request:<id>"). */
   thread?: string;
+  /** Other full URLs the text links to (the archive page). */
+  extraLinks?: string[];
   /** The outside post a requester's thread starts from (the mention). */
   replyTo?: ReplyTarget | null;
   /** The account the text starts by mentioning. */
@@ -348,6 +350,7 @@ export class Store {
               in_reply_to: post.inReplyTo,
               ...replyTargetValues(post.replyTo),
               mention: post.mention ? JSON.stringify(post.mention) : null,
+              extra_links: post.extraLinks?.length ? JSON.stringify(post.extraLinks) : null,
               media: post.media,
               created_at: input.check.at,
               updated_at: input.check.at,

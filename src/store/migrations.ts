@@ -184,6 +184,13 @@ migrations['0004_schedule_feeds_requests'] = {
   },
 };
 
+migrations['0005_post_extra_links'] = {
+  // Posts may link the article's page in the public archive as well as the article.
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('posts').addColumn('extra_links', 'text').execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };

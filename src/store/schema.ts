@@ -80,6 +80,8 @@ export interface PostsTable {
   reply_parent_cid: string | null;
   /** JSON {handle, id}: the account the text starts by mentioning (Bluesky needs it as a facet). */
   mention: string | null;
+  /** JSON array of other full URLs in the text (the archive page). */
+  extra_links: string | null;
   /** Folder of the post's images under the media directory. */
   media: string | null;
   created_at: Time;

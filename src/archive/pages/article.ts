@@ -58,6 +58,7 @@ function comparison(c: ArticlePageData['comparisons'][number]): Html {
 <p class="legend"><del>struck through</del>: removed · <ins>underlined</ins>: added</p>
 <table class="diff">
 <caption class="muted" style="text-align:left">The two versions side by side, paragraph by paragraph</caption>
+<colgroup><col class="label"><col><col></colgroup>
 <thead><tr><th scope="col"><span class="skip">Part</span></th><th scope="col">Version ${c.from.seq}</th><th scope="col">Version ${c.to.seq}</th></tr></thead>
 <tbody>
 ${c.rows.map((r) => row(r, c.from.seq, c.to.seq))}

@@ -30,7 +30,8 @@ del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-thr
 ins { background: var(--ins-bg); color: var(--ins-fg); text-decoration: underline; text-decoration-thickness: 2px; }
 table.diff { width: 100%; border-collapse: collapse; table-layout: fixed; }
 table.diff th, table.diff td { border: 1px solid var(--line); padding: .5rem .6rem; vertical-align: top; overflow-wrap: anywhere; }
-table.diff th[scope=row] { width: 6.5rem; font-weight: 400; color: var(--muted); font-size: .85rem; }
+table.diff col.label { width: 6.5rem; }
+table.diff th[scope=row] { font-weight: 400; color: var(--muted); font-size: .85rem; text-align: left; }
 table.diff thead th { background: var(--panel); text-align: left; }
 table.diff tr.same td { color: var(--muted); }
 table.diff td.absent { background: var(--panel); color: var(--muted); font-style: italic; }
