@@ -3,10 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { benchExport } from './export.ts';
 import { benchExtraction } from './extract.ts';
 import { benchRender } from './render.ts';
 
-const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, render: benchRender };
+const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, render: benchRender, export: benchExport };
 const only = process.argv[2];
 
 if (only) {

@@ -185,9 +185,12 @@ migrations['0004_schedule_feeds_requests'] = {
 };
 
 migrations['0005_post_extra_links'] = {
-  // Posts may link the article's page in the public archive as well as the article.
+  // Posts may link the article's page in the public archive as well as the article; the archive reads
+  // an article's changes, and all changes newest first.
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('posts').addColumn('extra_links', 'text').execute();
+    await db.schema.createIndex('changes_article').on('changes').columns(['article_id', 'id']).execute();
+    await db.schema.createIndex('changes_detected').on('changes').columns(['detected_at', 'id']).execute();
   },
 };
 
