@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AppBskyEmbedImages, AppBskyFeedDefs, AppBskyFeedPost, AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayUrl } from '../src/render/post-text.ts';
 import { Store } from '../src/store/index.ts';
 import { LocalBluesky, type BlueskyAccount } from './helpers/bluesky-network.ts';
+import { cycleInChild } from './helpers/child-cycle.ts';
 import { startEditedArticle } from './helpers/edited-article.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-const CHILD = resolve(import.meta.dirname, 'fixtures/publish-child.ts');
 const missing = LocalBluesky.appViewMissing();
 
 let bluesky: LocalBluesky;
@@ -31,30 +30,8 @@ afterAll(async () => {
   state?.remove();
 });
 
-/** One check cycle of the real app in a child process, killed (SIGKILL) at `crashAt` if given. */
-function cycle(crashAt = ''): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-    env: {
-      PATH: process.env.PATH,
-      CRASH_AT: crashAt,
-      EDITWATCH_STATE_DIR: state.path,
-      EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
-      EDITWATCH_HOST_DELAY_MS: '0',
-      EDITWATCH_PUBLISH_BACKOFF_MS: '20',
-      EDITWATCH_POST_LANGUAGE: 'en',
-      BSKY_SERVICE: bluesky.pdsUrl,
-      BSKY_HANDLE: bot.handle,
-      BSKY_APP_PASSWORD: bot.appPassword,
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    },
-    cwd: resolve(import.meta.dirname, '..'),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal, stderr })));
-}
+/** One check cycle in a child process, killed (SIGKILL) at `crashAt` if given. */
+const cycle = (crashAt = '') => cycleInChild(state.path, { EDITWATCH_POST_LANGUAGE: 'en', BSKY_SERVICE: bluesky.pdsUrl, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword }, crashAt);
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 

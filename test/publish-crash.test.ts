@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/index.ts';
 import { LocalBluesky, type BlueskyAccount } from './helpers/bluesky-network.ts';
+import { cycleInChild } from './helpers/child-cycle.ts';
 import { startEditedArticle } from './helpers/edited-article.ts';
 import { startMastodonServer, type MastodonServer } from './helpers/mastodon-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-const CHILD = resolve(import.meta.dirname, 'fixtures/publish-child.ts');
 
 let bluesky: LocalBluesky;
 let bot: BlueskyAccount;
@@ -29,37 +28,11 @@ afterAll(async () => {
   state.remove();
 });
 
-/** Runs one cycle in a child process; resolves with how it ended and what it printed. */
-function cycle(crashAt = ''): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-    env: {
-      PATH: process.env.PATH,
-      CRASH_AT: crashAt,
-      EDITWATCH_STATE_DIR: state.path,
-      EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
-      EDITWATCH_HOST_DELAY_MS: '0',
-      EDITWATCH_PUBLISH_BACKOFF_MS: '20',
-      MASTODON_URL: mastodon.url,
-      MASTODON_TOKEN: mastodon.token,
-      BSKY_SERVICE: bluesky.pdsUrl,
-      BSKY_HANDLE: bot.handle,
-      BSKY_APP_PASSWORD: bot.appPassword,
-      LOG_LEVEL: 'debug', // everything is logged, and still no secret may appear
-      LOG_FORMAT: 'json',
-    },
-    cwd: resolve(import.meta.dirname, '..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done) =>
-    child.once('exit', (code, signal) => {
-      logs += stderr;
-      done({ code, signal, stdout, stderr });
-    }),
-  );
+/** Runs one cycle in a child process (at debug level: everything is logged, and still no secret may appear). */
+async function cycle(crashAt = '') {
+  const run = await cycleInChild(state.path, { MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, BSKY_SERVICE: bluesky.pdsUrl, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword, LOG_LEVEL: 'debug' }, crashAt);
+  logs += run.stderr;
+  return run;
 }
 let logs = '';
 
