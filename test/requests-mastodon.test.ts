@@ -66,6 +66,24 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     await again.app.close();
   });
 
+  it('answers a private request privately, and keeps its thread private, while the article thread stays public', async () => {
+    mastodon.addAccount('hana');
+    const { app, advance } = await testApp(state.path, env({ MASTODON_VISIBILITY: 'unlisted' }));
+    const request = mastodon.postAs('hana', `@editwatch track ${article.url}`, { visibility: 'direct' });
+    await app.runCycle();
+    const [ack] = repliesTo(request);
+    expect(ack!.visibility).toBe('direct');
+    article.edit();
+    advance(30);
+    await app.runCycle({ force: true });
+    expect(mastodon.statuses.slice(1).map((s) => [s.inReplyToId === ack!.id ? 'requester thread' : 'article thread', s.visibility])).toEqual([
+      ['article thread', 'unlisted'],
+      ['requester thread', 'direct'],
+    ]);
+    expect(mastodon.violations).toEqual([]);
+    await app.close();
+  });
+
   it('takes the link from the post a request replies to', async () => {
     mastodon.addAccount('erin');
     mastodon.addAccount('frank');

@@ -41,6 +41,7 @@ export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
     mediaDir: join(mediaRoot, row.media ?? ''),
     mention: row.mention ? (JSON.parse(row.mention) as { handle: string; id: string }) : null,
     extraLinks: row.extra_links ? (JSON.parse(row.extra_links) as string[]) : [],
+    visibility: row.visibility,
   };
 }
 

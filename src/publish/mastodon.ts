@@ -62,7 +62,7 @@ export class MastodonPublisher implements Publisher {
     }
     const params = {
       status: text,
-      visibility: this.settings.visibility,
+      visibility: narrowest(this.settings.visibility, post.visibility),
       ...(mediaIds.length ? { mediaIds } : {}),
       ...(ctx.thread ? { inReplyToId: ctx.thread.parent.remoteId } : {}),
       ...(this.settings.language ? { language: this.settings.language } : {}),
@@ -130,4 +130,13 @@ function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
   return `${err.message}${cause}`;
+}
+
+const VISIBILITY = ['public', 'unlisted', 'private', 'direct'] as const;
+type Visibility = (typeof VISIBILITY)[number];
+
+/** The less visible of the configured visibility and the post's own limit (a private request's answer). */
+export function narrowest(configured: Visibility, limit: string | null): Visibility {
+  const i = VISIBILITY.indexOf(limit as Visibility);
+  return i > VISIBILITY.indexOf(configured) ? VISIBILITY[i]! : configured;
 }

@@ -67,6 +67,7 @@ export function planRequestPosts(input: {
       thread: `request:${r.id}`,
       replyTo: { root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid }, parent: { id: r.remote_id, cid: r.remote_cid } },
       mention: { handle: r.author_handle, id: r.author_id },
+      visibility: r.visibility,
     };
   });
 }

@@ -16,6 +16,8 @@ export interface OutboxPost {
   mention: { handle: string; id: string } | null;
   /** Other full URLs in the text (the archive page): Bluesky links them where the text shows them short. */
   extraLinks: string[];
+  /** At most this visible (Mastodon: an answer to a private request), or null. */
+  visibility: string | null;
 }
 
 /** A post on a network: its id there (Mastodon status id, Bluesky at:// URI), CID (Bluesky), web address. */

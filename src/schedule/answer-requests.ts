@@ -51,6 +51,6 @@ export function refusalReason(code: string, status: number | null): string {
   return 'I could not read that page.';
 }
 
-function mentionOf(r: RequestRow): { network: Network; id: string; cid: string | null; root: { id: string; cid: string | null }; author: { handle: string; id: string } } {
-  return { network: r.network as Network, id: r.remote_id, cid: r.remote_cid, root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid }, author: { handle: r.author_handle, id: r.author_id } };
+function mentionOf(r: RequestRow): Parameters<typeof reply>[0] {
+  return { network: r.network as Network, id: r.remote_id, cid: r.remote_cid, root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid }, author: { handle: r.author_handle, id: r.author_id }, visibility: r.visibility };
 }

@@ -52,7 +52,7 @@ export function requestSource(deps: RequestIntakeDeps): CycleSource {
 
 async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: Mention): Promise<void> {
   const now = deps.now().toISOString();
-  const base: NewRequest = { network: m.network, remote_id: m.id, remote_cid: m.cid, root_id: m.root.id, root_cid: m.root.cid, author_id: m.author.id, author_handle: m.author.handle, received_at: now, action: 'track', outcome: 'ignored' };
+  const base: NewRequest = { network: m.network, remote_id: m.id, remote_cid: m.cid, root_id: m.root.id, root_cid: m.root.cid, author_id: m.author.id, author_handle: m.author.handle, received_at: now, action: 'track', outcome: 'ignored', visibility: m.visibility };
   const log = deps.log.child({ network: m.network, mention: m.id, from: m.author.handle });
   if (m.author.isSelf || m.author.isBot) {
     await deps.store.saveRequest({ ...base, reason: m.author.isSelf ? 'our own post' : 'an automated account' });
@@ -135,7 +135,7 @@ async function untrack(deps: RequestIntakeDeps, m: Mention, request: NewRequest,
 }
 
 /** A reply in the requester's thread (its id names the request, so it is made once). */
-export function reply(m: { network: Network; id: string; cid: string | null; root: { id: string; cid: string | null }; author: { handle: string; id: string } }, requestId: number, kind: NewReply['kind'], text: string, articleId: number | null, articleUrl: string): NewReply {
+export function reply(m: { network: Network; id: string; cid: string | null; root: { id: string; cid: string | null }; author: { handle: string; id: string }; visibility: string | null }, requestId: number, kind: NewReply['kind'], text: string, articleId: number | null, articleUrl: string): NewReply {
   return {
     id: `request-${requestId}-${kind}-${m.network}`,
     kind,
@@ -147,5 +147,6 @@ export function reply(m: { network: Network; id: string; cid: string | null; roo
     inReplyTo: null,
     replyTo: { root: m.root, parent: { id: m.id, cid: m.cid } },
     mention: { handle: m.author.handle, id: m.author.id },
+    visibility: m.visibility,
   };
 }

@@ -47,6 +47,8 @@ export interface NewPost {
   thread?: string;
   /** Other full URLs the text links to (the archive page). */
   extraLinks?: string[];
+  /** At most this visible (a private request's thread). */
+  visibility?: string | null;
   /** The outside post a requester's thread starts from (the mention). */
   replyTo?: ReplyTarget | null;
   /** The account the text starts by mentioning. */
@@ -71,6 +73,7 @@ export interface NewReply {
   inReplyTo: string | null;
   replyTo: ReplyTarget;
   mention: { handle: string; id: string } | null;
+  visibility: string | null;
 }
 
 function replyValues(r: NewReply, now: string) {
@@ -88,6 +91,7 @@ function replyValues(r: NewReply, now: string) {
     in_reply_to: r.inReplyTo,
     ...replyTargetValues(r.replyTo),
     mention: r.mention ? JSON.stringify(r.mention) : null,
+    visibility: r.visibility,
     media: null,
     created_at: now,
     updated_at: now,
@@ -351,6 +355,7 @@ export class Store {
               ...replyTargetValues(post.replyTo),
               mention: post.mention ? JSON.stringify(post.mention) : null,
               extra_links: post.extraLinks?.length ? JSON.stringify(post.extraLinks) : null,
+              visibility: post.visibility ?? null,
               media: post.media,
               created_at: input.check.at,
               updated_at: input.check.at,

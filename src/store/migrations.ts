@@ -189,6 +189,9 @@ migrations['0005_post_extra_links'] = {
   // an article's changes, and all changes newest first.
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('posts').addColumn('extra_links', 'text').execute();
+    // A request made privately (Mastodon's private or direct visibility) is answered just as privately.
+    await db.schema.alterTable('posts').addColumn('visibility', 'text').execute();
+    await db.schema.alterTable('requests').addColumn('visibility', 'text').execute();
     await db.schema.createIndex('changes_article').on('changes').columns(['article_id', 'id']).execute();
     await db.schema.createIndex('changes_detected').on('changes').columns(['detected_at', 'id']).execute();
   },

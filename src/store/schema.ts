@@ -82,6 +82,8 @@ export interface PostsTable {
   mention: string | null;
   /** JSON array of other full URLs in the text (the archive page). */
   extra_links: string | null;
+  /** At most this visible (Mastodon: the request's own visibility), or null for the configured one. */
+  visibility: string | null;
   /** Folder of the post's images under the media directory. */
   media: string | null;
   created_at: Time;
@@ -131,6 +133,8 @@ export interface RequestsTable {
   reason: string | null;
   /** 1 while the requester's thread gets a reply for each edit. */
   active: ColumnType<number, number | undefined, number>;
+  /** The mention's visibility (Mastodon), which its answers do not exceed. */
+  visibility: string | null;
 }
 
 export interface CursorsTable {

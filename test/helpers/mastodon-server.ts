@@ -48,7 +48,7 @@ export interface MastodonServer {
   /** Another account on the server (a reader); `bot` sets its bot flag. Returns its id. */
   addAccount(username: string, options?: { bot?: boolean }): string;
   /** A status by any account (the bot included); mentioning @editwatch notifies the bot. Returns its id. */
-  postAs(username: string, text: string, options?: { inReplyToId?: string }): string;
+  postAs(username: string, text: string, options?: { inReplyToId?: string; visibility?: 'public' | 'unlisted' | 'private' | 'direct' }): string;
   /** Statuses of the other accounts. */
   others: StatusRecord[];
   /** The bot's account id and username. */
@@ -400,7 +400,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     postAs(username, text, options = {}) {
       const author = [...people.values()].find((p) => p.username === username);
       if (!author) throw new Error(`no account ${username} on the test server`);
-      const status: StatusRecord = { id: newId(), text, inReplyToId: options.inReplyToId ?? null, mediaIds: [], visibility: 'public', language: 'en', idempotencyKey: null, accountId: author.id, createdAt: new Date().toISOString() };
+      const status: StatusRecord = { id: newId(), text, inReplyToId: options.inReplyToId ?? null, mediaIds: [], visibility: options.visibility ?? 'public', language: 'en', idempotencyKey: null, accountId: author.id, createdAt: new Date().toISOString() };
       if (author.id === accountId) statuses.push(status);
       else others.push(status);
       // Mastodon notifies an account mentioned in a status.

@@ -41,6 +41,7 @@ export class BlueskyMentions implements MentionReader {
           author: { id: n.author.did, handle: n.author.handle, isBot: (n.author.labels ?? []).some((l) => l.val === 'bot'), isSelf: n.author.did === self },
           text: record.text,
           links: linksOfRecord(record),
+          visibility: null,
           parentId: record.reply?.parent.uri ?? null,
           createdAt: record.createdAt,
         };

@@ -44,6 +44,7 @@ function toMention(status: mastodon.v1.Status, self: string): Mention {
     author: { id: status.account.id, handle: status.account.acct, isBot: Boolean(status.account.bot), isSelf: status.account.id === self },
     text,
     links: [...links, ...(status.card?.url && !links.includes(status.card.url) ? [status.card.url] : [])],
+    visibility: status.visibility,
     parentId: status.inReplyToId ?? null,
     createdAt: status.createdAt,
   };

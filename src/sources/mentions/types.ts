@@ -22,6 +22,8 @@ export interface Mention {
   text: string;
   /** Full URLs the post links to (not mentions or hashtags), in order. */
   links: string[];
+  /** Mastodon: the mention's visibility (public, unlisted, private, direct); answers are no more visible. */
+  visibility: string | null;
   /** The post it replies to, if any: its links count when the mention has none. */
   parentId: string | null;
   createdAt: string;
