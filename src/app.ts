@@ -127,7 +127,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       if (Object.keys(requests).length) lines.push(['requests', Object.entries(requests).map(([k, n]) => `${n} ${k}`).join(', ')]);
       if (feeds.length) {
         const failing = feeds.filter((f) => f.last_error);
-        lines.push(['feeds', `${feeds.length} followed, ${feeds.reduce((n, f) => n + f.articles_added, 0)} articles found, ${failing.length} failing${failing.map((f) => `\n  ${f.url}: ${f.last_error ?? ''}`).join('')}`]);
+        const found = feeds.reduce((n, f) => n + f.articles_added, 0);
+        lines.push(['feeds', `${feeds.length} followed, ${found} ${found === 1 ? 'article' : 'articles'} found, ${failing.length} failing${failing.map((f) => `\n  ${f.url}: ${f.last_error ?? ''}`).join('')}`]);
       }
       return lines;
     },

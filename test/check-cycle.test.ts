@@ -233,3 +233,23 @@ describe('EDITWATCH_PUBLIC_URL', () => {
     await app.close();
   });
 });
+
+describe('retirement', () => {
+  it('retires an article quiet for 40 days; tracked again, it starts the schedule afresh', async () => {
+    const { app, advance, clock } = await testApp(state.path);
+    const url = `${server.origin}/news/story`;
+    await app.store.trackArticle(url, new Date(clock.now).toISOString(), 'test');
+    await app.runCycle();
+    advance(40 * 24 * 60);
+    const quiet = await app.runCycle({ force: true });
+    expect(quiet.results[0]!.result).toMatchObject({ outcome: 'unchanged', retired: 'unchanged for 40 days' });
+    expect((await app.runCycle({ force: true })).checked).toBe(0);
+
+    advance(10);
+    await app.store.trackArticle(url, new Date(clock.now).toISOString(), 'a person');
+    const again = await app.runCycle();
+    expect(again.results[0]!.result).toEqual({ outcome: 'unchanged' });
+    expect(await app.store.getArticle(url)).toMatchObject({ active: 1, next_check_at: new Date(clock.now + 5 * 60_000).toISOString() });
+    await app.close();
+  });
+});

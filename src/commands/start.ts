@@ -6,7 +6,7 @@ import { startScheduler } from '../schedule/scheduler.ts';
 export async function start(app: App): Promise<number> {
   const { config, log } = app;
   log.info({ cron: config.cron, stateDir: config.stateDir, dryRun: config.dryRun, networks: config.networks, schedule: describePolicy(config.policy) }, 'editwatch started');
-  if ((await app.store.listArticles()).length === 0) log.info('no articles tracked yet; add one with: npx editwatch track <url>');
+  if ((await app.store.listArticles()).length === 0 && config.feeds.length === 0) log.info('no articles tracked yet and no feeds to follow; add one with: npx editwatch track <url>, or set EDITWATCH_FEEDS');
   const scheduler = startScheduler(config.cron, (signal) => app.runCycle({ signal }), log);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

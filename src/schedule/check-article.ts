@@ -49,7 +49,8 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
   const started = deps.now();
   const at = started.toISOString();
   const elapsed = () => deps.now().getTime() - started.getTime();
-  const times = { firstSeenAt: Date.parse(row.added_at), lastChangedAt: row.last_changed_at ? Date.parse(row.last_changed_at) : null, goneBefore: row.gone_count };
+  // Watching again after retirement starts the schedule afresh, as for a new article.
+  const times = { firstSeenAt: Math.max(Date.parse(row.added_at), row.watched_since ? Date.parse(row.watched_since) : 0), lastChangedAt: row.last_changed_at ? Date.parse(row.last_changed_at) : null, goneBefore: row.gone_count };
   const schedule = (result: CheckResult): NextSchedule => {
     const next = nextCheck(times, result, started.getTime(), deps.policy);
     return next.retire ? { retiredReason: next.reason, gone: next.gone } : { nextCheckAt: new Date(next.at).toISOString(), gone: next.gone };

@@ -168,7 +168,7 @@ export class Store {
     const due = options.first ? '1970-01-01T00:00:00.000Z' : now;
     const existing = await this.getArticle(url);
     if (existing) {
-      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0 }).where('id', '=', existing.id).execute();
+      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0, watched_since: now }).where('id', '=', existing.id).execute();
       return { article: (await this.getArticle(url))!, created: false };
     }
     await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: due, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();

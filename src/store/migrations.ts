@@ -192,6 +192,8 @@ migrations['0005_post_extra_links'] = {
     // A request made privately (Mastodon's private or direct visibility) is answered just as privately.
     await db.schema.alterTable('posts').addColumn('visibility', 'text').execute();
     await db.schema.alterTable('requests').addColumn('visibility', 'text').execute();
+    // A retired article someone asks to watch again counts its quiet days from then, not from its last edit.
+    await db.schema.alterTable('articles').addColumn('watched_since', 'text').execute();
     await db.schema.createIndex('changes_article').on('changes').columns(['article_id', 'id']).execute();
     await db.schema.createIndex('changes_detected').on('changes').columns(['detected_at', 'id']).execute();
   },

@@ -21,6 +21,8 @@ export interface ArticlesTable {
   last_changed_at: Time | null;
   /** 404/410 answers in a row. */
   gone_count: ColumnType<number, number | undefined, number>;
+  /** When a person last asked to watch it again after it was retired (its quiet time counts from then). */
+  watched_since: Time | null;
 }
 
 export interface VersionsTable {
