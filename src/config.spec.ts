@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -52,5 +55,35 @@ describe('loadConfig', () => {
 
   it('reads allowed domains as a lowercase list', () => {
     expect(loadConfig({ EDITWATCH_ALLOWED_DOMAINS: ' BBC.co.uk , *.nytimes.com,' }).allowedDomains).toEqual(['bbc.co.uk', 'nytimes.com']);
+  });
+
+  it('reads feeds from EDITWATCH_FEEDS and a feeds file, naming each bad entry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'editwatch-config-'));
+    const file = join(dir, 'feeds.txt');
+    writeFileSync(file, '# outlets\nhttps://a.example/rss.xml\n\nhttps://b.example/atom.xml  # the Atom one\nftp://c.example/feed\n');
+    try {
+      expect(problems({ EDITWATCH_FEEDS: 'https://x.example/feed, not a url', EDITWATCH_FEEDS_FILE: file })).toEqual([
+        'EDITWATCH_FEEDS: expected an http(s) feed URL, got "not"',
+        'EDITWATCH_FEEDS: expected an http(s) feed URL, got "a"',
+        'EDITWATCH_FEEDS: expected an http(s) feed URL, got "url"',
+        'EDITWATCH_FEEDS_FILE line 5: expected an http(s) feed URL, got "ftp://c.example/feed"',
+      ]);
+      writeFileSync(file, 'https://a.example/rss.xml\nhttps://b.example/atom.xml # the Atom one\n');
+      expect(loadConfig({ EDITWATCH_FEEDS: 'https://x.example/feed https://a.example/rss.xml', EDITWATCH_FEEDS_FILE: file }).feeds).toEqual(['https://x.example/feed', 'https://a.example/rss.xml', 'https://b.example/atom.xml']);
+      expect(problems({ EDITWATCH_FEEDS_FILE: join(dir, 'missing.txt') })).toEqual([`EDITWATCH_FEEDS_FILE: cannot read "${join(dir, 'missing.txt')}" (ENOENT)`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the schedule, request and archive settings', () => {
+    const config = loadConfig({ EDITWATCH_RETIRE_AFTER_DAYS: '60', EDITWATCH_MAX_CHECKS_PER_CYCLE: '10', EDITWATCH_CONCURRENCY: '2', EDITWATCH_REQUESTS_PER_DAY: '3', EDITWATCH_BLOCKED_ACCOUNTS: '@Spam@bad.example, did:plc:xyz', EDITWATCH_PUBLIC_URL: 'https://edits.example/' });
+    expect(config).toMatchObject({ maxChecksPerCycle: 10, concurrency: 2, publicUrl: 'https://edits.example', archive: { host: '127.0.0.1', port: 8080 }, requests: { enabled: true, perDay: 3, blocked: ['spam@bad.example', 'did:plc:xyz'] } });
+    expect(config.policy.retireAfterMs).toBe(60 * 24 * 3600_000);
+    expect(problems({ EDITWATCH_CONCURRENCY: '0', EDITWATCH_ARCHIVE_PORT: '70000', EDITWATCH_MENTIONS: 'maybe' })).toEqual([
+      'EDITWATCH_ARCHIVE_PORT: expected a whole number from 0 to 65535, got "70000"',
+      'EDITWATCH_MENTIONS: expected true or false, got "maybe"',
+      'EDITWATCH_CONCURRENCY: expected a whole number from 1 to 64, got "0"',
+    ]);
   });
 });
