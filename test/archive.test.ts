@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseFeed } from 'feedsmith';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { archiveFixture } from './helpers/archive-fixture.ts';
 
 let fx: Awaited<ReturnType<typeof archiveFixture>>;
@@ -143,5 +143,30 @@ describe('editwatch export', () => {
     expect(edited.changes[0]!.changes.length).toBeGreaterThan(0);
     const bad = await run(process.execPath, [bin, 'export', '--format', 'csv'], { env, cwd: fx.state.path }).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown export format "csv"; the one format is jsonl') as unknown });
+  });
+});
+
+describe('editwatch serve', () => {
+  it('serves the archive of a state on loopback, with headers that allow no script, until SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = resolve(import.meta.dirname, '../bin/editwatch.js');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path, LOG_LEVEL: 'silent' }, cwd: fx.state.path, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      await vi.waitFor(() => expect(out).toMatch(/^archive: http:\/\/127\.0\.0\.1:\d+\/$/m), { timeout: 20_000, interval: 50 });
+      const url = /archive: (\S+)/.exec(out)![1]!;
+      const res = await fetch(`${url}articles/${fx.articleId}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('3; changed 2 times');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    const badPort = await promisify(execFile)(process.execPath, [bin, 'serve', '--port', 'eighty'], { env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path } }).catch((e: { code: number; stderr: string }) => e);
+    expect(badPort).toMatchObject({ code: 1, stderr: expect.stringContaining('expected a port number from 0 to 65535') as unknown });
   });
 });

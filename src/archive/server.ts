@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
+import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
+import type { Logger } from '../log.ts';
 import { describePolicy, type SchedulePolicy } from '../schedule/policy.ts';
 import { editPosts, listArticles, listChanges, listOutlets } from '../store/archive-queries.ts';
 import type { Store } from '../store/index.ts';
@@ -24,6 +26,7 @@ export interface ArchiveDeps {
   policy: SchedulePolicy;
   /** The archive's public address, for feed links; else the address of each request. */
   publicUrl: string | null;
+  log: Logger;
 }
 
 const FEED_SIZE = 50;
@@ -34,6 +37,13 @@ const articleQuery = z.object({ from: positive.optional(), to: positive.optional
 export function createArchiveApp(deps: ArchiveDeps): Hono {
   const { store } = deps;
   const app = new Hono();
+  // The pages run no script and load nothing from elsewhere; say so to the browser.
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
   const base = (c: Context) => deps.publicUrl ?? new URL(c.req.url).origin;
   const render = (c: Context, title: string, body: Html, feed?: { href: string; title: string }, status: 200 | 404 | 400 = 200) => c.html(page({ title, botName: deps.botName, ...(feed ? { feed } : {}) }, body), status);
   const atom = (c: Context, body: string) => c.body(body, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
@@ -41,7 +51,7 @@ export function createArchiveApp(deps: ArchiveDeps): Hono {
   app.onError((err, c) => {
     const api = c.req.path.startsWith('/api/');
     const status = err instanceof BadRequest ? 400 : err instanceof NotFound ? 404 : 500;
-    if (status === 500) console.error(err);
+    if (status === 500) deps.log.error({ path: c.req.path, err: err.message, stack: err.stack }, 'archive request failed');
     const message = status === 500 ? 'internal error' : err.message;
     if (api) return c.json({ error: message }, status);
     return c.html(page({ title: status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Error', botName: deps.botName }, html`<h1>${status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Something went wrong'}</h1><p>${message}</p><p><a href="/">Recent changes</a></p>`), status);
