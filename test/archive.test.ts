@@ -170,3 +170,37 @@ describe('editwatch serve', () => {
     expect(badPort).toMatchObject({ code: 1, stderr: expect.stringContaining('expected a port number from 0 to 65535') as unknown });
   });
 });
+
+describe('a long history', () => {
+  it('shows the latest ten changes of an article and says how many older ones can be chosen', async () => {
+    const { Store } = await import('../src/store/index.ts');
+    const { createArchiveApp } = await import('../src/archive/server.ts');
+    const { diffArticles } = await import('../src/diff/index.ts');
+    const { DEFAULT_POLICY } = await import('../src/schedule/policy.ts');
+    const { createLogger } = await import('../src/log.ts');
+    const { tempDir } = await import('./helpers/temp-dir.ts');
+    const dir = tempDir();
+    const store = await Store.open(`${dir.path}/editwatch.sqlite`);
+    try {
+      const url = 'https://news.example/long';
+      const { article: row } = await store.trackArticle(url, '2026-11-01T00:00:00.000Z', 'test');
+      let previous: { id: number; article: { headline: string; paragraphs: string[] } & Record<string, unknown> } | null = null;
+      for (let v = 1; v <= 13; v++) {
+        const article = { url, canonicalUrl: null, outlet: 'Gazette', headline: `Headline ${v}`, standfirst: null, byline: null, publishedAt: null, modifiedAt: null, paragraphs: [`The figure is now ${v * 7} and rising.`] };
+        const at = new Date(Date.parse('2026-11-01T00:00:00.000Z') + v * 3600_000).toISOString();
+        const saved = await store.saveVersion({ articleId: row.id, check: { at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 }, next: { nextCheckAt: at }, article, html: '', finalUrl: url, etag: null, lastModified: null, ...(previous ? { change: { fromVersionId: previous.id, diff: diffArticles(previous.article as never, article), posts: [] } } : {}) });
+        previous = { id: saved.versionId, article };
+      }
+      const app = createArchiveApp({ store, mediaDir: dir.path, botName: 'editwatch', policy: DEFAULT_POLICY, publicUrl: null, log: createLogger({ level: 'silent', format: 'json' }) });
+      const body = await (await app.request(`/articles/${row.id}`)).text();
+      expect(body.match(/<h2 id="v\d+-v\d+">/g)).toHaveLength(10);
+      expect(body).toContain('Version 12 → version 13');
+      expect(body).not.toContain('Version 2 → version 3');
+      expect(body).toContain('2 older changes are not shown here: choose the versions to compare above.');
+      expect(await (await app.request(`/articles/${row.id}?from=1&to=2`)).text()).toContain('Version 1 → version 2');
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});

@@ -30,6 +30,8 @@ export interface ArchiveDeps {
 }
 
 const FEED_SIZE = 50;
+/** Consecutive pairs shown by default on an article page. */
+const MAX_PAIRS = 10;
 const listQuery = z.object({ page: positive.optional(), q: z.string().trim().max(200).optional() }).strict();
 const articleQuery = z.object({ from: positive.optional(), to: positive.optional() }).strict();
 
@@ -113,7 +115,8 @@ export function createArchiveApp(deps: ArchiveDeps): Hono {
       if (from === to) throw new BadRequest('from and to must name two different versions');
       pairs = [[Math.min(from, to), Math.max(from, to)]];
     } else {
-      pairs = versions.slice(1).map((v, i) => [versions[i]!.seq, v.seq] as [number, number]).reverse();
+      // The latest changes; older pairs are a choice in the form away, so a long history stays one light page.
+      pairs = versions.slice(1).map((v, i) => [versions[i]!.seq, v.seq] as [number, number]).reverse().slice(0, MAX_PAIRS);
     }
     const comparisons = pairs.map(([from, to]) => {
       const a = bySeq.get(from)!;
@@ -123,7 +126,7 @@ export function createArchiveApp(deps: ArchiveDeps): Hono {
       return { from: a, to: b, rows: sideBySide(a.article, b.article), posts: change ? posts.filter((p) => p.change_id === change.id) : [] };
     });
     const selected = query.from !== undefined || query.to !== undefined ? { from: pairs[0]![0], to: pairs[0]![1] } : null;
-    return render(c, article.headline ?? article.url, articlePage({ article, versions, changeCount: changes.length, comparisons, selected }), { href: `/articles/${id}/feed.atom`, title: 'Changes to this article' });
+    return render(c, article.headline ?? article.url, articlePage({ article, versions, changeCount: changes.length, comparisons, selected, olderPairs: selected ? 0 : Math.max(0, versions.length - 1 - comparisons.length) }), { href: `/articles/${id}/feed.atom`, title: 'Changes to this article' });
   });
 
   app.get('/articles/:id/feed.atom', async (c) => {

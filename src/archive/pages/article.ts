@@ -13,6 +13,8 @@ export interface ArticlePageData {
   comparisons: { from: StoredVersion; to: StoredVersion; rows: SideRow[]; posts: PostRow[] }[];
   /** The pair chosen in the form (the default is each consecutive pair). */
   selected: { from: number; to: number } | null;
+  /** Consecutive pairs not shown (the oldest, on a long history). */
+  olderPairs: number;
 }
 
 const NETWORK_NAMES: Record<string, string> = { mastodon: 'Mastodon', bluesky: 'Bluesky' };
@@ -34,6 +36,7 @@ export function articlePage(d: ArticlePageData): Html {
 <ol>${d.versions.map((v) => html`<li>${time(v.fetchedAt)}: ${v.article.headline}</li>`)}</ol>
 ${d.versions.length >= 2 ? compareForm(d) : html`<p>Only one version so far: nothing to compare yet.</p>`}
 ${d.comparisons.map((c) => comparison(c))}
+${d.olderPairs ? html`<p>${d.olderPairs} older ${d.olderPairs === 1 ? 'change is' : 'changes are'} not shown here: choose the versions to compare above.</p>` : ''}
 </article>`;
 }
 
