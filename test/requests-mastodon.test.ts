@@ -93,6 +93,12 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     await app.runCycle();
     expect(repliesTo(request)[0]!.text).toMatch(/^@erin Watching “Council votes/);
     expect((await app.store.listArticles()).map((a) => a.url)).toEqual([article.url]);
+    // A link the text does not show whole: the server's link card has it.
+    const carded = mastodon.postAs('frank', '@editwatch watch this', { card: `${article.server.origin}/news/quiet` });
+    article.server.route('/news/quiet', (_req, res) => void res.writeHead(404).end());
+    await app.runCycle();
+    expect(repliesTo(carded)[0]!.text).toBe("@frank Sorry, I can't watch that: that page was not found (HTTP 404).");
+    expect(mastodon.violations).toEqual([]);
     await app.close();
   });
 

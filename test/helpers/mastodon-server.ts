@@ -9,6 +9,8 @@ export type { Fault } from './faulty-proxy.ts';
 
 export interface StatusRecord {
   id: string;
+  /** The link preview the server made (a status whose text shows only part of a link), if any. */
+  card?: string;
   text: string;
   inReplyToId: string | null;
   mediaIds: string[];
@@ -48,7 +50,7 @@ export interface MastodonServer {
   /** Another account on the server (a reader); `bot` sets its bot flag. Returns its id. */
   addAccount(username: string, options?: { bot?: boolean }): string;
   /** A status by any account (the bot included); mentioning @editwatch notifies the bot. Returns its id. */
-  postAs(username: string, text: string, options?: { inReplyToId?: string; visibility?: 'public' | 'unlisted' | 'private' | 'direct' }): string;
+  postAs(username: string, text: string, options?: { inReplyToId?: string; visibility?: 'public' | 'unlisted' | 'private' | 'direct'; card?: string }): string;
   /** Statuses of the other accounts. */
   others: StatusRecord[];
   /** The bot's account id and username. */
@@ -358,7 +360,9 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       in_reply_to_account_id: parent ? parent.accountId : null,
       reblog: null,
       poll: null,
-      card: null,
+      card: s.card
+        ? { url: s.card, title: 'A story', description: '', type: 'link', author_name: '', author_url: new URL(s.card).origin, authors: [], provider_name: '', provider_url: new URL(s.card).origin, html: '', width: 0, height: 0, image: null, embed_url: s.card, blurhash: null }
+        : null,
       language: s.language,
       text: null,
       edited_at: null,
@@ -400,7 +404,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     postAs(username, text, options = {}) {
       const author = [...people.values()].find((p) => p.username === username);
       if (!author) throw new Error(`no account ${username} on the test server`);
-      const status: StatusRecord = { id: newId(), text, inReplyToId: options.inReplyToId ?? null, mediaIds: [], visibility: options.visibility ?? 'public', language: 'en', idempotencyKey: null, accountId: author.id, createdAt: new Date().toISOString() };
+      const status: StatusRecord = { id: newId(), ...(options.card ? { card: options.card } : {}), text, inReplyToId: options.inReplyToId ?? null, mediaIds: [], visibility: options.visibility ?? 'public', language: 'en', idempotencyKey: null, accountId: author.id, createdAt: new Date().toISOString() };
       if (author.id === accountId) statuses.push(status);
       else others.push(status);
       // Mastodon notifies an account mentioned in a status.
