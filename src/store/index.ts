@@ -1,138 +1,17 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Insertable, type Selectable } from 'kysely';
-import type { Article, ArticleContent } from '../extract/article.ts';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { Article } from '../extract/article.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { migrationProvider } from './migrations.ts';
-import type { ArticlesTable, ChecksTable, Database, FeedsTable, PostKind, PostsTable, RequestsTable } from './schema.ts';
+import type { Database } from './schema.ts';
+import type { ArticleRow, CheckRecord, FeedRow, NewPost, NewReply, NewRequest, NextSchedule, PostRow, PostState, PostUpdate, RequestRow, StoredChange, StoredVersion } from './types.ts';
+import { checkValues, contentHash, replyTargetValues, replyValues, scheduleValues, toVersion } from './values.ts';
 
-export type ArticleRow = Selectable<ArticlesTable>;
-export type RequestRow = Selectable<RequestsTable>;
-export type NewRequest = Insertable<RequestsTable>;
-export type FeedRow = Selectable<FeedsTable>;
-export type PostRow = Selectable<PostsTable>;
-export type CheckOutcome = ChecksTable['outcome'];
-export type PostState = PostsTable['state'];
-
-export interface StoredVersion {
-  id: number;
-  seq: number;
-  fetchedAt: string;
-  finalUrl: string;
-  contentHash: string;
-  article: Article;
-}
-
-export interface StoredChange {
-  id: number;
-  articleId: number;
-  fromVersionId: number;
-  toVersionId: number;
-  detectedAt: string;
-  diff: ArticleDiff;
-}
-
-export interface NewPost {
-  id: string;
-  media: string | null;
-  network: string;
-  text: string;
-  articleUrl: string;
-  images: PostImage[];
-  inReplyTo: string | null;
-  /** The thread: the article's own (default), or a requester's ("request:<id>"). */
-  thread?: string;
-  /** Other full URLs the text links to (the archive page). */
-  extraLinks?: string[];
-  /** At most this visible (a private request's thread). */
-  visibility?: string | null;
-  /** The outside post a requester's thread starts from (the mention). */
-  replyTo?: ReplyTarget | null;
-  /** The account the text starts by mentioning. */
-  mention?: { handle: string; id: string } | null;
-}
-
-/** An outside post to reply to: its id (and CID on Bluesky), and its thread's root. */
-export interface ReplyTarget {
-  root: { id: string; cid: string | null };
-  parent: { id: string; cid: string | null };
-}
-
-/** A reply to a request (no change, no images). */
-export interface NewReply {
-  id: string;
-  kind: Exclude<PostKind, 'edit'>;
-  network: string;
-  articleId: number | null;
-  thread: string;
-  text: string;
-  articleUrl: string;
-  inReplyTo: string | null;
-  replyTo: ReplyTarget;
-  mention: { handle: string; id: string } | null;
-  visibility: string | null;
-}
-
-function replyValues(r: NewReply, now: string) {
-  return {
-    id: r.id,
-    kind: r.kind,
-    change_id: null,
-    article_id: r.articleId,
-    network: r.network,
-    thread: r.thread,
-    state: 'pending' as const,
-    text: r.text,
-    article_url: r.articleUrl,
-    images: '[]',
-    in_reply_to: r.inReplyTo,
-    ...replyTargetValues(r.replyTo),
-    mention: r.mention ? JSON.stringify(r.mention) : null,
-    visibility: r.visibility,
-    media: null,
-    created_at: now,
-    updated_at: now,
-    attempts: 0,
-  };
-}
-
-function replyTargetValues(t: ReplyTarget | null | undefined) {
-  return { reply_root_id: t?.root.id ?? null, reply_root_cid: t?.root.cid ?? null, reply_parent_id: t?.parent.id ?? null, reply_parent_cid: t?.parent.cid ?? null };
-}
-
-/** An image of a post: a file in the change's media folder, its alt text, and its size (Bluesky's aspectRatio). */
-export interface PostImage {
-  file: string;
-  alt: string;
-  width: number;
-  height: number;
-}
-
-export interface PostUpdate {
-  error?: string | null;
-  remoteId?: string | null;
-  remoteUrl?: string | null;
-  remoteCid?: string | null;
-  remoteKey?: string | null;
-}
-
-export interface CheckRecord {
-  at: string;
-  outcome: CheckOutcome;
-  httpStatus: number | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  durationMs: number;
-}
-
-/** The stable hash of what a reader sees: equal content, equal hash, no new version. */
-export function contentHash(content: ArticleContent): string {
-  const canonical = JSON.stringify([content.headline, content.standfirst, content.byline, content.paragraphs]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
+export * from './types.ts';
+export { contentHash } from './values.ts';
 
 export class Store {
   private constructor(readonly db: Kysely<Database>) {}
@@ -550,20 +429,4 @@ export class Store {
   checksFor(articleId: number) {
     return this.db.selectFrom('checks').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
   }
-}
-
-/** What the schedule decided after a check: the next due time, or retirement; and the 404/410 count. */
-export type NextSchedule = { nextCheckAt: string; gone?: number } | { retiredReason: string; gone?: number };
-
-function scheduleValues(next: NextSchedule) {
-  const gone = next.gone ?? 0;
-  return 'retiredReason' in next ? { active: 0, retired_reason: next.retiredReason, gone_count: gone } : { next_check_at: next.nextCheckAt, gone_count: gone };
-}
-
-function checkValues(articleId: number, c: CheckRecord) {
-  return { article_id: articleId, at: c.at, outcome: c.outcome, http_status: c.httpStatus, error_code: c.errorCode, error_message: c.errorMessage, duration_ms: Math.round(c.durationMs) };
-}
-
-function toVersion(row: { id: number; seq: number; fetched_at: string; final_url: string; content_hash: string; content: string }): StoredVersion {
-  return { id: row.id, seq: row.seq, fetchedAt: row.fetched_at, finalUrl: row.final_url, contentHash: row.content_hash, article: JSON.parse(row.content) as Article };
 }

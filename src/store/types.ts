@@ -1,0 +1,103 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Article } from '../extract/article.ts';
+import type { ArticleDiff } from '../diff/types.ts';
+import type { ArticlesTable, ChecksTable, FeedsTable, PostKind, PostsTable, RequestsTable } from './schema.ts';
+
+/** The store's records as the other stages see them. */
+
+export type ArticleRow = Selectable<ArticlesTable>;
+export type RequestRow = Selectable<RequestsTable>;
+export type NewRequest = Insertable<RequestsTable>;
+export type FeedRow = Selectable<FeedsTable>;
+export type PostRow = Selectable<PostsTable>;
+export type CheckOutcome = ChecksTable['outcome'];
+export type PostState = PostsTable['state'];
+
+export interface StoredVersion {
+  id: number;
+  seq: number;
+  fetchedAt: string;
+  finalUrl: string;
+  contentHash: string;
+  article: Article;
+}
+
+export interface StoredChange {
+  id: number;
+  articleId: number;
+  fromVersionId: number;
+  toVersionId: number;
+  detectedAt: string;
+  diff: ArticleDiff;
+}
+
+export interface NewPost {
+  id: string;
+  media: string | null;
+  network: string;
+  text: string;
+  articleUrl: string;
+  images: PostImage[];
+  inReplyTo: string | null;
+  /** The thread: the article's own (default), or a requester's ("request:<id>"). */
+  thread?: string;
+  /** Other full URLs the text links to (the archive page). */
+  extraLinks?: string[];
+  /** At most this visible (a private request's thread). */
+  visibility?: string | null;
+  /** The outside post a requester's thread starts from (the mention). */
+  replyTo?: ReplyTarget | null;
+  /** The account the text starts by mentioning. */
+  mention?: { handle: string; id: string } | null;
+}
+
+/** An outside post to reply to: its id (and CID on Bluesky), and its thread's root. */
+export interface ReplyTarget {
+  root: { id: string; cid: string | null };
+  parent: { id: string; cid: string | null };
+}
+
+/** A reply to a request (no change, no images). */
+export interface NewReply {
+  id: string;
+  kind: Exclude<PostKind, 'edit'>;
+  network: string;
+  articleId: number | null;
+  thread: string;
+  text: string;
+  articleUrl: string;
+  inReplyTo: string | null;
+  replyTo: ReplyTarget;
+  mention: { handle: string; id: string } | null;
+  visibility: string | null;
+}
+
+
+
+/** An image of a post: a file in the change's media folder, its alt text, and its size (Bluesky's aspectRatio). */
+export interface PostImage {
+  file: string;
+  alt: string;
+  width: number;
+  height: number;
+}
+
+export interface PostUpdate {
+  error?: string | null;
+  remoteId?: string | null;
+  remoteUrl?: string | null;
+  remoteCid?: string | null;
+  remoteKey?: string | null;
+}
+
+export interface CheckRecord {
+  at: string;
+  outcome: CheckOutcome;
+  httpStatus: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+}
+
+/** What the schedule decided after a check: the next due time, or retirement; and the 404/410 count. */
+export type NextSchedule = { nextCheckAt: string; gone?: number } | { retiredReason: string; gone?: number };
