@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { exportJsonl } from '../src/archive/export.ts';
-import { articleJson, changeJson, versionJson } from '../src/archive/json.ts';
+import { articleHistoryJson } from '../src/archive/json.ts';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
 import { createLogger } from '../src/log.ts';
@@ -49,13 +49,7 @@ const sink = () => {
 /** The alternative: read every article into memory, then write it all. */
 async function exportAllAtOnce(store: Store, out: Writable): Promise<number> {
   const lines: string[] = [];
-  for await (const id of articleIds(store)) {
-    const article = (await store.getArticleById(id))!;
-    const versions = await store.versions(id);
-    const seq = new Map(versions.map((v) => [v.id, v.seq]));
-    const changes = await store.changes(id);
-    lines.push(JSON.stringify({ ...articleJson(article, { versionCount: versions.length, changeCount: changes.length }), versions: versions.map(versionJson), changes: changes.map((c) => changeJson(c, (v) => seq.get(v) ?? 0)) }));
-  }
+  for await (const id of articleIds(store)) lines.push(JSON.stringify(await articleHistoryJson(store, id)));
   out.write(`${lines.join('\n')}\n`);
   return lines.length;
 }

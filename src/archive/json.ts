@@ -1,4 +1,4 @@
-import type { ArticleRow, StoredChange, StoredVersion } from '../store/index.ts';
+import type { ArticleRow, Store, StoredChange, StoredVersion } from '../store/index.ts';
 import type { ChangeListing } from '../store/archive-queries.ts';
 
 /** The public JSON forms of the archive's records: the API's and the export's (researchers rely on them). */
@@ -29,4 +29,14 @@ export function changeJson(c: StoredChange, seqOf: (versionId: number) => number
 
 export function changeListingJson(c: ChangeListing) {
   return { id: c.changeId, detectedAt: c.detectedAt, article: { id: c.articleId, url: c.url, outlet: c.outlet, headline: c.headline }, fromVersion: c.fromSeq, toVersion: c.toSeq, summary: c.summary };
+}
+
+/** One article with all its versions and changes: a line of the export. */
+export async function articleHistoryJson(store: Store, id: number) {
+  const article = await store.getArticleById(id);
+  if (!article) return null;
+  const versions = await store.versions(id);
+  const seq = new Map(versions.map((v) => [v.id, v.seq]));
+  const changes = await store.changes(id);
+  return { ...articleJson(article, { versionCount: versions.length, changeCount: changes.length }), versions: versions.map(versionJson), changes: changes.map((c) => changeJson(c, (v) => seq.get(v) ?? 0)) };
 }

@@ -53,8 +53,8 @@ export function formatGap(ms: number): string {
 export function postText(input: PostTextInput, network: Network, limit: { max: number; linkLength: number | null } = TEXT_LIMITS[network]): string {
   const gap = formatGap(Date.parse(input.currentAt) - Date.parse(input.previousAt));
   // Bluesky shows links as written, so the post shows a short form and links the full URL (a facet).
-  const link = network === 'bluesky' ? displayUrl(input.url) : input.url;
-  const archive = input.archiveUrl ? [`All versions: ${network === 'bluesky' ? displayUrl(input.archiveUrl) : input.archiveUrl}`] : [];
+  const link = shownLink(network, input.url);
+  const archive = input.archiveUrl ? [`All versions: ${shownLink(network, input.archiveUrl)}`] : [];
   const text = [`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), `${capitalise(gap)} after the previous version`, link, ...archive].join('\n');
   return fitPostText(text, link, limit) ?? text;
 }
@@ -77,6 +77,11 @@ export function fitPostText(text: string, link: string, limit: { max: number; li
   const keep = chars.length - over - 1;
   if (keep < 1) return null;
   return [`${chars.slice(0, keep).join('').trimEnd()}…${closing}`, ...rest].join('\n');
+}
+
+/** A link as a post shows it: Bluesky shows links as written, so a short form (the facet links it in full). */
+export function shownLink(network: Network, url: string): string {
+  return network === 'bluesky' ? displayUrl(url) : url;
 }
 
 /** A URL as Bluesky's apps show one: no scheme or "www.", at most 32 characters, then "…". */

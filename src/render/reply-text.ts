@@ -1,5 +1,5 @@
 import type { Network } from '../config.ts';
-import { displayUrl, fitPostText, TEXT_LIMITS } from './post-text.ts';
+import { fitPostText, shownLink, TEXT_LIMITS } from './post-text.ts';
 
 /** Replies to tracking requests: addressed to the requester, short, and within the network's limit. */
 
@@ -9,7 +9,7 @@ function address(handle: string): string {
 
 /** "@alice Watching “Headline” — I will reply here when it changes.\nlink" */
 export function watchingText(network: Network, handle: string, headline: string, url: string): string {
-  const link = network === 'bluesky' ? displayUrl(url) : url;
+  const link = shownLink(network, url);
   const text = `${address(handle)} Watching “${headline}” — I will reply here when it changes.\n${link}`;
   return fitFirstLine(text, link, network);
 }
