@@ -20,7 +20,8 @@ export async function answerRequests(store: Store, log: Logger, now: () => Date)
       answered++;
       continue;
     }
-    if (article.headline && (await store.latestVersion(article.id))) {
+    // Every stored version sets the headline: an article with one has been read.
+    if (article.headline) {
       const url = article.url;
       await store.settleRequest(request.id, { outcome: 'tracking', active: 1, article_id: article.id }, reply(mention, request.id, 'ack', watchingText(mention.network, request.author_handle, article.headline, url), article.id, url), at);
       log.info({ network: request.network, from: request.author_handle, url }, 'request answered: watching');
@@ -32,7 +33,7 @@ export async function answerRequests(store: Store, log: Logger, now: () => Date)
     const reason = refusalReason(check.error_code ?? '', check.http_status);
     await store.settleRequest(request.id, { outcome: 'refused', reason: check.error_message }, reply(mention, request.id, 'refusal', refusalText(mention.network, request.author_handle, reason), null, ''), at);
     // Tracked only because of this request, and never readable: not worth checking again.
-    if (article.source.startsWith('request:') && !(await store.latestVersion(article.id))) await store.retireArticle(article.id, `request refused: ${check.error_message ?? reason}`);
+    if (article.source.startsWith('request:')) await store.retireArticle(article.id, `request refused: ${check.error_message ?? reason}`);
     log.info({ network: request.network, from: request.author_handle, url: article.url, reason: check.error_message }, 'request refused after the first check');
     answered++;
   }

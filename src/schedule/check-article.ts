@@ -10,14 +10,14 @@ import { changeStem, planPosts, planRequestPosts } from '../publish/plan.ts';
 import { addressedText } from '../render/reply-text.ts';
 import type { CardInput } from '../render/layout.ts';
 import type { CardRenderer } from '../render/renderer.ts';
-import { displayUrl, postText } from '../render/post-text.ts';
+import { postText, shownLink } from '../render/post-text.ts';
 import { isAllowedDomain, normaliseArticleUrl } from '../sources/article-url.ts';
 import type { ArticleRow, CheckRecord, NextSchedule, Store } from '../store/index.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
 
 /** What a check found; `retired`: the schedule retired the article after it, and why. */
 export type CheckOutcome = (
-  | { outcome: 'first-version'; seq: number; headline: string }
+  | { outcome: 'first-version'; seq: number }
   | { outcome: 'new-version'; seq: number; diff: ArticleDiff; posts: string[] }
   | { outcome: 'unchanged' | 'not-modified' }
   | { outcome: 'duplicate'; of: string }
@@ -78,7 +78,7 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
     const common = { articleId: row.id, check, article, html: fetched.html, finalUrl: fetched.finalUrl, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified };
     if (!previous) {
       const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'unchanged' }) });
-      return { outcome: 'first-version', seq: saved.seq, headline: article.headline };
+      return { outcome: 'first-version', seq: saved.seq };
     }
     // Chrome and noise never make a version: only a difference the diff stage reports does.
     const diff = diffArticles(previous.article, article);
@@ -98,6 +98,7 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       diff,
     });
     const archiveUrl = deps.publicUrl ? `${deps.publicUrl}/articles/${row.id}` : null;
+    const extraLinks = archiveUrl ? [archiveUrl] : [];
     const textFor = (network: Network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url, archiveUrl }, network);
     const previousPosts = new Map<Network, string | null>();
     for (const network of deps.networks) previousPosts.set(network, (await deps.store.latestPost(row.id, network))?.id ?? null);
@@ -108,8 +109,8 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       versionSeq: seq,
       networks: deps.networks,
       articleUrl: row.url,
-      extraLinks: archiveUrl ? [archiveUrl] : [],
-      text: (network) => textFor(network),
+      extraLinks,
+      text: textFor,
       previousPostId: (network) => previousPosts.get(network) ?? null,
     });
     // Each requester's thread gets the edit too.
@@ -123,9 +124,9 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
         articleId: row.id,
         versionSeq: seq,
         articleUrl: row.url,
-        extraLinks: archiveUrl ? [archiveUrl] : [],
+        extraLinks,
         requests,
-        text: (network, handle) => addressedText(network, handle, textFor(network), network === 'bluesky' ? displayUrl(row.url) : row.url),
+        text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, row.url)),
         previousPostId: (r) => threadTips.get(r.id) ?? null,
       }),
     );

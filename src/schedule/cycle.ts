@@ -51,7 +51,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   const cutoff = new Date(deps.now().getTime() + deps.dueSlackMs).toISOString();
   const limit = options.force ? undefined : deps.maxChecksPerCycle;
   const due = await deps.store.dueArticles(cutoff, { force: options.force, url: options.url, limit });
-  const backlog = options.force ? 0 : Math.max(0, (await deps.store.countDue(cutoff)) - due.length);
+  // Only a cycle that took as many as it may can have left some behind.
+  const backlog = limit !== undefined && due.length === limit ? (await deps.store.countDue(cutoff)) - due.length : 0;
   deps.log.info({ due: due.length, backlog, force: options.force ?? false }, 'check cycle started');
   const results: CycleReport['results'] = [];
   let finished = 0;

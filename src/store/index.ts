@@ -128,26 +128,32 @@ export class Store {
 
   /** The queue at a glance: what `editwatch status` shows. */
   async queueStats(now: string, overdueBefore: string) {
-    const count = async (build: (q: ReturnType<typeof this.articlesQuery>) => ReturnType<typeof this.articlesQuery>) => {
-      const row = await build(this.articlesQuery()).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-      return Number(row?.n ?? 0);
-    };
-    const active = (q: ReturnType<typeof this.articlesQuery>) => q.where('active', '=', 1);
+    // One pass over the articles, each count with its own filter.
+    const counts = await this.db
+      .selectFrom('articles')
+      .select((eb) => {
+        const active = eb('active', '=', 1);
+        const count = () => eb.fn.countAll<number>();
+        return [
+          count().filterWhere(active).as('active'),
+          count().filterWhere(eb.and([active, eb('next_check_at', '<=', now)])).as('dueNow'),
+          count().filterWhere(eb.and([active, eb('next_check_at', '<=', overdueBefore)])).as('overdue'),
+          count().filterWhere(eb.and([active, eb('last_error', 'is not', null)])).as('withErrors'),
+          count().filterWhere('active', '=', 0).as('retired'),
+        ];
+      })
+      .executeTakeFirstOrThrow();
     const next = await this.db.selectFrom('articles').select(['next_check_at', 'url']).where('active', '=', 1).where('next_check_at', '>', now).orderBy('next_check_at').limit(1).executeTakeFirst();
     const last = await this.db.selectFrom('checks').select((eb) => eb.fn.max('at').as('at')).executeTakeFirst();
     return {
-      active: await count(active),
-      dueNow: await count((q) => active(q).where('next_check_at', '<=', now)),
-      overdue: await count((q) => active(q).where('next_check_at', '<=', overdueBefore)),
-      withErrors: await count((q) => active(q).where('last_error', 'is not', null)),
-      retired: await count((q) => q.where('active', '=', 0)),
+      active: Number(counts.active),
+      dueNow: Number(counts.dueNow),
+      overdue: Number(counts.overdue),
+      withErrors: Number(counts.withErrors),
+      retired: Number(counts.retired),
       nextDue: next ? { at: next.next_check_at, url: next.url } : null,
       lastCheckAt: (last?.at as string | null | undefined) ?? null,
     };
-  }
-
-  private articlesQuery() {
-    return this.db.selectFrom('articles');
   }
 
   /** Active articles whose last check failed, with the error. */

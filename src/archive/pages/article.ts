@@ -87,8 +87,9 @@ function word(w: WordPart): Html {
 /** The cards posted about this change, and links to the posts on each network. */
 function posted(posts: PostRow[]): Html {
   if (!posts.length) return html``;
-  const withImages = posts.find((p) => p.media && (JSON.parse(p.images) as PostImage[]).length);
-  const images = withImages ? (JSON.parse(withImages.images) as PostImage[]) : [];
+  // Each network's post carries the same cards (with alt text written for its limit): show them once.
+  const withImages = posts.map((p) => ({ media: p.media, images: JSON.parse(p.images) as PostImage[] })).find((p) => p.media && p.images.length);
+  const images = withImages?.images ?? [];
   const links = posts.filter((p) => p.state === 'posted' && p.remote_url && /^https?:\/\//.test(p.remote_url));
   return html`<h3>Posted about this change</h3>
 ${links.length ? html`<ul>${links.map((p) => html`<li><a href="${p.remote_url!}" rel="nofollow noopener">On ${NETWORK_NAMES[p.network] ?? p.network}</a></li>`)}</ul>` : html`<p class="muted">${posts.every((p) => p.state === 'posted') ? 'Written to the dry-run outbox (not on a network).' : 'Waiting to be posted.'}</p>`}
