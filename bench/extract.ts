@@ -36,7 +36,7 @@ const NOT_AN_ARTICLE = new Set(['nytimes-5']);
 
 export function benchExtraction(): void {
   const pages = loadCorpus();
-  console.log(`\nExtraction: ${pages.length} real pages from ../shared/corpus, time per page (each page timed over ≥3 runs after a warm-up)\n`);
+  console.log(`\nExtraction: ${pages.length} real pages from test/fixtures/corpus, time per page (each page timed over ≥3 runs after a warm-up)\n`);
   const results = extractors.map((x) => {
     const times: number[] = [];
     const recall: number[] = [];

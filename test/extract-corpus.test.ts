@@ -32,7 +32,7 @@ const MIN_PAGE_RECALL = 0.8;
 const MIN_PAGE_PRECISION = 0.7;
 const MIN_HEADLINES_EXACT = 1.0;
 
-describe('extraction on the real pages of ../shared/corpus', () => {
+describe('extraction on the real pages of test/fixtures/corpus', () => {
   const results = corpus.map((page) => ({ page, article: extractArticle(page.html, page.url) }));
 
   it('gets every headline exactly', () => {

@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { collectParagraphs } from '../../src/extract/paragraphs.ts';
 import { normaliseText } from '../../src/extract/normalise-text.ts';
 import { isElement } from '../../src/extract/dom.ts';
 
-/** ../shared/corpus beside the project root (also in CI). */
-export const CORPUS_DIR = resolve(import.meta.dirname, '../../../shared/corpus');
+/** Real article pages, copied into the project (see test/fixtures/README.md). */
+export const CORPUS_DIR = resolve(import.meta.dirname, '../fixtures/corpus');
 
 export interface CorpusPage {
   name: string;
@@ -29,7 +29,6 @@ const HOSTS: Record<string, string> = {
 };
 
 export function loadCorpus(): CorpusPage[] {
-  if (!existsSync(CORPUS_DIR)) throw new Error(`corpus not found at ${CORPUS_DIR}: ../shared must sit beside the project`);
   return readdirSync(CORPUS_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => {

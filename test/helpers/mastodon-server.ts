@@ -59,7 +59,7 @@ export interface MastodonServer {
   close(): Promise<void>;
 }
 
-const SCHEMA = resolve(import.meta.dirname, '../../../shared/mastodon-openapi/schema.json');
+const SCHEMA = resolve(import.meta.dirname, '../fixtures/mastodon-openapi/schema.json');
 const examples = (JSON.parse(readFileSync(SCHEMA, 'utf8')) as { components: { examples: Record<string, { value: unknown }> } }).components.examples;
 const example = <T>(name: string): T => structuredClone(examples[name]!.value) as T;
 

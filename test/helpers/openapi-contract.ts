@@ -4,7 +4,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 
 /**
- * Checks requests and responses against Mastodon's API description (OpenAPI 3.1, in ../shared), so a
+ * Checks requests and responses against Mastodon's API description (OpenAPI 3.1, in test/fixtures/mastodon-openapi), so a
  * call the real server would reject fails the test too. Relaxations, each because the description
  * itself gets in the way, not to let a bad call through:
  * - Ajv runs non-strict: the description uses OpenAPI's own keywords (example, externalDocs) beside
@@ -45,7 +45,7 @@ export class OpenApiContract {
   private readonly routes: { template: string; regex: RegExp; names: string[]; literal: number }[];
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(file = resolve(import.meta.dirname, '../../../shared/mastodon-openapi/schema.json')) {
+  constructor(file = resolve(import.meta.dirname, '../fixtures/mastodon-openapi/schema.json')) {
     this.doc = JSON.parse(readFileSync(file, 'utf8')) as typeof this.doc;
     this.ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
     addFormats(this.ajv);
