@@ -124,31 +124,62 @@ export function toIsoDate(value: string | null | undefined): string | null {
   return year >= 1990 && year <= 2200 ? new Date(t).toISOString() : null;
 }
 
-// Words that name a dek. Broader ones ("lead", "description", "excerpt", "teaser") name captions, lead
-// videos and teasers of other stories as often as the dek, so the page's summary meta is used instead.
-const STANDFIRST_HINT = /(?:^|[\s_-])(?:standfirst|dek|deck|subhead(?:line)?|sub-?headline|sub-?title|article-?summary|strapline|lede)(?:$|[\s_-])/;
-const NOT_STANDFIRST = /caption|credit|media|video|photo|image|gallery|promo|related/;
+// Words that name a dek, in the class names of many languages' templates (chapô, entradilla, sommario,
+// Vorspann, …). Broader ones ("description", "excerpt", "teaser") name captions, lead videos and teasers
+// of other stories as often as the dek, so the page's summary meta is used instead.
+const STANDFIRST_HINT =
+  /(?:^|[\s_-])(?:standfirst|dek|deck|subhead(?:line)?|sub-?headline|sub-?title|article-?summary|strapline|chapo|chapeau|chapô|entradilla|sumario|bajada|sottotitolo|sommario|occhiello|catenaccio|vorspann|anons)(?:$|[\s_-])/;
+// Intro and lead also name the body's first paragraph set in bold (BBC's "story-body__introduction"):
+// a dek only outside the body.
+const INTRO_HINT = /(?:^|[\s_-])(?:lede|lead|lead-?in|intro|introduction)(?:$|[\s_-])/;
+const NOT_STANDFIRST = /caption|credit|media|video|photo|image|img|gallery|promo|related|teaser|list|nav|byline|author|card/;
 
-/** The dek shown under the headline; the page's summary meta when no such element is found. */
-export function chooseStandfirst(md: PageMetadata, headline: string, headlineEl: Element | null, paragraphs: string[]): string | null {
-  let onPage: string | null = null;
-  if (headlineEl?.parent) {
-    const near = findAll(headlineEl.parent.parent ?? headlineEl.parent, (el) => el !== headlineEl && el.name !== 'meta' && STANDFIRST_HINT.test(hintsOf(el)) && !NOT_STANDFIRST.test(hintsOf(el)) && !insideFigure(el));
-    for (const el of near) {
-      const text = normaliseText(textOf(el));
-      if (text.length >= 20 && text.length <= 600) {
-        onPage = text;
-        break;
-      }
-    }
+/** The dek shown under the headline, when the page has an element for it. */
+export function findDek(headline: string, headlineEl: Element | null, bodyRoots: Element[]): string | null {
+  if (!headlineEl?.parent) return null;
+  const inBody = (el: Element) => bodyRoots.some((root) => contains(root, el));
+  const isDek = (el: Element) => {
+    if (el === headlineEl || el.name === 'meta' || insideFigure(el)) return false;
+    const hints = hintsOf(el);
+    if (!hints || NOT_STANDFIRST.test(hints)) return false;
+    return STANDFIRST_HINT.test(hints) || (INTRO_HINT.test(hints) && !inBody(el));
+  };
+  for (const el of findAll(headlineEl.parent.parent ?? headlineEl.parent, isDek)) {
+    const text = normaliseText(textOf(el));
+    if (text.length >= 20 && text.length <= 600 && text !== headline) return text;
   }
-  const declared = onPage ?? metaValue(md, 'og:description', 'description', 'twitter:description') ?? md.jsonLd?.description ?? null;
-  if (!declared || declared === headline) return null;
-  // A summary that merely repeats the first paragraph would report every body edit twice.
-  const first = paragraphs[0];
-  if (first && (first === declared || first.startsWith(declared.replace(/(?:…|\.\.\.)$/, '')))) return null;
-  return declared;
+  return null;
 }
+
+function contains(root: Element, el: Element): boolean {
+  for (let n: AnyNode | null = el; n; n = n.parent) if (n === root) return true;
+  return false;
+}
+
+/**
+ * The standfirst: the dek on the page, else the page's summary metadata (og:description, description,
+ * twitter:description, JSON-LD description). A summary that is an excerpt of the first paragraph (or the
+ * paragraph itself) is not a standfirst: it would report every edit of that paragraph twice.
+ */
+export function chooseStandfirst(md: PageMetadata, headline: string, dek: string | null, paragraphs: string[]): string | null {
+  if (dek) return dek;
+  const declared = [metaValue(md, 'og:description', 'description', 'twitter:description'), md.jsonLd?.description].find((d) => d && normaliseText(d)) ?? null;
+  if (!declared) return null;
+  const summary = normaliseText(declared);
+  if (summary === headline) return null;
+  if (paragraphs[0] && isExcerpt(summary, paragraphs[0])) return null;
+  return summary;
+}
+
+/** Whether one text is the other cut short, as summaries cut from a first paragraph are (with "…"). */
+export function isExcerpt(summary: string, paragraph: string): boolean {
+  const a = letters(summary.replace(/\s*(?:…|\.\.\.)$/, ''));
+  const b = letters(paragraph);
+  return a.length > 0 && (b.startsWith(a) || (b.length >= 60 && a.startsWith(b)));
+}
+
+// Letters and digits only: summaries drop or change quotes, apostrophes and spacing.
+const letters = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 function insideFigure(el: Element): boolean {
   for (let n: Element | null = el; n; n = n.parent as Element | null) if (n.name === 'figure' || n.name === 'figcaption') return true;

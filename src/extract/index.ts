@@ -2,7 +2,8 @@ import { parseDocument } from 'htmlparser2';
 import type { Article } from './article.ts';
 import { findBodyRoots } from './body.ts';
 import { textOf } from './dom.ts';
-import { chooseByline, chooseDates, chooseOutlet, chooseStandfirst } from './fields.ts';
+import { bodyParagraphs } from './article-frame.ts';
+import { chooseByline, chooseDates, chooseOutlet, chooseStandfirst, findDek } from './fields.ts';
 import { chooseHeadline } from './headline.ts';
 import { metaValue, readMetadata } from './metadata.ts';
 import { normaliseText } from './normalise-text.ts';
@@ -37,16 +38,6 @@ export function extractArticle(html: string, url: string): Article {
   const md = readMetadata(doc);
   const host = safeHost(url);
   const outlet = chooseOutlet(md, host);
-  const roots = findBodyRoots(doc, md.bodyHints);
-  let paragraphs = collectParagraphs(roots);
-  if (totalLength(paragraphs) < MIN_BODY_CHARS) {
-    const fallback = readabilityParagraphs(html, url);
-    if (totalLength(fallback) > totalLength(paragraphs)) paragraphs = fallback;
-  }
-  if (totalLength(paragraphs) < MIN_BODY_CHARS && md.jsonLd?.articleBody) {
-    const declared = md.jsonLd.articleBody.split(/\n+/).map(normaliseText).filter(Boolean);
-    if (totalLength(declared) > totalLength(paragraphs)) paragraphs = declared;
-  }
   const headline = chooseHeadline({
     jsonLd: md.jsonLd?.headline ?? null,
     ogTitle: metaValue(md, 'og:title', 'twitter:title'),
@@ -56,17 +47,30 @@ export function extractArticle(html: string, url: string): Article {
     host,
   });
   if (!headline) throw new ExtractError(url, 'no-headline', `${url}: no headline found (no <h1>, <title>, og:title or JSON-LD headline)`);
-  // The headline's text can open the body (a template repeating it); it is reported once, as the headline.
-  if (paragraphs[0] === headline) paragraphs = paragraphs.slice(1);
-  if (paragraphs.length === 0) throw new ExtractError(url, 'no-body', `${url}: no article text found on the page`);
   const headlineEl = md.h1s.find((h) => normaliseText(textOf(h)) === headline) ?? md.h1s[0] ?? null;
+  const roots = findBodyRoots(doc, md.bodyHints);
+  const byline = chooseByline(md, roots, headlineEl, doc);
+  const dek = findDek(headline, headlineEl, roots);
+  const frame = { headline, dek, byline, timeTexts: md.timeElements.map((t) => normaliseText(textOf(t))).filter(Boolean) };
+  // Lengths are compared on the body as a reader counts it: a header read as text must not win.
+  let paragraphs = bodyParagraphs(collectParagraphs(roots), frame);
+  if (totalLength(paragraphs) < MIN_BODY_CHARS) {
+    const fallback = bodyParagraphs(readabilityParagraphs(html, url), frame);
+    // A short article stays itself: the fallback must find clearly more, not the same text with chrome.
+    if (totalLength(fallback) > totalLength(paragraphs) * 1.5 + 40) paragraphs = fallback;
+  }
+  if (totalLength(paragraphs) < MIN_BODY_CHARS && md.jsonLd?.articleBody) {
+    const declared = bodyParagraphs(md.jsonLd.articleBody.split(/\n+/).map(normaliseText).filter(Boolean), frame);
+    if (totalLength(declared) > totalLength(paragraphs)) paragraphs = declared;
+  }
+  if (paragraphs.length === 0) throw new ExtractError(url, 'no-body', `${url}: no article text found on the page`);
   return {
     url,
     canonicalUrl: absolute(md.canonical, url),
     outlet,
     headline,
-    standfirst: chooseStandfirst(md, headline, headlineEl, paragraphs),
-    byline: chooseByline(md, roots, headlineEl, doc),
+    standfirst: chooseStandfirst(md, headline, dek, paragraphs),
+    byline,
     ...chooseDates(md),
     paragraphs,
   };

@@ -112,6 +112,8 @@ function isLinkList(el: Element, text: string): boolean {
   const linked = linkTexts(el).reduce((n, t) => n + normaliseText(t).length, 0);
   if (linked === 0) return false;
   const density = linked / text.length;
+  // "Read more: <a>other story</a>" in any language: a short label, then only the link.
+  if (/^[^:：]{1,25}[:：]/.test(text) && linked >= text.length - text.search(/[:：]/) - 3) return true;
   return el.name === 'li' ? density > 0.7 : density > 0.8 && text.length < 200;
 }
 
