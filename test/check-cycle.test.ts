@@ -103,6 +103,44 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     await app.close();
   });
 
+  it('keeps a change that is no edit as a minor version, marked in the archive and the export, and posts nothing', async () => {
+    const { app, advance } = await testApp(state.path);
+    const url = `${server.origin}/news/story`;
+    await app.store.trackArticle(url, new Date().toISOString(), 'test');
+    current = { article: { ...V1, headline: `${V1.headline}.` }, seed: 1 };
+    await app.runCycle({ force: true });
+    // Straight quotes for curly ones, the headline's final full stop gone, a paragraph split in two with no
+    // word changed, a non-breaking space: the same words.
+    const [first, second, ...rest] = V1.paragraphs as [string, string, ...string[]];
+    const cut = second.indexOf(' is expected');
+    expect(cut).toBeGreaterThan(0);
+    advance(20);
+    current = { article: { ...V1, paragraphs: [first.replaceAll('’', "'").replace('serious corrosion', 'serious\u00a0corrosion'), second.slice(0, cut), second.slice(cut + 1), ...rest] }, seed: 2 };
+    const report = await app.runCycle({ force: true });
+    expect(report.results[0]!.result).toMatchObject({ outcome: 'minor-version', seq: 2 });
+    expect(readOutbox(app.config.outboxDir)).toEqual([]);
+    const article = (await app.store.getArticle(url))!;
+    expect(article.last_changed_at).toBeNull();
+    const [change] = await app.store.changes(article.id);
+    expect(change).toMatchObject({ minor: true, diff: { changes: [] } });
+    expect(change!.diff.minor!.map((c) => c.kind).sort()).toEqual(['edited', 'field', 'split']);
+    const { articleHistoryJson } = await import('../src/archive/json.ts');
+    const history = await articleHistoryJson(app.store, article.id);
+    expect(history).toMatchObject({ changeCount: 0, versions: [{ seq: 1 }, { seq: 2 }], changes: [{ minor: true, fromVersion: 1, toVersion: 2, changes: [] }] });
+    const { createArchiveApp } = await import('../src/archive/server.ts');
+    const archive = createArchiveApp({ store: app.store, mediaDir: app.config.mediaDir, botName: 'editwatch', policy: app.config.policy, publicUrl: null, log: app.log });
+    const page = await (await archive.request(`/articles/${article.id}`)).text();
+    expect(page).toContain('(minor: no word changed; not posted)');
+    expect(page).toContain('no change found');
+    // A real edit after it is posted, compared with the minor version.
+    advance(20);
+    current = { article: V3, seed: 3 };
+    const edited = await app.runCycle({ force: true });
+    expect(edited.results[0]!.result.outcome).toBe('new-version');
+    expect(readOutbox(app.config.outboxDir)).toHaveLength(2);
+    await app.close();
+  });
+
   it('uses a conditional GET: a 304 costs no extraction and makes no version', async () => {
     const { app } = await testApp(state.path);
     server.route('/etag', (req, res) => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { articlePage, DEMO_VERSIONS } from '../src/demo/article-page.ts';
 import { startEditedArticle } from './helpers/edited-article.ts';
 import { startMastodonServer, type MastodonServer } from './helpers/mastodon-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
@@ -145,5 +146,95 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     for (const id of asked) expect(repliesTo(id)[0]!.text).toBe("@gina Sorry, I can't watch that: that address is not on the public internet.");
     expect(article.server.requests).toEqual([]);
     await guarded.app.close();
+  });
+
+  describe('a request for an article tracked already', () => {
+    const headline = 'Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋';
+    const watching = (who: string) => `@${who} Watching “${headline}” — I will reply here when it changes.\n${article.url}`;
+    /** Another address of the article (a print or AMP edition): its page's canonical link names the article. */
+    const secondAddress = (path: string) => {
+      article.server.route(path, (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 2, article.url)));
+      return `${article.server.origin}${path}`;
+    };
+    /** The app, with the article tracked and its first version stored. */
+    const withTrackedArticle = async () => {
+      const t = await testApp(state.path, env());
+      await t.app.store.trackArticle(article.url, new Date(t.clock.now).toISOString(), 'cli');
+      await t.app.runCycle();
+      return t;
+    };
+    /** The edits posted in a requester's thread (replies to the bot's answer there). */
+    const expectEditIn = (ackId: string, who: string) => expect(repliesTo(ackId).map((s) => s.text)).toEqual([expect.stringMatching(new RegExp(`^@${who} The Riverside Ledger edited “.*\\(update 1\\)”\n`))]);
+
+    it('answers a request for the same URL at once, and posts the next edit in its thread', async () => {
+      mastodon.addAccount('ines');
+      const { app, advance } = await withTrackedArticle();
+      const request = mastodon.postAs('ines', `@editwatch track ${article.url}?utm_source=mastodon`);
+      await app.runCycle();
+      const [ack] = repliesTo(request);
+      expect(ack!.text).toBe(watching('ines'));
+
+      article.edit();
+      advance(30);
+      await app.runCycle({ force: true });
+      expectEditIn(ack!.id, 'ines');
+      expect(mastodon.violations).toEqual([]);
+      await app.close();
+    });
+
+    it('answers a request for a second URL whose page names the tracked one as canonical, and posts its edits in the thread', async () => {
+      const jo = mastodon.addAccount('jo');
+      mastodon.addAccount('kim');
+      const print = secondAddress('/print/story');
+      const { app, advance } = await withTrackedArticle();
+      const request = mastodon.postAs('jo', `@editwatch track ${print}`);
+      await app.runCycle();
+      const [ack] = repliesTo(request);
+      expect(ack!.text).toBe(watching('jo'));
+      const tracked = (await app.store.getArticle(article.url))!;
+      expect(await app.store.getArticle(print)).toMatchObject({ active: 0, retired_reason: `duplicate of ${article.url}`, duplicate_of: tracked.id });
+      expect((await app.store.requestsWhere({ network: 'mastodon', authorId: jo }))[0]).toMatchObject({ outcome: 'tracking', active: 1, article_id: tracked.id });
+
+      // Asked again for the retired second URL: it names the tracked article, answered at once, nothing fetched.
+      const printFetches = () => article.server.requests.filter((r) => r.path === '/print/story').length;
+      const before = printFetches();
+      const again = mastodon.postAs('kim', `@editwatch watch ${print}`);
+      await app.runCycle();
+      const [ackAgain] = repliesTo(again);
+      expect(ackAgain!.text).toBe(watching('kim'));
+      expect(printFetches()).toBe(before);
+      expect(await app.store.getArticle(print)).toMatchObject({ active: 0 });
+
+      article.edit();
+      advance(30);
+      await app.runCycle({ force: true });
+      expectEditIn(ack!.id, 'jo');
+      expectEditIn(ackAgain!.id, 'kim');
+      expect(mastodon.violations).toEqual([]);
+      await app.close();
+    });
+
+    it('watches a retired article again when a request names it through a second address', async () => {
+      mastodon.addAccount('lou');
+      const amp = secondAddress('/amp/story');
+      const { app, advance } = await withTrackedArticle();
+      await app.store.untrackArticle(article.url);
+      const request = mastodon.postAs('lou', `@editwatch track ${amp}`);
+      await app.runCycle();
+      const [ack] = repliesTo(request);
+      expect(ack!.text).toBe(watching('lou'));
+      expect(await app.store.getArticle(article.url)).toMatchObject({ active: 1, retired_reason: null });
+
+      article.edit();
+      advance(30);
+      await app.runCycle();
+      expectEditIn(ack!.id, 'lou');
+      // "untrack" with the article's own address stops the thread begun with the second one.
+      const stop = mastodon.postAs('lou', `@editwatch untrack ${article.url}`);
+      await app.runCycle();
+      expect(repliesTo(stop).map((s) => s.text)).toEqual([expect.stringMatching(/^@lou OK, I will stop replying here about /)]);
+      expect(mastodon.violations).toEqual([]);
+      await app.close();
+    });
   });
 });

@@ -33,7 +33,7 @@ export function apiRoutes(store: Store): Hono {
     const versions = await store.versions(row.id);
     const changes = await store.changes(row.id);
     return c.json({
-      ...articleJson(row, { versionCount: versions.length, changeCount: changes.length }),
+      ...articleJson(row, { versionCount: versions.length, changeCount: changes.filter((c) => !c.minor).length }),
       versions: versions.map((v) => ({ seq: v.seq, fetchedAt: v.fetchedAt, headline: v.article.headline })),
       links: { versions: `/api/articles/${row.id}/versions`, changes: `/api/articles/${row.id}/changes`, page: `/articles/${row.id}` },
     });

@@ -24,7 +24,8 @@ export function versionJson(v: StoredVersion) {
 }
 
 export function changeJson(c: StoredChange, seqOf: (versionId: number) => number) {
-  return { id: c.id, detectedAt: c.detectedAt, fromVersion: seqOf(c.fromVersionId), toVersion: seqOf(c.toVersionId), summary: c.diff.summary, changes: c.diff.changes };
+  // A minor change is no edit (typography, spacing, a split with no word changed): `minorChanges` says what differed.
+  return { id: c.id, detectedAt: c.detectedAt, fromVersion: seqOf(c.fromVersionId), toVersion: seqOf(c.toVersionId), minor: c.minor, summary: c.diff.summary, changes: c.diff.changes, minorChanges: c.diff.minor ?? [] };
 }
 
 export function changeListingJson(c: ChangeListing) {
@@ -38,5 +39,5 @@ export async function articleHistoryJson(store: Store, id: number) {
   const versions = await store.versions(id);
   const seq = new Map(versions.map((v) => [v.id, v.seq]));
   const changes = await store.changes(id);
-  return { ...articleJson(article, { versionCount: versions.length, changeCount: changes.length }), versions: versions.map(versionJson), changes: changes.map((c) => changeJson(c, (v) => seq.get(v) ?? 0)) };
+  return { ...articleJson(article, { versionCount: versions.length, changeCount: changes.filter((c) => !c.minor).length }), versions: versions.map(versionJson), changes: changes.map((c) => changeJson(c, (v) => seq.get(v) ?? 0)) };
 }

@@ -126,7 +126,7 @@ export function createArchiveApp(deps: ArchiveDeps): Hono {
       return { from: a, to: b, rows: sideBySide(a.article, b.article), posts: change ? posts.filter((p) => p.change_id === change.id) : [] };
     });
     const selected = query.from !== undefined || query.to !== undefined ? { from: pairs[0]![0], to: pairs[0]![1] } : null;
-    return render(c, article.headline ?? article.url, articlePage({ article, versions, changeCount: changes.length, comparisons, selected, olderPairs: selected ? 0 : Math.max(0, versions.length - 1 - comparisons.length) }), { href: `/articles/${id}/feed.atom`, title: 'Changes to this article' });
+    return render(c, article.headline ?? article.url, articlePage({ article, versions, changeCount: changes.filter((ch) => !ch.minor).length, minorVersions: new Set(changes.filter((ch) => ch.minor).map((ch) => ch.toVersionId)), comparisons, selected, olderPairs: selected ? 0 : Math.max(0, versions.length - 1 - comparisons.length) }), { href: `/articles/${id}/feed.atom`, title: 'Changes to this article' });
   });
 
   app.get('/articles/:id/feed.atom', async (c) => {

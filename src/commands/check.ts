@@ -17,6 +17,9 @@ export async function check(app: App, options: { force?: boolean; url?: string }
       case 'new-version':
         console.log(`changed (version ${result.seq}, ${result.diff.changes.length} changes): ${u}`);
         break;
+      case 'minor-version':
+        console.log(`minor version ${result.seq} stored, not posted (typography, spacing or a split; no word changed): ${u}`);
+        break;
       case 'error':
         console.log(`failed: ${result.message}`);
         break;

@@ -1,21 +1,40 @@
-// Text that changes on every load without anyone editing the article.
-const VOLATILE = [
-  /^(?:updated|published|posted|last updated|modified)?\s*:?\s*(?:\d+|an?|one)\s+(?:second|minute|min|hour|hr|day|week)s?\s+ago\.?$/i,
-  /^(?:il y a|hace|vor|před)\s+\d+\s+\S+$/i,
-  /^\d[\d,.\s]*\s+(?:comments?|shares?|views?|reads?|likes?|reactions?)$/i,
-  /^(?:comments?|shares?)\s*[:(]?\s*\d[\d,.]*\)?$/i,
-];
+import { isStampText, maskStamps } from '../extract/stamps.ts';
 
-/** Paragraphs that are counters or relative times: left out before comparing versions. */
+/** Paragraphs that are only stamps (times, datelines, counters): left out before comparing versions. */
 export function isVolatile(paragraph: string): boolean {
-  return paragraph.length < 80 && VOLATILE.some((re) => re.test(paragraph));
+  return isStampText(paragraph);
 }
 
 /** Typography-only differences (curly vs straight quotes, dash styles, ellipsis) are not edits. */
 export function typographic(text: string): string {
   return text
-    .replace(/[‘’‚‛′`]/g, "'")
-    .replace(/[“”„‟″«»]/g, '"')
-    .replace(/[‐‑‒–—―]/g, '-')
-    .replace(/…/g, '...');
+    .replace(/[‘’‚‛′`´]/g, "'")
+    .replace(/[“”„‟″«»「」『』〝〞]|,,/g, '"')
+    .replace(/[‐‑‒–—―−]/g, '-')
+    .replace(/…/g, '...')
+    .replace(/[\u00AD\u200B\u2060\uFEFF]/g, '');
+}
+
+/**
+ * The text as an edit is judged: typography, spacing and ticking stamps ("Updated 3 hours ago") do not
+ * count, nor where quotes and spaces fall around punctuation.
+ */
+export function comparable(text: string): string {
+  return squeeze(typographic(maskStamps(text)));
+}
+
+/**
+ * A headline also does not change by its final full stop, nor by the mark between a kicker and the rest
+ * ("Bundesliga: …" / "Bundesliga - …", "«…» — …" / "«…»: …").
+ */
+export function comparableHeadline(text: string): string {
+  return squeeze(typographic(maskStamps(text)).replace(/\s*(?::|\s-|\s\|)\s+/g, ': ')).replace(/[.。]$/, '');
+}
+
+function squeeze(text: string): string {
+  return text
+    .replace(/\s*(["'])\s*/g, '$1')
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

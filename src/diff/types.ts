@@ -37,7 +37,14 @@ export interface ChangeSummary {
 }
 
 export interface ArticleDiff {
+  /** The edits: what is posted. */
   changes: Change[];
+  /**
+   * Differences that are not edits (typography, spacing, a headline's final full stop, a split or merge
+   * with no word changed): a version is stored for them, marked minor, and nothing is posted. Absent
+   * in changes stored before minor versions existed.
+   */
+  minor?: Change[];
   rows: AlignedRow[];
   summary: ChangeSummary;
 }

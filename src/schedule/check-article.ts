@@ -19,6 +19,7 @@ import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
 export type CheckOutcome = (
   | { outcome: 'first-version'; seq: number }
   | { outcome: 'new-version'; seq: number; diff: ArticleDiff; posts: string[] }
+  | { outcome: 'minor-version'; seq: number }
   | { outcome: 'unchanged' | 'not-modified' }
   | { outcome: 'duplicate'; of: string }
   | { outcome: 'error'; code: string; message: string }
@@ -82,10 +83,16 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
     }
     // Chrome and noise never make a version: only a difference the diff stage reports does.
     const diff = diffArticles(previous.article, article);
-    if (diff.changes.length === 0) {
+    if (diff.changes.length === 0 && !diff.minor?.length) {
       const next = schedule({ kind: 'unchanged' });
       await deps.store.recordCheck(row.id, record(at, 'unchanged', fetched.status, elapsed()), { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
       return { outcome: 'unchanged', ...retired(next) };
+    }
+    if (diff.changes.length === 0) {
+      // Typography, spacing, a split with no word changed: kept for the record, marked minor, never posted.
+      const next = schedule({ kind: 'unchanged' });
+      const saved = await deps.store.saveVersion({ ...common, check: { ...check, outcome: 'minor-version' }, next, change: { fromVersionId: previous.id, diff, posts: [], minor: true } });
+      return { outcome: 'minor-version', seq: saved.seq, ...retired(next) };
     }
     const seq = previous.seq + 1;
     const media = await writeCards(deps, changeStem(at, row.id, seq), {
@@ -172,7 +179,8 @@ async function writeCards(deps: CheckDeps, folder: string, input: CardInput) {
 
 /**
  * The URL an article is tracked under, given its page's canonical link: the canonical one when it is
- * a different, allowed URL; or, when that one is tracked already, the article is a duplicate and retired.
+ * a different, allowed URL; or, when that one is tracked already, the article is a duplicate and retired,
+ * its requests moved to the article tracked already.
  */
 async function honourCanonical(deps: CheckDeps, row: ArticleRow, canonicalUrl: string | null): Promise<{ url: string; duplicateOf?: string }> {
   if (!canonicalUrl) return { url: row.url };
@@ -186,11 +194,14 @@ async function honourCanonical(deps: CheckDeps, row: ArticleRow, canonicalUrl: s
   const to = new URL(canonical);
   const site = (host: string) => host.replace(/^(?:www|m|amp|mobile)\./, '');
   if (canonical === row.url || to.pathname === '/' || site(to.hostname) !== site(new URL(row.url).hostname) || !isAllowedDomain(canonical, deps.allowedDomains)) return { url: row.url };
-  const existing = await deps.store.getArticle(canonical);
+  const existing = await deps.store.articleFor(canonical);
+  // A canonical link back to this very article (through a second address of it) names nothing new.
+  if (existing?.id === row.id) return { url: row.url };
   if (existing) {
-    await deps.store.retireArticle(row.id, `duplicate of ${canonical}`);
-    deps.log.info({ url: row.url, canonical }, 'the page names an article tracked already as its canonical URL; retired this one');
-    return { url: row.url, duplicateOf: canonical };
+    // Whoever asked for this address is answered, and told of edits, from the article it names.
+    const movedRequests = await deps.store.retireAsDuplicate(row.id, existing, deps.now().toISOString());
+    deps.log.info({ url: row.url, canonical, article: existing.url, movedRequests }, 'the page names an article tracked already as its canonical URL; retired this one');
+    return { url: row.url, duplicateOf: existing.url };
   }
   await deps.store.renameArticle(row.id, canonical);
   deps.log.info({ url: row.url, canonical }, 'tracking the article under its canonical URL');

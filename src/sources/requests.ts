@@ -96,16 +96,17 @@ async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: 
   if ((literal && !isAllowedAddress(literal, deps.allowPrivateHosts)) || (!deps.allowPrivateHosts && /(?:^|\.)localhost$/i.test(host))) {
     return refuse('that address is not on the public internet.', 'private address');
   }
-  const existing = await deps.store.getArticle(accepted);
+  // The article this URL names: its own, or the one it was found to be a second address of.
+  const existing = await deps.store.articleFor(accepted);
   if (existing?.active && existing.headline) {
     // Tracked already, with a version: the answer can go at once.
-    await deps.store.saveRequest({ ...request, url: accepted, article_id: existing.id, outcome: 'tracking', active: 1 }, (id) => reply(m, id, 'ack', watchingText(m.network, m.author.handle, existing.headline!, accepted), existing.id, accepted));
-    log.info({ url: accepted }, 'request: watching an article tracked already');
+    await deps.store.saveRequest({ ...request, url: accepted, article_id: existing.id, outcome: 'tracking', active: 1 }, (id) => reply(m, id, 'ack', watchingText(m.network, m.author.handle, existing.headline!, existing.url), existing.id, existing.url));
+    log.info({ url: accepted, article: existing.url }, 'request: watching an article tracked already');
     return;
   }
   const { article } = await deps.store.trackArticle(accepted, now, `request:${m.network}:${m.author.handle}`, { first: true });
   await deps.store.saveRequest({ ...request, url: accepted, article_id: article.id, outcome: 'pending' });
-  log.info({ url: accepted }, 'request: tracking a new article; answering after its first check');
+  log.info({ url: accepted, article: article.url }, 'request: tracking the article; answering after its check');
 }
 
 /** "untrack": the requester's threads about the article named, or the thread this mention is in, stop. */
@@ -119,7 +120,9 @@ async function untrack(deps: RequestIntakeDeps, m: Mention, request: NewRequest,
     } catch {
       /* compared as written */
     }
-    stopping = mine.filter((r) => r.url === normalised);
+    // The address asked for, or any other address of the same article.
+    const named = await deps.store.articleFor(normalised);
+    stopping = mine.filter((r) => r.url === normalised || (named !== undefined && r.article_id === named.id));
   } else if (m.parentId) {
     const thread = await deps.store.requestOfThreadPost(m.network, m.parentId);
     stopping = mine.filter((r) => r.id === thread?.id);

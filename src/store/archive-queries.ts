@@ -35,7 +35,9 @@ function changeQuery(store: Store, filter: Omit<ChangeFilter, 'offset' | 'limit'
     .selectFrom('changes')
     .innerJoin('articles', 'articles.id', 'changes.article_id')
     .innerJoin('versions as vf', 'vf.id', 'changes.from_version_id')
-    .innerJoin('versions as vt', 'vt.id', 'changes.to_version_id');
+    .innerJoin('versions as vt', 'vt.id', 'changes.to_version_id')
+    // Minor versions are no edits: the archive lists them on the article's page only.
+    .where('changes.minor', '=', 0);
   if (filter.articleId !== undefined) q = q.where('changes.article_id', '=', filter.articleId);
   if (filter.outlet !== undefined) q = q.where('articles.outlet', '=', filter.outlet);
   if (filter.q) {
@@ -72,7 +74,7 @@ export async function listArticles(store: Store, filter: { outlet?: string; offs
     .selectAll('articles')
     .select((eb) => [
       eb.selectFrom('versions').whereRef('versions.article_id', '=', 'articles.id').select(eb.fn.countAll<number>().as('n')).as('versionCount'),
-      eb.selectFrom('changes').whereRef('changes.article_id', '=', 'articles.id').select(eb.fn.countAll<number>().as('n')).as('changeCount'),
+      eb.selectFrom('changes').whereRef('changes.article_id', '=', 'articles.id').where('changes.minor', '=', 0).select(eb.fn.countAll<number>().as('n')).as('changeCount'),
     ])
     .orderBy('added_at', 'desc')
     .orderBy('id', 'desc')
@@ -87,7 +89,7 @@ export async function listOutlets(store: Store): Promise<{ outlet: string; artic
   const rows = await store.db
     .selectFrom('articles')
     .where('outlet', 'is not', null)
-    .select((eb) => ['outlet', eb.fn.countAll<number>().as('articles'), eb.fn.sum<number>(eb.selectFrom('changes').whereRef('changes.article_id', '=', 'articles.id').select(eb.fn.countAll<number>().as('n'))).as('changes')])
+    .select((eb) => ['outlet', eb.fn.countAll<number>().as('articles'), eb.fn.sum<number>(eb.selectFrom('changes').whereRef('changes.article_id', '=', 'articles.id').where('changes.minor', '=', 0).select(eb.fn.countAll<number>().as('n'))).as('changes')])
     .groupBy('outlet')
     .orderBy('outlet')
     .execute();

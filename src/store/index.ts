@@ -13,6 +13,12 @@ import { checkValues, contentHash, replyTargetValues, replyValues, scheduleValue
 export * from './types.ts';
 export { contentHash } from './values.ts';
 
+/** A due time before any other: the article is checked first, ahead of the backlog. */
+const FIRST = '1970-01-01T00:00:00.000Z';
+
+/** A retired article watched again: due at `due`, its quiet time counted from `now`. */
+const reactivation = (now: string, due: string) => ({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0, watched_since: now });
+
 export class Store {
   private constructor(readonly db: Kysely<Database>) {}
 
@@ -40,15 +46,16 @@ export class Store {
 
   /**
    * Tracks a URL; tracking it again re-activates it (unless `reactivate` is false: a feed listing an
-   * article again does not undo its retirement) and changes nothing else.
+   * article again does not undo its retirement) and changes nothing else. A URL known to be a second
+   * address of an article tracks that article.
    */
   async trackArticle(url: string, now: string, source: string, options: { reactivate?: boolean; first?: boolean } = {}): Promise<{ article: ArticleRow; created: boolean }> {
     // `first`: someone is waiting for the answer, so the article goes before the backlog.
-    const due = options.first ? '1970-01-01T00:00:00.000Z' : now;
-    const existing = await this.getArticle(url);
+    const due = options.first ? FIRST : now;
+    const existing = await this.articleFor(url);
     if (existing) {
-      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0, watched_since: now }).where('id', '=', existing.id).execute();
-      return { article: (await this.getArticle(url))!, created: false };
+      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set(reactivation(now, due)).where('id', '=', existing.id).execute();
+      return { article: (await this.getArticleById(existing.id))!, created: false };
     }
     await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: due, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();
     return { article: (await this.getArticle(url))!, created: true };
@@ -62,6 +69,14 @@ export class Store {
 
   getArticle(url: string): Promise<ArticleRow | undefined> {
     return this.db.selectFrom('articles').selectAll().where('url', '=', url).executeTakeFirst();
+  }
+
+  /** The article a URL names: its own row, or the article it was found to be a second address of. */
+  async articleFor(url: string): Promise<ArticleRow | undefined> {
+    let row = await this.getArticle(url);
+    // Links are only ever made to an existing row, so they cannot loop; the bound is a guard all the same.
+    for (let hops = 0; row?.duplicate_of != null && hops < 5; hops++) row = (await this.getArticleById(row.duplicate_of)) ?? row;
+    return row;
   }
 
   /** Every article with its version count, newest first. */
@@ -119,6 +134,27 @@ export class Store {
   /** Stops checking an article, saying why (retired by the schedule, a duplicate, ...). */
   async retireArticle(articleId: number, reason: string): Promise<void> {
     await this.db.updateTable('articles').set({ active: 0, retired_reason: reason }).where('id', '=', articleId).execute();
+  }
+
+  /**
+   * Retires an article found to be a second address of another, and moves its live requests (waiting
+   * for an answer, or being answered) to that one, in one transaction, so none is left waiting on a row
+   * that will never be checked again. The other article is watched again if it was retired and someone
+   * now waits for it. Returns how many requests moved.
+   */
+  async retireAsDuplicate(articleId: number, of: ArticleRow, now: string): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('articles').set({ active: 0, retired_reason: `duplicate of ${of.url}`, duplicate_of: of.id }).where('id', '=', articleId).execute();
+      const moved = await tx
+        .updateTable('requests')
+        .set({ article_id: of.id })
+        .where('article_id', '=', articleId)
+        .where((eb) => eb.or([eb('outcome', '=', 'pending'), eb('active', '=', 1)]))
+        .executeTakeFirst();
+      const count = Number(moved.numUpdatedRows);
+      if (count && !of.active) await tx.updateTable('articles').set(reactivation(now, FIRST)).where('id', '=', of.id).where('active', '=', 0).execute();
+      return count;
+    });
   }
 
   /** Moves an article to its canonical URL (before it has any version). */
@@ -180,7 +216,8 @@ export class Store {
     finalUrl: string;
     etag: string | null;
     lastModified: string | null;
-    change?: { fromVersionId: number; diff: ArticleDiff; posts: NewPost[] };
+    /** `minor`: no edit, kept for the record; it does not count as the article's last change. */
+    change?: { fromVersionId: number; diff: ArticleDiff; posts: NewPost[]; minor?: boolean };
   }): Promise<{ versionId: number; seq: number; changeId: number | null }> {
     return this.db.transaction().execute(async (tx) => {
       const last = await tx.selectFrom('versions').select(['seq']).where('article_id', '=', input.articleId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
@@ -211,7 +248,7 @@ export class Store {
           last_modified: input.lastModified,
           outlet: input.article.outlet,
           headline: input.article.headline,
-          ...(input.change ? { last_changed_at: input.check.at } : {}),
+          ...(input.change && !input.change.minor ? { last_changed_at: input.check.at } : {}),
         })
         .where('id', '=', input.articleId)
         .execute();
@@ -219,7 +256,7 @@ export class Store {
       if (input.change) {
         const change = await tx
           .insertInto('changes')
-          .values({ article_id: input.articleId, from_version_id: input.change.fromVersionId, to_version_id: inserted.id, detected_at: input.check.at, diff: JSON.stringify(input.change.diff) })
+          .values({ article_id: input.articleId, from_version_id: input.change.fromVersionId, to_version_id: inserted.id, detected_at: input.check.at, diff: JSON.stringify(input.change.diff), minor: input.change.minor ? 1 : 0 })
           .returning('id')
           .executeTakeFirstOrThrow();
         changeId = change.id;
@@ -255,7 +292,7 @@ export class Store {
 
   async changes(articleId: number): Promise<StoredChange[]> {
     const rows = await this.db.selectFrom('changes').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, articleId: r.article_id, fromVersionId: r.from_version_id, toVersionId: r.to_version_id, detectedAt: r.detected_at, diff: JSON.parse(r.diff) as ArticleDiff }));
+    return rows.map((r) => ({ id: r.id, articleId: r.article_id, fromVersionId: r.from_version_id, toVersionId: r.to_version_id, detectedAt: r.detected_at, diff: JSON.parse(r.diff) as ArticleDiff, minor: r.minor === 1 }));
   }
 
   /** The newest post about an article on a network: a new post replies to it, so each article is one thread. */

@@ -23,6 +23,8 @@ export interface ArticlesTable {
   gone_count: ColumnType<number, number | undefined, number>;
   /** When a person last asked to watch it again after it was retired (its quiet time counts from then). */
   watched_since: Time | null;
+  /** The article this one is a second address of (its page's canonical link names it); set when retired so. */
+  duplicate_of: number | null;
 }
 
 export interface VersionsTable {
@@ -44,7 +46,7 @@ export interface ChecksTable {
   id: Generated<number>;
   article_id: number;
   at: Time;
-  outcome: 'first-version' | 'new-version' | 'unchanged' | 'not-modified' | 'error';
+  outcome: 'first-version' | 'new-version' | 'minor-version' | 'unchanged' | 'not-modified' | 'error';
   http_status: number | null;
   error_code: string | null;
   error_message: string | null;
@@ -59,6 +61,8 @@ export interface ChangesTable {
   detected_at: Time;
   /** The ArticleDiff as JSON. */
   diff: string;
+  /** 1: no edit (typography, spacing, a split with no word changed): kept for the record, never posted. */
+  minor: Generated<number>;
 }
 
 export interface PostsTable {

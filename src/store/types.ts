@@ -29,6 +29,8 @@ export interface StoredChange {
   toVersionId: number;
   detectedAt: string;
   diff: ArticleDiff;
+  /** No edit: a minor version, never posted. */
+  minor: boolean;
 }
 
 export interface NewPost {

@@ -8,7 +8,10 @@ import { time, type Html } from './layout.ts';
 export interface ArticlePageData {
   article: ArticleRow;
   versions: StoredVersion[];
+  /** Edits, not counting minor versions. */
   changeCount: number;
+  /** Ids of the versions that differ from the one before only by what is no edit (typography, a split). */
+  minorVersions: ReadonlySet<number>;
   /** The pairs of versions shown, each with its rows and the posts made about that change. */
   comparisons: { from: StoredVersion; to: StoredVersion; rows: SideRow[]; posts: PostRow[] }[];
   /** The pair chosen in the form (the default is each consecutive pair). */
@@ -33,7 +36,7 @@ export function articlePage(d: ArticlePageData): Html {
   <dt>Watching</dt><dd>${a.active ? html`yes${a.last_checked_at ? html`, last checked ${time(a.last_checked_at)}` : ''}` : `no longer (${a.retired_reason ?? 'retired'})`}</dd>
 </dl>
 <h2 id="versions">Versions</h2>
-<ol>${d.versions.map((v) => html`<li>${time(v.fetchedAt)}: ${v.article.headline}</li>`)}</ol>
+<ol>${d.versions.map((v) => html`<li>${time(v.fetchedAt)}: ${v.article.headline}${d.minorVersions.has(v.id) ? html` <span class="muted">(minor: no word changed; not posted)</span>` : ''}</li>`)}</ol>
 ${d.versions.length >= 2 ? compareForm(d) : html`<p>Only one version so far: nothing to compare yet.</p>`}
 ${d.comparisons.map((c) => comparison(c))}
 ${d.olderPairs ? html`<p>${d.olderPairs} older ${d.olderPairs === 1 ? 'change is' : 'changes are'} not shown here: choose the versions to compare above.</p>` : ''}
