@@ -77,7 +77,8 @@ describe('the editwatch command', () => {
     expect(history.stdout).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
 
     const diff = await cli(['diff', url]);
-    expect(diff.stdout).toContain('[-Council votes-]{+Riverside bridge+} to close');
+    // A headline mostly rewritten is shown whole, old and new.
+    expect(diff.stdout).toContain('[-Council votes to close Riverside bridge for repairs-]{+Riverside bridge to close for 18 months as repair bill soars+}');
     expect(diff.stdout).toContain('¶6 added');
     const badVersion = await cli(['diff', url, '--from', '7']);
     expect(badVersion.code).toBe(2);

@@ -36,4 +36,14 @@ describe('the side-by-side rows', () => {
     expect(moved.map((r) => r.label)).toEqual(['¶4 → ¶1']);
     expect(text(moved[0]!.left)).toBe(P[3]);
   });
+
+  it('marks whole words on each side: a compound, an amount, a rewritten sentence beside a one-word edit', () => {
+    const kept = ' The Israel-Hamas talks in Cairo were paused while rescuers searched the building.';
+    const before = [`Twenty-three people were hurt, and damage was put at £20m. Police said the man was arrested at the scene.${kept}`];
+    const after = [`Twenty-four people were hurt, and damage was put at £25m. Officers later released a 34-year-old man without charge.${kept}`];
+    const rows = sideBySide({ ...base, paragraphs: before }, { ...base, paragraphs: after });
+    const edited = rows.find((r) => r.kind === 'edited')!;
+    expect(text(edited.left)).toBe(`[removed:Twenty-three] people were hurt, and damage was put at [removed:£20m]. [removed:Police said the man was arrested at the scene.]${kept}`);
+    expect(text(edited.right)).toBe(`[added:Twenty-four] people were hurt, and damage was put at [added:£25m]. [added:Officers later released a 34-year-old man without charge.]${kept}`);
+  });
 });

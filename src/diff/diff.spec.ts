@@ -63,10 +63,20 @@ describe('diffArticles', () => {
     const d = diffArticles(article(P), article(split));
     expect(d.changes).toHaveLength(1);
     expect(d.changes[0]).toMatchObject({ kind: 'split', beforeIndex: 1, afterIndexes: [1, 2] });
-    const merged = [P[0]!, `${P[1]} ${P[2]}`, P[3]!, P[4]!];
+    const merged = [P[0]!, `${P[1]} ${P[2]!.replace('nothing wrong', 'nothing improper')}`, P[3]!, P[4]!];
     const m = diffArticles(article(P), article(merged));
     expect(m.changes).toHaveLength(1);
     expect(m.changes[0]).toMatchObject({ kind: 'merged', beforeIndexes: [1, 2], afterIndex: 1 });
+  });
+
+  it('keeps a split or merge with no word changed, and typography, as minor changes: no edit', () => {
+    const merged = diffArticles(article(P), article([P[0]!, `${P[1]} ${P[2]}`, P[3]!, P[4]!]));
+    expect(merged.changes).toEqual([]);
+    expect(merged.minor).toMatchObject([{ kind: 'merged', beforeIndexes: [1, 2], afterIndex: 1 }]);
+    const quotes = diffArticles({ ...article(P), headline: 'Minister “resigns” over housing row.' }, { ...article(P), headline: 'Minister "resigns" over housing row' });
+    expect(quotes.changes).toEqual([]);
+    expect(quotes.minor).toMatchObject([{ kind: 'field', field: 'headline' }]);
+    expect(quotes.summary.wordsChanged).toBe(0);
   });
 
   it('stays readable for a heavy rewrite: pairs what it can, lists the rest', () => {

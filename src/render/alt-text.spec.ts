@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffArticles } from '../diff/index.ts';
+import { diffArticles, diffWords } from '../diff/index.ts';
 import type { ArticleContent } from '../extract/article.ts';
 import { ALT_LIMITS, altText, markedText } from './alt-text.ts';
 import { layoutCards, type CardInput } from './layout.ts';
@@ -15,6 +15,11 @@ describe('alt text', () => {
       { op: 'added', text: '18 months' },
       { op: 'same', text: ' and' },
     ])).toBe('last up to [removed: a year] [added: 18 months] and');
+  });
+
+  it('marks whole words, as the diff tokenises them', () => {
+    expect(markedText(diffWords('Twenty-three people were hurt in the Israel-Hamas war.', 'Twenty-four people were hurt in the Israel-Hamas war.'))).toBe('[removed: Twenty-three] [added: Twenty-four] people were hurt in the Israel-Hamas war.');
+    expect(markedText(diffWords('The deal is worth £20m.', 'The deal is worth £25m.'))).toBe('The deal is worth [removed: £20m] [added: £25m].');
   });
 
   it('says who, what and when, then each change with old and new text', () => {

@@ -22,6 +22,15 @@ describe('card layout', () => {
     expect(parts[1]).toEqual({ op: 'added', text: 'NEW' });
   });
 
+  it('counts context in whole words, keeping punctuation with its word, and trims Chinese too', () => {
+    const compounds = Array.from({ length: 15 }, (_, i) => `Israel-Hamas${i}`).join(' ');
+    const [head] = trimContext([{ op: 'same', text: `(${compounds}, ` }, { op: 'added', text: 'NEW' }]);
+    expect(head!.text).toBe(`…${Array.from({ length: 10 }, (_, i) => `Israel-Hamas${i + 5}`).join(' ')}, `);
+    const chinese = '部长在星期二辞职。'.repeat(4);
+    const [, , tail] = trimContext([{ op: 'same', text: '部长' }, { op: 'added', text: '正式' }, { op: 'same', text: chinese }]);
+    expect(tail!.text).toBe('部长在星期二辞职。部长在星期二辞职。部长在…');
+  });
+
   it('uses at most four cards', () => {
     const para = (i: number, v: string) => `Paragraph ${i} ${v} with quite a few words so that each one takes two full lines on a card, like real ones.`;
     const before = { headline: 'H', standfirst: null, byline: null, paragraphs: Array.from({ length: 30 }, (_, i) => para(i, 'before')) };

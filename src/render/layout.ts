@@ -1,3 +1,4 @@
+import { isWord, tokens } from '../diff/tokens.ts';
 import type { ArticleDiff, Change, WordPart } from '../diff/types.ts';
 import { CARD_HEIGHT, CARD_WIDTH, type CardBlock, type CardData } from '../../templates/card-data.ts';
 import { TYPE } from '../../templates/card.ts';
@@ -122,20 +123,33 @@ function toBlock(c: Change): CardBlock {
   }
 }
 
-/** Keeps a few unchanged words around each change; long unchanged runs become "…". */
+/**
+ * Keeps a few unchanged words around each change; long unchanged runs become "…". Words are counted as
+ * the diff counts them (tokens.ts), so a compound or a URL is one word and Chinese or Japanese text,
+ * which has no spaces, is trimmed too.
+ */
 export function trimContext(parts: WordPart[]): WordPart[] {
   return parts.map((p, i) => {
     if (p.op !== 'same') return p;
-    const tokens = p.text.trim().split(/\s+/);
     const first = i === 0;
     const last = i === parts.length - 1;
     const keep = first || last ? CONTEXT_WORDS : CONTEXT_WORDS * 2;
-    if (tokens.length <= keep + 2) return p;
+    const toks = tokens(p.text);
+    const words = toks.flatMap((t, k) => (isWord(t) ? [k] : []));
+    if (words.length <= keep + 2) return p;
     const lead = /^\s/.test(p.text) ? ' ' : '';
     const trail = /\s$/.test(p.text) ? ' ' : '';
-    if (first) return { op: 'same', text: `…${tokens.slice(-CONTEXT_WORDS).join(' ')}${trail}` };
-    if (last) return { op: 'same', text: `${lead}${tokens.slice(0, CONTEXT_WORDS).join(' ')}…` };
-    return { op: 'same', text: `${lead}${tokens.slice(0, CONTEXT_WORDS).join(' ')} … ${tokens.slice(-CONTEXT_WORDS).join(' ')}${trail}` };
+    // Punctuation next to a kept word stays with it: "report," and "(the".
+    const attached = (k: number) => k >= 0 && k < toks.length && !isWord(toks[k]!) && !/^\s+$/.test(toks[k]!);
+    let end = words[CONTEXT_WORDS - 1]! + 1;
+    while (attached(end)) end++;
+    let start = words[words.length - CONTEXT_WORDS]!;
+    while (attached(start - 1)) start--;
+    const head = toks.slice(0, end).join('').trimStart();
+    const tail = toks.slice(start).join('').trimEnd();
+    if (first) return { op: 'same', text: `…${tail}${trail}` };
+    if (last) return { op: 'same', text: `${lead}${head}…` };
+    return { op: 'same', text: `${lead}${head} … ${tail}${trail}` };
   });
 }
 
