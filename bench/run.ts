@@ -5,9 +5,10 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchExport } from './export.ts';
 import { benchExtraction } from './extract.ts';
+import { benchFidelity } from './fidelity.ts';
 import { benchRender } from './render.ts';
 
-const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, render: benchRender, export: benchExport };
+const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, render: benchRender, export: benchExport, fidelity: benchFidelity };
 const only = process.argv[2];
 
 if (only) {

@@ -60,7 +60,19 @@ export function alignParagraphs(before: string[], after: string[]): AlignedRow[]
       out.push(slot);
       continue;
     }
-    for (const r of paired.get(slot)!) {
+    const rows = paired.get(slot)!;
+    // One paragraph replaced by one other in the same place, neither moved: it was rewritten, and reads
+    // best as old and new side by side.
+    const [x, y] = rows;
+    if (rows.length === 2 && x!.kind !== y!.kind && (x!.kind === 'deleted' || x!.kind === 'inserted') && (y!.kind === 'deleted' || y!.kind === 'inserted')) {
+      const del = x!.kind === 'deleted' ? x! : y!;
+      const ins = x!.kind === 'inserted' ? x! : y!;
+      if (!moves.byBefore.has(del.before[0]!) && !moves.byAfter.has(ins.after[0]!)) {
+        out.push({ before: del.before, after: ins.after, kind: 'edited' });
+        continue;
+      }
+    }
+    for (const r of rows) {
       if (r.kind === 'deleted' && moves.byBefore.has(r.before[0]!)) continue;
       out.push(r.kind === 'inserted' ? (moves.byAfter.get(r.after[0]!) ?? r) : r);
     }
