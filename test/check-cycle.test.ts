@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articlePage, DEMO_VERSIONS, type DemoArticle } from '../src/demo/article-page.ts';
 import type { DryRunPostFile } from '../src/publish/index.ts';
+import { EXTRACTOR_VERSION } from '../src/extract/index.ts';
 import { displayUrl } from '../src/render/post-text.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
@@ -138,6 +139,33 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const edited = await app.runCycle({ force: true });
     expect(edited.results[0]!.result.outcome).toBe('new-version');
     expect(readOutbox(app.config.outboxDir)).toHaveLength(2);
+    await app.close();
+  });
+
+  it('reads a version stored by older extraction rules again before comparing: new rules are not an edit', async () => {
+    const { app, advance } = await testApp(state.path);
+    const url = `${server.origin}/news/story`;
+    await app.store.trackArticle(url, new Date().toISOString(), 'test');
+    await app.runCycle({ force: true });
+    const article = (await app.store.getArticle(url))!;
+    const [stored] = await app.store.versions(article.id);
+    expect(stored!.extractor).toBe(EXTRACTOR_VERSION);
+    // As older rules read the page: the dek as body paragraph 1, no standfirst.
+    const older = { ...stored!.article, standfirst: null, paragraphs: [V1.standfirst, ...stored!.article.paragraphs] };
+    const rewrite = (extractor: number | null) => app.store.db.updateTable('versions').set({ content: JSON.stringify(older), extractor }).where('id', '=', stored!.id).execute();
+
+    await rewrite(null);
+    advance(20);
+    current = { article: V1, seed: 2 };
+    let report = await app.runCycle({ force: true });
+    expect(report.results[0]!.result.outcome).toBe('unchanged');
+    expect(readOutbox(app.config.outboxDir)).toEqual([]);
+
+    // The same stored text said to be read by today's rules is compared as it is: the test above is not empty.
+    await rewrite(EXTRACTOR_VERSION);
+    advance(20);
+    report = await app.runCycle({ force: true });
+    expect(report.results[0]!.result.outcome).toBe('new-version');
     await app.close();
   });
 

@@ -26,6 +26,13 @@ export class ExtractError extends Error {
   }
 }
 
+/**
+ * The extraction rules' number: raise it whenever a change to extract/ can read the same page
+ * differently. A stored version read by older rules is read again from its HTML before it is compared,
+ * so new rules never show up as edits.
+ */
+export const EXTRACTOR_VERSION = 2;
+
 // Below this the fast path probably found a teaser or the wrong block: ask Readability.
 const MIN_BODY_CHARS = 280;
 

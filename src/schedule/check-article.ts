@@ -4,7 +4,7 @@ import type { Network } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { diffArticles } from '../diff/index.ts';
 import type { ArticleDiff } from '../diff/types.ts';
-import { ExtractError, extractArticle, type Article } from '../extract/index.ts';
+import { EXTRACTOR_VERSION, ExtractError, extractArticle, type Article } from '../extract/index.ts';
 import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
 import { changeStem, planPosts, planRequestPosts } from '../publish/plan.ts';
 import { addressedText } from '../render/reply-text.ts';
@@ -12,7 +12,7 @@ import type { CardInput } from '../render/layout.ts';
 import type { CardRenderer } from '../render/renderer.ts';
 import { postText, shownLink } from '../render/post-text.ts';
 import { isAllowedDomain, normaliseArticleUrl } from '../sources/article-url.ts';
-import type { ArticleRow, CheckRecord, NextSchedule, Store } from '../store/index.ts';
+import type { ArticleRow, CheckRecord, NextSchedule, Store, StoredVersion } from '../store/index.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
 
 /** What a check found; `retired`: the schedule retired the article after it, and why. */
@@ -76,13 +76,13 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
     }
     const article: Article = { ...extracted, url };
     const check = record(at, previous ? 'new-version' : 'first-version', fetched.status, elapsed());
-    const common = { articleId: row.id, check, article, html: fetched.html, finalUrl: fetched.finalUrl, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified };
+    const common = { articleId: row.id, check, article, html: fetched.html, finalUrl: fetched.finalUrl, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified, extractor: EXTRACTOR_VERSION };
     if (!previous) {
       const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'unchanged' }) });
       return { outcome: 'first-version', seq: saved.seq };
     }
     // Chrome and noise never make a version: only a difference the diff stage reports does.
-    const diff = diffArticles(previous.article, article);
+    const diff = await compareWithPrevious(deps, previous, article);
     if (diff.changes.length === 0 && !diff.minor?.length) {
       const next = schedule({ kind: 'unchanged' });
       await deps.store.recordCheck(row.id, record(at, 'unchanged', fetched.status, elapsed()), { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
@@ -151,6 +151,23 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
     const next = schedule(result);
     await deps.store.recordCheck(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, next);
     return { outcome: 'error', code, message, ...retired(next) };
+  }
+}
+
+/**
+ * The diff from the previous version. A version read by older extraction rules is read again, from its
+ * stored HTML, by today's: a change of rules (a dek no longer counted as paragraph 1) is not an edit.
+ */
+async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, article: Article): Promise<ArticleDiff> {
+  const diff = diffArticles(previous.article, article);
+  if (previous.extractor === EXTRACTOR_VERSION || (diff.changes.length === 0 && !diff.minor?.length)) return diff;
+  const html = await deps.store.rawHtml(previous.id);
+  if (!html) return diff;
+  try {
+    return diffArticles(extractArticle(html, previous.finalUrl), article);
+  } catch (err) {
+    deps.log.warn({ version: previous.id, err: (err as Error).message }, 'could not read an older version again; comparing with what was stored');
+    return diff;
   }
 }
 

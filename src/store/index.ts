@@ -216,6 +216,8 @@ export class Store {
     finalUrl: string;
     etag: string | null;
     lastModified: string | null;
+    /** The extraction rules that read `article` (EXTRACTOR_VERSION); unknown when not given. */
+    extractor?: number;
     /** `minor`: no edit, kept for the record; it does not count as the article's last change. */
     change?: { fromVersionId: number; diff: ArticleDiff; posts: NewPost[]; minor?: boolean };
   }): Promise<{ versionId: number; seq: number; changeId: number | null }> {
@@ -234,6 +236,7 @@ export class Store {
           final_url: input.finalUrl,
           etag: input.etag,
           last_modified: input.lastModified,
+          extractor: input.extractor ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

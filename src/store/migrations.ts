@@ -222,6 +222,13 @@ migrations['0007_minor_changes'] = {
   },
 };
 
+migrations['0008_version_extractor'] = {
+  // Which extraction rules read a version: a version read by older rules is read again before comparing.
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('versions').addColumn('extractor', 'integer').execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };

@@ -40,6 +40,8 @@ export interface VersionsTable {
   final_url: string;
   etag: string | null;
   last_modified: string | null;
+  /** The extraction rules `content` was read by (EXTRACTOR_VERSION); null before they were numbered. */
+  extractor: number | null;
 }
 
 export interface ChecksTable {

@@ -20,6 +20,8 @@ export interface StoredVersion {
   finalUrl: string;
   contentHash: string;
   article: Article;
+  /** The extraction rules that read it (EXTRACTOR_VERSION), null before they were numbered. */
+  extractor: number | null;
 }
 
 export interface StoredChange {

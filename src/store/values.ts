@@ -46,6 +46,6 @@ export function checkValues(articleId: number, c: CheckRecord) {
   return { article_id: articleId, at: c.at, outcome: c.outcome, http_status: c.httpStatus, error_code: c.errorCode, error_message: c.errorMessage, duration_ms: Math.round(c.durationMs) };
 }
 
-export function toVersion(row: { id: number; seq: number; fetched_at: string; final_url: string; content_hash: string; content: string }): StoredVersion {
-  return { id: row.id, seq: row.seq, fetchedAt: row.fetched_at, finalUrl: row.final_url, contentHash: row.content_hash, article: JSON.parse(row.content) as Article };
+export function toVersion(row: { id: number; seq: number; fetched_at: string; final_url: string; content_hash: string; content: string; extractor: number | null }): StoredVersion {
+  return { id: row.id, seq: row.seq, fetchedAt: row.fetched_at, finalUrl: row.final_url, contentHash: row.content_hash, article: JSON.parse(row.content) as Article, extractor: row.extractor };
 }
