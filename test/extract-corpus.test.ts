@@ -20,6 +20,21 @@ const HEADLINE_CORRECTIONS: Record<string, { headline: string; why: string }> = 
 };
 
 /**
+ * Blocks Readability keeps in the body that a reader does not count as body text, and editwatch reports
+ * elsewhere or not at all: scored without them, each with the reason.
+ */
+const REFERENCE_NOT_BODY: Record<string, { starts: string[]; why: string }> = {
+  'citylab-1': { starts: ['The once-ubiquitous form of lighting'], why: 'the dek (<h2 class="l-article__dek">), which editwatch reports as the standfirst' },
+  'lwn-1': { starts: ['By Nathan Willis March 25, 2015', 'By Jonathan Corbet March 25, 2015'], why: 'bylines with their date' },
+  qq: { starts: ['TNW中文站 10月14日报道'], why: 'a dateline' },
+};
+
+const bodyReference = (page: CorpusPage) => {
+  const skip = REFERENCE_NOT_BODY[page.name]?.starts ?? [];
+  return expectedParagraphs(page).filter((p) => !skip.some((s) => p.startsWith(s)));
+};
+
+/**
  * nytimes-5 is a section front (NYT en Español's home page), not an article: its reference is a list of
  * teasers and photo credits, so paragraph scores against it measure nothing.
  */
@@ -48,7 +63,7 @@ describe('extraction on the real pages of test/fixtures/corpus', () => {
   it('finds the body paragraphs with high recall and precision', () => {
     const scored = results
       .filter(({ page }) => !NOT_AN_ARTICLE.has(page.name))
-      .map(({ page, article }) => ({ name: page.name, ...scoreParagraphs(article.paragraphs, expectedParagraphs(page)) }));
+      .map(({ page, article }) => ({ name: page.name, ...scoreParagraphs(article.paragraphs, bodyReference(page)) }));
     const meanRecall = scored.reduce((n, s) => n + s.recall, 0) / scored.length;
     const meanPrecision = scored.reduce((n, s) => n + s.precision, 0) / scored.length;
     const weak = scored.filter((s) => s.recall < MIN_PAGE_RECALL || s.precision < MIN_PAGE_PRECISION);

@@ -10,6 +10,8 @@ export const EDIT_SIMILARITY = 0.5;
 const MOVE_SIMILARITY = 0.6;
 /** A split or merge must explain the text clearly better than pairing one paragraph alone. */
 const JOIN_SIMILARITY = 0.7;
+/** A paragraph replaced in place counts as rewritten (one edited row) when at least this alike. */
+const REWRITE_SIMILARITY = 0.25;
 const JOIN_MARGIN = 0.1;
 
 /**
@@ -61,13 +63,13 @@ export function alignParagraphs(before: string[], after: string[]): AlignedRow[]
       continue;
     }
     const rows = paired.get(slot)!;
-    // One paragraph replaced by one other in the same place, neither moved: it was rewritten, and reads
-    // best as old and new side by side.
+    // One paragraph replaced by one other in the same place, neither moved, with some words in common: it
+    // was rewritten, and reads best as old and new together. Unrelated text stays removed and added.
     const [x, y] = rows;
     if (rows.length === 2 && x!.kind !== y!.kind && (x!.kind === 'deleted' || x!.kind === 'inserted') && (y!.kind === 'deleted' || y!.kind === 'inserted')) {
       const del = x!.kind === 'deleted' ? x! : y!;
       const ins = x!.kind === 'inserted' ? x! : y!;
-      if (!moves.byBefore.has(del.before[0]!) && !moves.byAfter.has(ins.after[0]!)) {
+      if (!moves.byBefore.has(del.before[0]!) && !moves.byAfter.has(ins.after[0]!) && similarity(before[del.before[0]!]!, after[ins.after[0]!]!) >= REWRITE_SIMILARITY) {
         out.push({ before: del.before, after: ins.after, kind: 'edited' });
         continue;
       }
