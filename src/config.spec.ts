@@ -80,10 +80,28 @@ describe('loadConfig', () => {
     const config = loadConfig({ EDITWATCH_RETIRE_AFTER_DAYS: '60', EDITWATCH_MAX_CHECKS_PER_CYCLE: '10', EDITWATCH_CONCURRENCY: '2', EDITWATCH_REQUESTS_PER_DAY: '3', EDITWATCH_BLOCKED_ACCOUNTS: '@Spam@bad.example, did:plc:xyz', EDITWATCH_PUBLIC_URL: 'https://edits.example/' });
     expect(config).toMatchObject({ maxChecksPerCycle: 10, concurrency: 2, publicUrl: 'https://edits.example', archive: { host: '127.0.0.1', port: 8080 }, requests: { enabled: true, perDay: 3, blocked: ['spam@bad.example', 'did:plc:xyz'] } });
     expect(config.policy.retireAfterMs).toBe(60 * 24 * 3600_000);
+    expect(config.requests).toMatchObject({ globalPerDay: 200, maxArticles: 2000, domains: [], blockedInstances: [], blockedDomains: [] });
     expect(problems({ EDITWATCH_CONCURRENCY: '0', EDITWATCH_ARCHIVE_PORT: '70000', EDITWATCH_MENTIONS: 'maybe' })).toEqual([
       'EDITWATCH_ARCHIVE_PORT: expected a whole number from 0 to 65535, got "70000"',
       'EDITWATCH_MENTIONS: expected true or false, got "maybe"',
       'EDITWATCH_CONCURRENCY: expected a whole number from 1 to 64, got "0"',
+    ]);
+  });
+
+  it('reads the limits on requests, the domains they may name, and the instances and domains blocked', () => {
+    const config = loadConfig({ EDITWATCH_REQUESTS_GLOBAL_PER_DAY: '50', EDITWATCH_REQUESTED_ARTICLES_MAX: '300', EDITWATCH_REQUEST_DOMAINS: 'news.bbc.co.uk', EDITWATCH_ALLOWED_DOMAINS: 'bbc.co.uk,nytimes.com', EDITWATCH_BLOCKED_INSTANCES: '*.Spam.example, bsky.spam.example', EDITWATCH_BLOCKED_DOMAINS: 'junk.example' });
+    expect(config.requests).toMatchObject({ globalPerDay: 50, maxArticles: 300, domains: ['news.bbc.co.uk'], blockedInstances: ['spam.example', 'bsky.spam.example'], blockedDomains: ['junk.example'] });
+    // Without a list of their own, requests may name what may be tracked.
+    expect(loadConfig({ EDITWATCH_ALLOWED_DOMAINS: 'bbc.co.uk' }).requests.domains).toEqual(['bbc.co.uk']);
+    expect(problems({ EDITWATCH_REQUESTS_GLOBAL_PER_DAY: '0', EDITWATCH_REQUEST_DOMAINS: 'lemonde.fr', EDITWATCH_ALLOWED_DOMAINS: 'bbc.co.uk', EDITWATCH_BLOCKED_INSTANCES: 'https://spam.example', EDITWATCH_BLOCKED_DOMAINS: 'junk' })).toEqual([
+      'EDITWATCH_REQUESTS_GLOBAL_PER_DAY: expected a whole number from 1 to 100000, got "0"',
+      'EDITWATCH_BLOCKED_INSTANCES: "https://spam.example" is not a domain name (write e.g. bbc.co.uk,nytimes.com)',
+      'EDITWATCH_BLOCKED_DOMAINS: "junk" is not a domain name (write e.g. bbc.co.uk,nytimes.com)',
+    ]);
+    expect(problems({ EDITWATCH_REQUEST_DOMAINS: 'lemonde.fr', EDITWATCH_ALLOWED_DOMAINS: 'bbc.co.uk' })).toEqual(['EDITWATCH_REQUEST_DOMAINS: "lemonde.fr" is outside EDITWATCH_ALLOWED_DOMAINS (bbc.co.uk)']);
+    expect(problems({ EDITWATCH_BLOCKED_ACCOUNTS: '@*@spam.example, alice bob!' })).toEqual([
+      'EDITWATCH_BLOCKED_ACCOUNTS: "*@spam.example" names no one account; put whole instances or handle domains in EDITWATCH_BLOCKED_INSTANCES (e.g. spam.example)',
+      'EDITWATCH_BLOCKED_ACCOUNTS: "bob!" is not a handle or account id (write e.g. alice@example.social, alice.bsky.social, did:plc:…)',
     ]);
   });
 });

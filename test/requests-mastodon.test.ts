@@ -140,12 +140,110 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     expect(repliesTo(outside)[0]!.text).toBe("@gina Sorry, I can't watch that: I only watch articles from ledger.example.");
     await allowlist.app.close();
 
+    // Requests held to their own list while tracking by feeds and the command line is not.
+    const requestsOnly = await testApp(state.path, env({ EDITWATCH_REQUEST_DOMAINS: 'ledger.example' }));
+    expect(requestsOnly.app.config.allowedDomains).toEqual([]);
+    const elsewhere = mastodon.postAs('gina', '@editwatch track https://elsewhere.example/news/2');
+    await requestsOnly.app.runCycle();
+    expect(repliesTo(elsewhere)[0]!.text).toBe("@gina Sorry, I can't watch that: I only watch articles from ledger.example.");
+    await requestsOnly.app.close();
+
     const guarded = await testApp(state.path, env({ EDITWATCH_ALLOW_PRIVATE_HOSTS: 'false' }));
     const asked = ['http://10.1.2.3/news/1', 'http://localhost:8080/news/2', `${article.url}?x=1`].map((url) => mastodon.postAs('gina', `@editwatch track ${url}`));
     await guarded.app.runCycle();
     for (const id of asked) expect(repliesTo(id)[0]!.text).toBe("@gina Sorry, I can't watch that: that address is not on the public internet.");
     expect(article.server.requests).toEqual([]);
     await guarded.app.close();
+  });
+
+  it('caps the requests accepted in 24 hours from all accounts together, telling each account once', async () => {
+    for (const name of ['ann', 'ben', 'cat', 'dan']) mastodon.addAccount(name);
+    const { app, advance } = await testApp(state.path, env({ EDITWATCH_REQUESTS_GLOBAL_PER_DAY: '2' }));
+    const first = mastodon.postAs('ann', `@editwatch track ${article.url}`);
+    const second = mastodon.postAs('ben', `@editwatch watch ${article.url}`);
+    const over = mastodon.postAs('cat', `@editwatch track ${article.url}`);
+    const overAgain = mastodon.postAs('cat', `@editwatch track ${article.url}`);
+    const another = mastodon.postAs('dan', `@editwatch track ${article.url}`);
+    await app.runCycle();
+    const answer = (id: string) => repliesTo(id).map((s) => s.text);
+    expect(answer(first)).toEqual([expect.stringMatching(/^@ann Watching “/)]);
+    expect(answer(second)).toEqual([expect.stringMatching(/^@ben Watching “/)]);
+    const full = (who: string) => `@${who} Sorry, I can't watch that: I have taken as many requests as I can in the last 24 hours (2 from everyone). Please try again tomorrow.`;
+    expect(answer(over)).toEqual([full('cat')]);
+    expect(answer(overAgain)).toEqual([]); // told once a day, not again
+    expect(answer(another)).toEqual([full('dan')]);
+    expect((await app.store.requestCounts())).toEqual({ tracking: 2, refused: 2, ignored: 1 });
+
+    // A day later the first two no longer count.
+    advance(24 * 60 + 1);
+    const nextDay = mastodon.postAs('cat', `@editwatch track ${article.url}`);
+    await app.runCycle();
+    expect(answer(nextDay)).toEqual([expect.stringMatching(/^@cat Watching “/)]);
+    expect(mastodon.violations).toEqual([]);
+    await app.close();
+  });
+
+  it('caps the articles tracked because of requests: a request for one tracked already still goes through', async () => {
+    for (const name of ['eve', 'fay']) mastodon.addAccount(name);
+    article.server.route('/news/other', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[1]!, 1, `${article.server.origin}/news/other`)));
+    const { app } = await testApp(state.path, env({ EDITWATCH_REQUESTED_ARTICLES_MAX: '1' }));
+    const first = mastodon.postAs('eve', `@editwatch track ${article.url}`);
+    const other = mastodon.postAs('fay', `@editwatch track ${article.server.origin}/news/other`);
+    const same = mastodon.postAs('fay', `@editwatch track ${article.url}`);
+    await app.runCycle();
+    expect(repliesTo(first).map((s) => s.text)).toEqual([expect.stringMatching(/^@eve Watching “/)]);
+    expect(repliesTo(other).map((s) => s.text)).toEqual(["@fay Sorry, I can't watch that: I am already watching as many articles for people as I can (1). Please try again later."]);
+    expect(repliesTo(same).map((s) => s.text)).toEqual([expect.stringMatching(/^@fay Watching “/)]);
+    expect(article.server.requests.filter((r) => r.path === '/news/other')).toEqual([]);
+    expect(mastodon.violations).toEqual([]);
+    await app.close();
+  });
+
+  it('takes a link alone or with a verb in several languages as a request, a link among other words as none, and stops on "hör auf" and "arrête"', async () => {
+    for (const name of ['gus', 'hal', 'ivy']) mastodon.addAccount(name);
+    const { app } = await testApp(state.path, env());
+    const chatter = mastodon.postAs('ivy', `@editwatch great bot! my blog: ${article.server.origin}/blog`);
+    const german = mastodon.postAs('gus', `@editwatch bitte verfolge ${article.url}`);
+    const bare = mastodon.postAs('hal', `@editwatch ${article.url}`);
+    await app.runCycle();
+    expect(repliesTo(chatter)).toEqual([]);
+    expect(article.server.requests.filter((r) => r.path === '/blog')).toEqual([]);
+    expect((await app.store.requestsWhere({ outcome: 'ignored' })).map((r) => r.reason)).toEqual(['not a request: a link without a verb']);
+    const [ackGus] = repliesTo(german);
+    const [ackHal] = repliesTo(bare);
+    expect([ackGus!.text, ackHal!.text]).toEqual([expect.stringMatching(/^@gus Watching “/), expect.stringMatching(/^@hal Watching “/)]);
+
+    const stopGus = mastodon.postAs('gus', '@editwatch Hör auf!', { inReplyToId: ackGus!.id });
+    const stopHal = mastodon.postAs('hal', '@editwatch arrête, merci', { inReplyToId: ackHal!.id });
+    await app.runCycle();
+    const stopped = (who: string) => [`@${who} OK, I will stop replying here about “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋”.`];
+    expect(repliesTo(stopGus).map((s) => s.text)).toEqual(stopped('gus'));
+    expect(repliesTo(stopHal).map((s) => s.text)).toEqual(stopped('hal'));
+    expect(await app.store.requestsWhere({ active: true })).toEqual([]);
+    // With nothing left to stop, that is said once a day.
+    const again = ['@editwatch Stopp', '@editwatch stop'].map((t) => mastodon.postAs('gus', t));
+    await app.runCycle();
+    expect(again.map((id) => repliesTo(id).map((s) => s.text))).toEqual([['@gus I am not watching anything for you in this thread, so there is nothing to stop.'], []]);
+    expect(mastodon.violations).toEqual([]);
+    await app.close();
+  });
+
+  it('ignores accounts of blocked instances and refuses articles on blocked domains, without fetching anything', async () => {
+    mastodon.addAccount('mallory', { domain: 'mx.spam.example' });
+    mastodon.addAccount('nina', { domain: 'good.example' });
+    const { app } = await testApp(state.path, env({ EDITWATCH_BLOCKED_INSTANCES: 'spam.example', EDITWATCH_BLOCKED_DOMAINS: 'junk-news.example' }));
+    const fromSpam = mastodon.postAs('mallory', `@editwatch track ${article.url}`);
+    const junk = mastodon.postAs('nina', '@editwatch track https://www.junk-news.example/2026/11/story');
+    await app.runCycle();
+    expect(repliesTo(fromSpam)).toEqual([]);
+    expect(repliesTo(junk).map((s) => s.text)).toEqual(["@nina@good.example Sorry, I can't watch that: I do not watch articles from that site."]);
+    expect((await app.store.requestsWhere({})).map((r) => [r.author_handle, r.outcome, r.reason])).toEqual([
+      ['mallory@mx.spam.example', 'ignored', 'blocked instance'],
+      ['nina@good.example', 'refused', 'blocked domain'],
+    ]);
+    expect(article.server.requests).toEqual([]);
+    expect(mastodon.violations).toEqual([]);
+    await app.close();
   });
 
   describe('a request for an article tracked already', () => {

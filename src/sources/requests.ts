@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Config, Network } from '../config.ts';
 import { isAllowedAddress, literalAddressOf } from '../fetch/address-guard.ts';
 import type { Logger } from '../log.ts';
 import { notWatchingText, refusalText, stoppedText, watchingText } from '../render/reply-text.ts';
@@ -6,6 +6,7 @@ import type { CycleSource } from '../schedule/cycle.ts';
 import type { NewReply, NewRequest, RequestRow, Store } from '../store/index.ts';
 import { acceptArticleUrl, ArticleUrlError } from './article-url.ts';
 import type { Mention, MentionReader } from './mentions/types.ts';
+import { isBlockedAccount, isBlockedInstance, isUnder } from './request-guards.ts';
 import { parseRequest } from './request-text.ts';
 
 export interface RequestIntakeDeps {
@@ -13,12 +14,9 @@ export interface RequestIntakeDeps {
   log: Logger;
   now: () => Date;
   readers: MentionReader[];
-  allowedDomains: readonly string[];
   allowPrivateHosts: boolean;
-  /** Handles or account ids (Mastodon id, Bluesky DID) whose requests are refused, lower case. */
-  blocked: readonly string[];
-  /** Tracking requests one account may make in 24 hours. */
-  perDay: number;
+  /** Limits, allowed and blocked domains, blocked accounts (handles or ids, lower case) and instances. */
+  requests: Omit<Config['requests'], 'enabled'>;
 }
 
 const DAY = 24 * 3600_000;
@@ -30,6 +28,7 @@ const DAY = 24 * 3600_000;
  * yet tracked is answered after its first check (see answerRequests).
  */
 export function requestSource(deps: RequestIntakeDeps): CycleSource {
+  if (!deps.requests.domains.length) deps.log.warn('tracking requests are on with no EDITWATCH_REQUEST_DOMAINS or EDITWATCH_ALLOWED_DOMAINS: anyone who mentions the bot can make it fetch any public host');
   return {
     name: 'mentions',
     async run(signal) {
@@ -50,59 +49,84 @@ export function requestSource(deps: RequestIntakeDeps): CycleSource {
   };
 }
 
+/** Refusals an account is told once a day; later ones that day are recorded, not answered (no reply storms). */
+const ONCE_A_DAY: readonly (string | null)[] = ['blocked account', 'rate limit', 'global limit', 'requested articles limit'];
+
 async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: Mention): Promise<void> {
   const now = deps.now().toISOString();
   const base: NewRequest = { network: m.network, remote_id: m.id, remote_cid: m.cid, root_id: m.root.id, root_cid: m.root.cid, author_id: m.author.id, author_handle: m.author.handle, received_at: now, action: 'track', outcome: 'ignored', visibility: m.visibility };
   const log = deps.log.child({ network: m.network, mention: m.id, from: m.author.handle });
+  const limits = deps.requests;
   if (m.author.isSelf || m.author.isBot) {
     await deps.store.saveRequest({ ...base, reason: m.author.isSelf ? 'our own post' : 'an automated account' });
     return;
   }
+  // Not answered at all: a reply would be a post into the instance the operator chose not to talk to.
+  if (isBlockedInstance(m.network, m.author.handle, limits.blockedInstances)) {
+    await deps.store.saveRequest({ ...base, reason: 'blocked instance' });
+    log.info('mention from a blocked instance ignored');
+    return;
+  }
   const parsed = parseRequest(m.text, m.links);
   if (parsed.action === 'none') {
-    await deps.store.saveRequest({ ...base, reason: 'not a request' });
+    // A link among other words and no verb ("great bot! my blog: …") is talk, not a request: no answer.
+    await deps.store.saveRequest({ ...base, reason: parsed.url ? 'not a request: a link without a verb' : 'not a request' });
     return;
   }
   let url = parsed.url;
   // "@bot watch this" in reply to a post with the link: the link is in the parent.
   if (!url && m.parentId && parsed.action === 'track') url = (await reader.linksOf(m.parentId).catch(() => [])).find(Boolean) ?? null;
   const request = { ...base, action: parsed.action, url };
-  const refuse = async (reason: string, outcomeReason = reason) => {
-    await deps.store.saveRequest({ ...request, outcome: 'refused', reason: outcomeReason }, (id) => reply(m, id, 'refusal', refusalText(m.network, m.author.handle, reason), null, ''));
-    log.info({ reason: outcomeReason }, 'request refused');
-  };
-  const who = [m.author.handle, m.author.id].map((s) => s.toLowerCase());
-  if (deps.blocked.some((b) => who.includes(b.replace(/^@/, '')))) return refuse('I do not take requests from this account.', 'blocked account');
-
-  if (parsed.action === 'untrack') return untrack(deps, m, request, url);
-
   const since = new Date(deps.now().getTime() - DAY).toISOString();
-  const today = (await deps.store.requestsWhere({ network: m.network, authorId: m.author.id, since })).filter((r) => r.action === 'track' && r.outcome !== 'ignored');
-  if (today.filter((r) => r.reason !== 'rate limit').length >= deps.perDay) {
-    // One refusal a day says why; further requests that day are not answered (no reply storms).
-    if (today.some((r) => r.reason === 'rate limit')) return void (await deps.store.saveRequest({ ...request, reason: 'rate limit, already told' }));
-    return refuse(`you have asked me to watch ${deps.perDay} articles in the last 24 hours, which is as many as I take from one account. Please try again tomorrow.`, 'rate limit');
+  const today = await deps.store.requestsWhere({ network: m.network, authorId: m.author.id, since });
+  const refuse = async (reason: string, outcomeReason = reason, level: 'info' | 'warn' = 'info') => {
+    if (ONCE_A_DAY.includes(outcomeReason) && today.some((r) => r.reason === outcomeReason)) {
+      await deps.store.saveRequest({ ...request, reason: `${outcomeReason}, already told` });
+      log.debug({ reason: outcomeReason }, 'request refused, not answered (told today)');
+      return;
+    }
+    await deps.store.saveRequest({ ...request, outcome: 'refused', reason: outcomeReason }, (id) => reply(m, id, 'refusal', refusalText(m.network, m.author.handle, reason), null, ''));
+    log[level]({ reason: outcomeReason }, 'request refused');
+  };
+  if (isBlockedAccount(m.author, limits.blocked)) return refuse('I do not take requests from this account.', 'blocked account');
+
+  if (parsed.action === 'untrack') return untrack(deps, m, request, url, today);
+
+  const asked = today.filter((r) => r.action === 'track' && r.outcome !== 'ignored' && !ONCE_A_DAY.includes(r.reason));
+  if (asked.length >= limits.perDay) {
+    return refuse(`you have asked me to watch ${limits.perDay} articles in the last 24 hours, which is as many as I take from one account. Please try again tomorrow.`, 'rate limit');
   }
   if (!url) return refuse('I found no link to an article in your post or in the post it replies to.', 'no link');
   let accepted: string;
   try {
-    accepted = acceptArticleUrl(url, deps.allowedDomains);
+    accepted = acceptArticleUrl(url, limits.domains);
   } catch (err) {
-    if (err instanceof ArticleUrlError && err.reason === 'not-allowed') return refuse(`I only watch articles from ${deps.allowedDomains.join(', ')}.`, 'domain not allowed');
+    if (err instanceof ArticleUrlError && err.reason === 'not-allowed') return refuse(`I only watch articles from ${limits.domains.join(', ')}.`, 'domain not allowed');
     return refuse('that is not the address of a web page.', `bad URL: ${(err as Error).message}`);
   }
   const host = new URL(accepted).hostname;
+  if (isUnder(host, limits.blockedDomains)) return refuse('I do not watch articles from that site.', 'blocked domain');
   const literal = literalAddressOf(host);
   if ((literal && !isAllowedAddress(literal, deps.allowPrivateHosts)) || (!deps.allowPrivateHosts && /(?:^|\.)localhost$/i.test(host))) {
     return refuse('that address is not on the public internet.', 'private address');
   }
   // The article this URL names: its own, or the one it was found to be a second address of.
   const existing = await deps.store.articleFor(accepted);
+  if (existing && isUnder(new URL(existing.url).hostname, limits.blockedDomains)) return refuse('I do not watch articles from that site.', 'blocked domain');
+  // The caps hold for all accounts together (throwaway accounts each have a day's quota).
+  const counts = await deps.store.requestCapCounts(since);
+  if (counts.accepted >= limits.globalPerDay) {
+    return refuse(`I have taken as many requests as I can in the last 24 hours (${limits.globalPerDay} from everyone). Please try again tomorrow.`, 'global limit', 'warn');
+  }
   if (existing?.active && existing.headline) {
     // Tracked already, with a version: the answer can go at once.
     await deps.store.saveRequest({ ...request, url: accepted, article_id: existing.id, outcome: 'tracking', active: 1 }, (id) => reply(m, id, 'ack', watchingText(m.network, m.author.handle, existing.headline!, existing.url), existing.id, existing.url));
     log.info({ url: accepted, article: existing.url }, 'request: watching an article tracked already');
     return;
+  }
+  // Only a request that adds an article to the queue (or brings one back) is held by this cap.
+  if (!existing?.active && counts.requestedArticles >= limits.maxArticles) {
+    return refuse(`I am already watching as many articles for people as I can (${limits.maxArticles}). Please try again later.`, 'requested articles limit', 'warn');
   }
   const { article } = await deps.store.trackArticle(accepted, now, `request:${m.network}:${m.author.handle}`, { first: true });
   await deps.store.saveRequest({ ...request, url: accepted, article_id: article.id, outcome: 'pending' });
@@ -110,7 +134,7 @@ async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: 
 }
 
 /** "untrack": the requester's threads about the article named, or the thread this mention is in, stop. */
-async function untrack(deps: RequestIntakeDeps, m: Mention, request: NewRequest, url: string | null): Promise<void> {
+async function untrack(deps: RequestIntakeDeps, m: Mention, request: NewRequest, url: string | null, today: RequestRow[]): Promise<void> {
   const mine = (await deps.store.requestsWhere({ network: m.network, authorId: m.author.id, active: true })).filter((r) => r.outcome === 'tracking' || r.outcome === 'pending');
   let stopping: RequestRow[] = [];
   if (url) {
@@ -133,6 +157,8 @@ async function untrack(deps: RequestIntakeDeps, m: Mention, request: NewRequest,
     headlines.push(article?.headline ?? r.url ?? 'that article');
     await deps.store.settleRequest(r.id, { active: 0, outcome: 'untracked' });
   }
+  // "Nothing to stop" is said once a day: repeated stops are not a way to make the bot post.
+  if (!stopping.length && today.some((r) => r.reason === 'nothing to stop')) return void (await deps.store.saveRequest({ ...request, reason: 'nothing to stop, already told' }));
   const text = stopping.length ? stoppedText(m.network, m.author.handle, headlines) : notWatchingText(m.network, m.author.handle);
   await deps.store.saveRequest({ ...request, outcome: stopping.length ? 'untracked' : 'ignored', reason: stopping.length ? null : 'nothing to stop' }, (id) => reply(m, id, 'ack', text, null, ''));
 }
