@@ -49,7 +49,9 @@ describe('publishing to Mastodon (the real masto client, a contract-checked serv
     expect(mastodon.statuses.map((s) => s.inReplyToId)).toEqual([null, mastodon.statuses[0]!.id, mastodon.statuses[1]!.id]);
     for (const [i, status] of mastodon.statuses.entries()) {
       const post = posts[i]!;
-      expect(status).toMatchObject({ text: post.text, visibility: 'unlisted', language: 'en', idempotencyKey: `editwatch-${post.id}` });
+      // The key stored with the post when it was queued, unique to it.
+      expect(status).toMatchObject({ text: post.text, visibility: 'unlisted', language: 'en', idempotencyKey: post.remote_key });
+      expect(post.remote_key).toMatch(/^editwatch-[0-9a-f-]{36}$/);
       const images = JSON.parse(post.images) as { alt: string; width: number; height: number }[];
       expect(images.length).toBeGreaterThan(0);
       // Multipart form encoding sends line breaks as CRLF, so the server stores them so.
@@ -121,7 +123,9 @@ describe('publishing to Mastodon (the real masto client, a contract-checked serv
     const report = await fixed.app.runCycle({ force: true });
     expect(report.publish).toMatchObject({ posted: 2, halted: [] });
     expect(mastodon.statuses.map((s) => s.inReplyToId)).toEqual([null, mastodon.statuses[0]!.id]);
-    expect(mastodon.statuses.map((s) => s.idempotencyKey)).toEqual(queued.map((p) => `editwatch-${p.id}`));
+    // Each post's own key, stored when it was queued, on its first try and when sent at last.
+    expect(mastodon.statuses.map((s) => s.idempotencyKey)).toEqual(queued.map((p) => p.remote_key));
+    expect(new Set(queued.map((p) => p.remote_key)).size).toBe(2);
     expect(mastodon.violations).toEqual([]);
     await fixed.app.close();
   });

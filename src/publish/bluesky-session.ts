@@ -31,7 +31,8 @@ export class BlueskySessionFile {
 
   save(session: AtpSessionData): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
+    // Per process: two processes refreshing at once must not rename each other's half-written file.
+    const tmp = `${this.file}.${process.pid}.tmp`;
     const body: SessionFile = { service: this.service, handle: this.handle, session };
     writeFileSync(tmp, `${JSON.stringify(body)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);

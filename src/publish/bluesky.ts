@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
-import { TID } from '@atproto/common-web';
 import type { Logger } from '../log.ts';
 import { displayUrl, fitPostText, TEXT_LIMITS } from '../render/post-text.ts';
 import { BlueskySessionFile } from './bluesky-session.ts';
@@ -48,11 +47,6 @@ export class BlueskyPublisher implements Publisher {
       return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
     };
     this.agent = new AtpAgent({ service: settings.service, fetch: fetchWithTimeout, persistSession: (event, session) => this.onSession(event, session) });
-  }
-
-  /** A TID record key, chosen before the first call and kept, so a retry writes to the same record. */
-  newKey(): string {
-    return TID.nextStr();
   }
 
   async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {

@@ -20,10 +20,6 @@ export class DryRunPublisher implements Publisher {
     private readonly outboxDir: string,
   ) {}
 
-  newKey(post: OutboxPost): string {
-    return post.id;
-  }
-
   publish(post: OutboxPost): Promise<Published> {
     const dir = join(this.outboxDir, post.id);
     if (!existsSync(join(dir, 'post.json'))) {

@@ -42,14 +42,15 @@ export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
     mention: row.mention ? (JSON.parse(row.mention) as { handle: string; id: string }) : null,
     extraLinks: row.extra_links ? (JSON.parse(row.extra_links) as string[]) : [],
     visibility: row.visibility,
+    queuedAt: row.created_at,
   };
 }
 
 /**
  * Sends what the outbox holds, oldest first, each network on its own so that one's failure never holds
  * up the other. A post moves pending -> sending -> posted | failed, written before and after each
- * network call; a post that may have reached the network before (a crash, a lost answer) is looked up
- * there before it is sent again.
+ * network call, with the key stored when it was queued; a post that may have reached the network before
+ * (a crash, a lost answer) is looked up there before it is sent again.
  */
 export async function publishOutbox(store: Store, publishers: Publisher[], mediaRoot: string, options: PublishOptions): Promise<PublishReport> {
   const rows = await store.postsInState('sending', 'pending');
@@ -78,16 +79,27 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
       report.pending += rows.length - i;
       return;
     }
-    const post = toOutboxPost(row, mediaRoot);
+    // Taken only as this process read it. A post another process claimed meanwhile is left to it, and so
+    // is the rest of this network's queue: a later post of the thread must wait for it to be posted.
+    const claimed = await store.claimPost(row, now());
+    if (!claimed) {
+      report.pending += rows.length - i;
+      log.warn({ post: row.id, network: row.network, pending: rows.length - i }, 'another process is sending this post; its network is left to it this cycle');
+      return;
+    }
+    const post = toOutboxPost(claimed, mediaRoot);
     const ctx: SendContext = {
-      thread: await threadRefs(store, row),
-      key: row.remote_key ?? publisher.newKey(post),
+      thread: await threadRefs(store, claimed),
+      key: claimed.remote_key,
+      uploads: claimed.remote_media ? (JSON.parse(claimed.remote_media) as string[]) : [],
+      recordUploads: (ids) => store.recordUploads(post.id, ids),
       step: (name) => {
         log.debug({ post: post.id, network: post.network, step: name }, 'send step');
         options.onStep?.(post, name);
       },
     };
     try {
+      ctx.step('marked-sending');
       // Tried before (a crash, or an answer that never came): it may be on the network already.
       if (row.state === 'sending' || row.attempts > 0) {
         const found = await publisher.reconcile(post, ctx);
@@ -98,8 +110,6 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
           continue;
         }
       }
-      await store.setPostState(post.id, 'sending', now(), { remoteKey: ctx.key });
-      ctx.step('marked-sending');
       const sent = await publisher.publish(post, ctx);
       await markPosted(store, post, sent, now());
       log.info({ post: post.id, network: post.network, remote: sent.remoteUrl, reply: ctx.thread !== null }, 'posted');

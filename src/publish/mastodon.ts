@@ -19,6 +19,10 @@ export interface MastodonSettings {
   retry?: Partial<RetryPolicy>;
 }
 
+/** How far back a post is looked for after a crash: pages of 40 statuses with images, and the clock margin. */
+const RECONCILE_PAGES = 10;
+const CLOCK_MARGIN_MS = 60 * 60_000;
+
 /** The post text's limit on this instance (its configuration), and how it counts a link. */
 interface InstanceLimits {
   maxCharacters: number;
@@ -42,11 +46,6 @@ export class MastodonPublisher implements Publisher {
     this.retry = { ...DEFAULT_RETRY, ...settings.retry };
   }
 
-  /** Mastodon keys idempotency on a header; ours comes from the outbox id, so it never changes. */
-  newKey(post: OutboxPost): string {
-    return `editwatch-${post.id}`;
-  }
-
   async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
     const limits = await this.instanceLimits();
     const text = fitPostText(post.text, post.articleUrl, { max: limits.maxCharacters, linkLength: limits.charactersPerUrl });
@@ -60,6 +59,8 @@ export class MastodonPublisher implements Publisher {
       mediaIds.push(media.id);
       ctx.step(`media-uploaded-${i + 1}`);
     }
+    // Before the status exists: after a crash, these ids find it (and only it) among the account's statuses.
+    if (mediaIds.length) await ctx.recordUploads(mediaIds);
     const params = {
       status: text,
       visibility: narrowest(this.settings.visibility, post.visibility),
@@ -73,14 +74,30 @@ export class MastodonPublisher implements Publisher {
     return { remoteId: status.id, remoteUrl: status.url ?? status.uri };
   }
 
-  /** Looks for the post among the account's latest statuses: same article link, same place in the thread. */
+  /**
+   * Finds the post by its own uploads: a media attachment belongs to one status only, and these were
+   * uploaded for this post alone, so a status carrying one is this post, never a look-alike from another
+   * state on the account. With no upload recorded (a text-only post, or a crash before the status call)
+   * nothing identifies the post exactly, so it is not looked for: it is sent again with the same
+   * Idempotency-Key, which the server answers with the status it already made (for an hour, in Mastodon).
+   */
   async reconcile(post: OutboxPost, ctx: SendContext): Promise<Published | null> {
+    if (ctx.uploads.length === 0) return null;
     const accountId = await this.ownAccountId();
-    const statuses: mastodon.v1.Status[] = await this.call('read own statuses', async () => await this.client.v1.accounts.$select(accountId).statuses.list({ limit: 40 }));
-    const parentId = ctx.thread?.parent.remoteId ?? null;
-    const escaped = post.articleUrl.replace(/&/g, '&amp;');
-    const found = statuses.find((s) => (s.inReplyToId ?? null) === parentId && (!post.articleUrl || s.content.includes(escaped) || s.content.includes(post.articleUrl)));
-    return found ? { remoteId: found.id, remoteUrl: found.url ?? found.uri } : null;
+    const account = this.client.v1.accounts.$select(accountId);
+    // Its status cannot be older than the post's queueing (less a margin for the server's clock).
+    const since = Date.parse(post.queuedAt) - CLOCK_MARGIN_MS;
+    let maxId: string | undefined;
+    for (let page = 0; page < RECONCILE_PAGES; page++) {
+      const statuses: mastodon.v1.Status[] = await this.call('read own statuses', async () => await account.statuses.list({ limit: 40, onlyMedia: true, ...(maxId ? { maxId } : {}) }));
+      const found = statuses.find((s) => s.mediaAttachments.some((m) => ctx.uploads.includes(m.id)));
+      if (found) return { remoteId: found.id, remoteUrl: found.url ?? found.uri };
+      const oldest = statuses.at(-1);
+      if (!oldest || Date.parse(oldest.createdAt) < since) return null;
+      maxId = oldest.id;
+    }
+    this.log.warn({ network: 'mastodon', post: post.id, pages: RECONCILE_PAGES }, 'post not found among the latest statuses with images; sending it again with the same Idempotency-Key');
+    return null;
   }
 
   private async instanceLimits(): Promise<InstanceLimits> {

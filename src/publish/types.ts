@@ -18,6 +18,8 @@ export interface OutboxPost {
   extraLinks: string[];
   /** At most this visible (Mastodon: an answer to a private request), or null. */
   visibility: string | null;
+  /** When it was queued: it cannot be on the network from before then. */
+  queuedAt: string;
 }
 
 /** A post on a network: its id there (Mastodon status id, Bluesky at:// URI), CID (Bluesky), web address. */
@@ -36,18 +38,23 @@ export interface ThreadRefs {
 export interface SendContext {
   /** Null for the first post about an article. */
   thread: ThreadRefs | null;
-  /** A key chosen before the first network call for this post and persisted; the same on every retry. */
+  /** The key stored with the post when it was queued; the same on every try, in any process. */
   key: string;
+  /** Network ids of uploads made for this post by earlier tries (Mastodon media), recorded before the post. */
+  uploads: string[];
+  /** Records uploads before the post itself is made, so a later try can tell this post's own upload from a look-alike's. */
+  recordUploads: (ids: string[]) => Promise<void>;
   /** Told after each network step, before the outbox records the outcome (logs, crash tests). */
   step: (name: string) => void;
 }
 
 export interface Publisher {
   readonly network: Network;
-  /** A new key for a post about to be sent for the first time (Bluesky: its record key). */
-  newKey(post: OutboxPost): string;
   /** Sends one post. Must be safe to call again for a post that may already have been sent. */
   publish(post: OutboxPost, ctx: SendContext): Promise<Published>;
-  /** For a post left in `sending` by a crash: the post if it reached the network, null if not. */
+  /**
+   * For a post tried before (a crash, a lost answer): the post if it is on the network, found by what
+   * identifies this post alone (its key, its own uploads), never by a look-alike; null if not found.
+   */
   reconcile(post: OutboxPost, ctx: SendContext): Promise<Published | null>;
 }

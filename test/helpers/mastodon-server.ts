@@ -47,8 +47,8 @@ export interface MastodonServer {
   /** How many polls each new upload answers "still processing" (0: processed at once, 200). */
   setMediaProcessingPolls(n: number): void;
   setMaxCharacters(n: number): void;
-  /** Another account on the server (a reader); `bot` sets its bot flag. Returns its id. */
-  addAccount(username: string, options?: { bot?: boolean }): string;
+  /** Another account (a reader); `bot` sets its bot flag, `domain` makes it a remote account (acct user@domain). Returns its id. */
+  addAccount(username: string, options?: { bot?: boolean; domain?: string }): string;
   /** A status by any account (the bot included); mentioning @editwatch notifies the bot. Returns its id. */
   postAs(username: string, text: string, options?: { inReplyToId?: string; visibility?: 'public' | 'unlisted' | 'private' | 'direct'; card?: string }): string;
   /** Statuses of the other accounts. */
@@ -96,14 +96,14 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
   const newId = () => String((nextId += 1n));
   // The description's own CredentialAccount example is not an account (it holds only fields_attributes).
   const accountId = '109302436954721982';
-  const people = new Map<string, { id: string; username: string; bot: boolean }>([[accountId, { id: accountId, username: 'editwatch', bot: true }]]);
+  const people = new Map<string, { id: string; username: string; bot: boolean; domain?: string }>([[accountId, { id: accountId, username: 'editwatch', bot: true }]]);
   const others: StatusRecord[] = [];
   const notifications: { id: string; type: 'mention'; createdAt: string; accountId: string; statusId: string }[] = [];
   const findStatus = (id: string) => statuses.find((x) => x.id === id) ?? others.find((x) => x.id === id);
   const account = (id = accountId): Record<string, unknown> => ({
     id,
     username: people.get(id)!.username,
-    acct: people.get(id)!.username,
+    acct: people.get(id)!.domain ? `${people.get(id)!.username}@${people.get(id)!.domain!}` : people.get(id)!.username,
     display_name: people.get(id)!.username,
     locked: false,
     bot: people.get(id)!.bot,
@@ -246,7 +246,11 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       case 'GET /api/v1/accounts/{id}/statuses': {
         if (route.params.id !== accountId) return [200, []];
         const limit = Math.min(40, Number(url.searchParams.get('limit') ?? 20));
-        return [200, [...statuses].reverse().slice(0, limit).map(statusJson)];
+        const maxId = url.searchParams.get('max_id');
+        const onlyMedia = url.searchParams.get('only_media') === 'true';
+        // Newest first; max_id: older than that id (ids are numbers of the same length here).
+        const list = [...statuses].reverse().filter((s) => (!maxId || BigInt(s.id) < BigInt(maxId)) && (!onlyMedia || s.mediaIds.length > 0));
+        return [200, list.slice(0, limit).map(statusJson)];
       }
       case 'GET /api/v1/notifications': {
         const types = url.searchParams.getAll('types[]');
@@ -398,7 +402,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     fail: (fault) => faults.add(fault),
     addAccount(username, options = {}) {
       const id = newId();
-      people.set(id, { id, username, bot: options.bot ?? false });
+      people.set(id, { id, username, bot: options.bot ?? false, ...(options.domain ? { domain: options.domain } : {}) });
       return id;
     },
     postAs(username, text, options = {}) {
