@@ -41,7 +41,13 @@ describe('the archive over HTTP', () => {
     expect((await get('/?q=Z%C3%BCrich')).body).toContain('2 changes found.');
     expect((await get('/?q=no-such-words')).body).toContain('No changes match this search.');
     expect((await get('/?q=100%25')).status).toBe(200); // % is a letter, not a wildcard
-    for (const bad of ['/?page=abc', '/?page=0', '/?page=1.5', '/?colour=red']) expect((await get(bad)).status, bad).toBe(400);
+    for (const bad of ['/?page=abc', '/?page=0', '/?page=1.5', '/?page=1e3', '/?colour=red']) expect((await get(bad)).status, bad).toBe(400);
+    // Each says which parameter and what it takes, in words.
+    expect((await get('/?page=abc')).body).toContain('<p>page must be a whole number from 1, got &quot;abc&quot;</p>');
+    expect((await get('/?page=0')).body).toContain('page must be a whole number from 1, got &quot;0&quot;');
+    expect((await get('/?colour=red')).body).toContain('unknown query parameter colour (this address takes page, q)');
+    expect((await get(`/?q=${'x'.repeat(201)}`)).body).toContain('q must be at most 200 characters, got &quot;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…&quot;');
+    expect((await get('/feed.atom?page=2')).body).toContain('unknown query parameter page (this address takes none)');
     expect((await get('/?page=2')).status).toBe(404);
   });
 
@@ -66,6 +72,8 @@ describe('the archive over HTTP', () => {
     expect((await get(`/articles/${fx.quietId}`)).body).toContain('Only one version so far');
 
     for (const bad of ['?from=x', '?to=-1', '?from=2&to=2', '?version=1']) expect((await get(`/articles/${fx.articleId}${bad}`)).status, bad).toBe(400);
+    expect((await get(`/articles/${fx.articleId}?from=x`)).body).toContain('from must be a whole number from 1, got &quot;x&quot;');
+    expect((await get(`/articles/${fx.articleId}?to=-1`)).body).toContain('to must be a whole number from 1, got &quot;-1&quot;');
     for (const missing of [`/articles/${fx.articleId}?from=9`, '/articles/999', '/articles/abc', '/articles/0', '/no/such/page']) expect((await get(missing)).status, missing).toBe(404);
   });
 
@@ -88,7 +96,16 @@ describe('the archive over HTTP', () => {
     const all = await atom('/feed.atom');
     expect(all.entries).toHaveLength(2);
     expect(all.entries![0]!.links![0]!.href).toBe(`${fx.url}/articles/${fx.articleId}?from=2&to=3`);
-    expect(all.entries![0]!.title?.value?.trim()).toMatch(/^The Riverside Ledger edited “.*\(update 2\)”$/);
+    // Exact values: no CDATA wrapping, newlines or indentation around them.
+    expect(all.entries!.map((e) => e.id)).toEqual([`${fx.url}/articles/${fx.articleId}?from=2&to=3`, `${fx.url}/articles/${fx.articleId}?from=1&to=2`]);
+    // Each entry names the headline its change led to, not the article's headline today.
+    expect(all.entries!.map((e) => e.title?.value)).toEqual([
+      'The Riverside Ledger edited “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋 (update 2)”',
+      'The Riverside Ledger edited “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋 (update 1)”',
+    ]);
+    const xml = (await get('/feed.atom')).body;
+    expect(xml).toContain(`<id>${fx.url}/articles/${fx.articleId}?from=2&amp;to=3</id>`);
+    expect(xml).not.toContain('CDATA');
     expect(all.links?.find((l) => l.rel === 'self')?.href).toBe(`${fx.url}/feed.atom`);
     expect((await atom(`/outlets/${encodeURIComponent(OUTLET)}/feed.atom`)).entries).toHaveLength(2);
     const one = await atom(`/articles/${fx.articleId}/feed.atom`);
@@ -124,7 +141,9 @@ describe('the archive over HTTP', () => {
     const missing = await get('/api/articles/999');
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body)).toEqual({ error: 'no article 999' });
-    expect((await get('/api/changes?page=zero')).status).toBe(400);
+    const badPage = await get('/api/changes?page=zero');
+    expect(badPage.status).toBe(400);
+    expect(JSON.parse(badPage.body)).toEqual({ error: 'page must be a whole number from 1, got "zero"' });
     expect(JSON.parse((await get('/api/nothing')).body)).toEqual({ error: 'no such address: /api/nothing' });
   });
 });
@@ -167,40 +186,75 @@ describe('editwatch serve', () => {
       expect(await exited).toBe(0);
     }
     const badPort = await promisify(execFile)(process.execPath, [bin, 'serve', '--port', 'eighty'], { env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path } }).catch((e: { code: number; stderr: string }) => e);
-    expect(badPort).toMatchObject({ code: 1, stderr: expect.stringContaining('expected a port number from 0 to 65535') as unknown });
+    // A bad option value is bad usage: exit code 2, as the README says.
+    expect(badPort).toMatchObject({ code: 2, stderr: expect.stringContaining('expected a port number from 0 to 65535') as unknown });
   });
 });
 
+/**
+ * An archive app over a state written directly, one version an hour, each one's change to the next
+ * stored as the pipeline stores it: for histories and text no page served today would give.
+ */
+async function archiveOfVersions(url: string, versions: { outlet: string; headline: string; paragraphs: string[] }[]) {
+  const { Store } = await import('../src/store/index.ts');
+  const { createArchiveApp } = await import('../src/archive/server.ts');
+  const { diffArticles } = await import('../src/diff/index.ts');
+  const { DEFAULT_POLICY } = await import('../src/schedule/policy.ts');
+  const { createLogger } = await import('../src/log.ts');
+  const { tempDir } = await import('./helpers/temp-dir.ts');
+  const dir = tempDir();
+  const store = await Store.open(`${dir.path}/editwatch.sqlite`);
+  const { article: row } = await store.trackArticle(url, '2026-11-01T00:00:00.000Z', 'test');
+  let previous: { id: number; article: Parameters<typeof diffArticles>[1] } | null = null;
+  for (const [i, v] of versions.entries()) {
+    const article = { url, canonicalUrl: null, standfirst: null, byline: null, publishedAt: null, modifiedAt: null, ...v };
+    const at = new Date(Date.parse('2026-11-01T00:00:00.000Z') + (i + 1) * 3600_000).toISOString();
+    const saved = await store.saveVersion({ articleId: row.id, check: { at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 }, next: { nextCheckAt: at }, article, html: '', finalUrl: url, etag: null, lastModified: null, ...(previous ? { change: { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] } } : {}) });
+    previous = { id: saved.versionId, article };
+  }
+  const app = createArchiveApp({ store, mediaDir: dir.path, botName: 'editwatch', policy: DEFAULT_POLICY, publicUrl: null, log: createLogger({ level: 'silent', format: 'json' }) });
+  return {
+    app,
+    articleId: row.id,
+    async close() {
+      await store.close();
+      dir.remove();
+    },
+  };
+}
+
 describe('a long history', () => {
   it('shows the latest ten changes of an article and says how many older ones can be chosen', async () => {
-    const { Store } = await import('../src/store/index.ts');
-    const { createArchiveApp } = await import('../src/archive/server.ts');
-    const { diffArticles } = await import('../src/diff/index.ts');
-    const { DEFAULT_POLICY } = await import('../src/schedule/policy.ts');
-    const { createLogger } = await import('../src/log.ts');
-    const { tempDir } = await import('./helpers/temp-dir.ts');
-    const dir = tempDir();
-    const store = await Store.open(`${dir.path}/editwatch.sqlite`);
+    const versions = Array.from({ length: 13 }, (_, i) => ({ outlet: 'Gazette', headline: `Headline ${i + 1}`, paragraphs: [`The figure is now ${(i + 1) * 7} and rising.`] }));
+    const { app, articleId, close } = await archiveOfVersions('https://news.example/long', versions);
     try {
-      const url = 'https://news.example/long';
-      const { article: row } = await store.trackArticle(url, '2026-11-01T00:00:00.000Z', 'test');
-      let previous: { id: number; article: { headline: string; paragraphs: string[] } & Record<string, unknown> } | null = null;
-      for (let v = 1; v <= 13; v++) {
-        const article = { url, canonicalUrl: null, outlet: 'Gazette', headline: `Headline ${v}`, standfirst: null, byline: null, publishedAt: null, modifiedAt: null, paragraphs: [`The figure is now ${v * 7} and rising.`] };
-        const at = new Date(Date.parse('2026-11-01T00:00:00.000Z') + v * 3600_000).toISOString();
-        const saved = await store.saveVersion({ articleId: row.id, check: { at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 }, next: { nextCheckAt: at }, article, html: '', finalUrl: url, etag: null, lastModified: null, ...(previous ? { change: { fromVersionId: previous.id, diff: diffArticles(previous.article as never, article), posts: [] } } : {}) });
-        previous = { id: saved.versionId, article };
-      }
-      const app = createArchiveApp({ store, mediaDir: dir.path, botName: 'editwatch', policy: DEFAULT_POLICY, publicUrl: null, log: createLogger({ level: 'silent', format: 'json' }) });
-      const body = await (await app.request(`/articles/${row.id}`)).text();
+      const body = await (await app.request(`/articles/${articleId}`)).text();
       expect(body.match(/<h2 id="v\d+-v\d+">/g)).toHaveLength(10);
       expect(body).toContain('Version 12 → version 13');
       expect(body).not.toContain('Version 2 → version 3');
       expect(body).toContain('2 older changes are not shown here: choose the versions to compare above.');
-      expect(await (await app.request(`/articles/${row.id}?from=1&to=2`)).text()).toContain('Version 1 → version 2');
+      expect(await (await app.request(`/articles/${articleId}?from=1&to=2`)).text()).toContain('Version 1 → version 2');
     } finally {
-      await store.close();
-      dir.remove();
+      await close();
+    }
+  });
+});
+
+describe('text stored before bidi controls were removed', () => {
+  it('reaches no page or feed with them', async () => {
+    const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    // As an older extractor stored them: an override in the headline, isolates and marks in the text.
+    const versions = ['\u202eMinister resigns\u202c', 'Minister \u2066quits\u2069 \u200f'].map((headline, i) => ({ outlet: 'Gazette\u202e', headline, paragraphs: [`The \u202bfigure\u202c is now ${i + 1}.`] }));
+    const { app, articleId, close } = await archiveOfVersions('https://news.example/bidi', versions);
+    try {
+      for (const path of ['/', `/articles/${articleId}`, `/articles/${articleId}?from=1&to=2`, '/outlets', `/outlets/${encodeURIComponent('Gazette\u202e')}`, '/feed.atom', `/articles/${articleId}/feed.atom`]) {
+        const res = await app.request(path);
+        expect(res.status, path).toBe(200);
+        expect(await res.text(), path).not.toMatch(BIDI);
+      }
+      expect(await (await app.request(`/articles/${articleId}`)).text()).toContain('Minister quits');
+    } finally {
+      await close();
     }
   });
 });

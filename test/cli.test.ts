@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -110,6 +110,126 @@ describe('the editwatch command', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/resolves to 127\.0\.0\.1 \(loopback\), not a public address/);
   });
+});
+
+describe('exit codes and refusals', () => {
+  it('exits as the README says: 0 done, 1 inputs refused, 2 bad usage or configuration, 3 could not run', async () => {
+    expect((await cli(['list'])).code).toBe(0);
+    expect((await cli(['--help'])).code).toBe(0);
+    expect((await cli(['track', 'ftp://example.com/x'])).code).toBe(1);
+    const usage: [string[], string][] = [
+      [['nosuch'], "error: unknown command 'nosuch'"],
+      [['list', '--bogus'], "error: unknown option '--bogus'"],
+      [['track'], "error: missing required argument 'url'"],
+      [['diff', 'https://news.example/a', '--from', 'abc'], "error: option '--from <n>' argument 'abc' is invalid"],
+      [[], 'Usage: editwatch'],
+    ];
+    for (const [args, message] of usage) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+    }
+    const notAFolder = join(state.path, 'not-a-folder');
+    writeFileSync(notAFolder, '');
+    const broken = await cli(['list'], { EDITWATCH_STATE_DIR: notAFolder });
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/^editwatch: could not run: /);
+  }, 120_000);
+
+  it('refuses a private or loopback address at track with one line and exit code 2, and a URL too long with exit code 1', async () => {
+    const own = tempDir();
+    const env = { EDITWATCH_STATE_DIR: own.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'false' };
+    try {
+      const privateUrls: [url: string, host: string, range: string][] = [
+        ['http://127.0.0.1/a', '127.0.0.1', 'loopback'],
+        ['http://localhost:8080/a', 'localhost', 'loopback'],
+        ['http://[::1]/a', '[::1]', 'loopback'],
+        ['http://169.254.169.254/latest/meta-data', '169.254.169.254', 'linkLocal'],
+      ];
+      for (const [url, host, range] of privateUrls) {
+        const r = await cli(['track', url], env);
+        expect(r.code, url).toBe(2);
+        expect(r.stderr).toBe(`not tracked: ${url}: ${host} (${range}) is not a public address; EDITWATCH_ALLOW_PRIVATE_HOSTS=true allows it, for tests and the demo only\n`);
+      }
+      const long = await cli(['track', `https://news.example/${'a'.repeat(10_000)}`], env);
+      expect(long.code).toBe(1);
+      expect(long.stderr).toMatch(/^not tracked: "https:\/\/news\.example\/a+…": a URL of 10,021 characters is too long to track \(at most 2,048\)\n$/);
+      expect((await cli(['list'], env)).stdout).toContain('No articles tracked yet');
+      // The public URL among them is tracked; the private one is refused all the same.
+      const mixed = await cli(['track', 'https://news.example/a', 'http://10.0.0.7/b'], env);
+      expect(mixed.code).toBe(2);
+      expect(mixed.stdout).toBe('tracking: https://news.example/a\n');
+      expect((await cli(['track', 'http://127.0.0.1/a'], { ...env, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true' })).code).toBe(0);
+    } finally {
+      own.remove();
+    }
+  }, 120_000);
+
+  it('diff turns versions given the wrong way round, with a note; diff and render refuse a pair that names no change', async () => {
+    const own = tempDir();
+    const env = { EDITWATCH_STATE_DIR: own.path };
+    const url = `${server.origin}/story`;
+    try {
+      version = 0;
+      await cli(['track', url], env);
+      await cli(['check'], env);
+      version = 2;
+      await cli(['check', '--force'], env);
+      const swapped = await cli(['diff', url, '--from', '2', '--to', '1'], env);
+      expect(swapped.code).toBe(0);
+      expect(swapped.stderr).toBe('editwatch: version 2 is later than version 1: showing the change from 1 to 2\n');
+      expect(swapped.stdout).toMatch(/^version 1 \(.*\) -> version 2 \(/m);
+      expect(swapped.stdout).toContain('[-Council votes to close Riverside bridge for repairs-]{+Riverside bridge to close for 18 months as repair bill soars+}');
+      const refused: [string[], string][] = [
+        [['diff', url, '--to', '1'], `editwatch: version 1 is the first of ${url}: nothing before it to compare with (--to takes 2 to 2)`],
+        [['diff', url, '--from', '2', '--to', '2'], 'editwatch: --from and --to both name version 2; name two different versions'],
+        [['render', url, '--to', '1'], `editwatch: version 1 is the first of ${url}: no change led to it (--to takes 2 to 2)`],
+        [['render', url, '--to', '9'], `editwatch: no version 9 of ${url}; versions are 1 to 2`],
+      ];
+      for (const [args, message] of refused) {
+        const r = await cli(args, env);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr).toBe(`${message}\n`);
+        expect(r.stdout).toBe('');
+      }
+    } finally {
+      own.remove();
+    }
+  }, 120_000);
+});
+
+describe('a page with bidi controls', () => {
+  it('reaches no post, alt text or terminal output with them', async () => {
+    const own = tempDir();
+    const env = { EDITWATCH_STATE_DIR: own.path };
+    const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    // An override that would show the headline (and what follows it in a post) reversed, and isolates and marks.
+    const hostile = (v: number) => ({ ...DEMO_VERSIONS[v]!, headline: `\u202e${DEMO_VERSIONS[v]!.headline}\u202c`, paragraphs: DEMO_VERSIONS[v]!.paragraphs.map((p, i) => (i === 0 ? `\u2066${p}\u2069\u200f` : p)) });
+    let edited = 0;
+    server.route('/bidi', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(hostile(edited), 1, `${server.origin}/bidi`)));
+    const url = `${server.origin}/bidi`;
+    try {
+      const extracted = await cli(['extract', url, '--json'], env);
+      expect(extracted.code).toBe(0);
+      expect(extracted.stdout).not.toMatch(BIDI);
+      expect((JSON.parse(extracted.stdout) as { headline: string }).headline).toBe(DEMO_VERSIONS[0]!.headline);
+      await cli(['track', url], env);
+      await cli(['check'], env);
+      edited = 2;
+      expect((await cli(['check', '--force'], env)).stdout).toContain('changed (version 2');
+      const outbox = join(own.path, 'outbox');
+      const posts = readdirSync(outbox).map((id) => JSON.parse(readFileSync(join(outbox, id, 'post.json'), 'utf8')) as { text: string; images: { alt: string }[] });
+      expect(posts).toHaveLength(2);
+      for (const post of posts) {
+        expect(post.text).not.toMatch(BIDI);
+        expect(post.text).toContain(`“${DEMO_VERSIONS[2]!.headline}”`);
+        for (const image of post.images) expect(image.alt).not.toMatch(BIDI);
+      }
+      for (const args of [['history', url], ['diff', url], ['list']]) expect((await cli(args, env)).stdout, args[0]).not.toMatch(BIDI);
+    } finally {
+      own.remove();
+    }
+  }, 120_000);
 });
 
 describe('editwatch outbox', () => {

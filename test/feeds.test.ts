@@ -133,3 +133,17 @@ describe('following outlets\' feeds', () => {
     await app.close();
   });
 });
+
+describe('feed items with hostile links', () => {
+  it('leaves out a link too long to be an article address, and tracks the rest', async () => {
+    const long = `https://www.ledger.example/news/${'a'.repeat(10_000)}`;
+    serveFeed('/rss.xml', () => rss([{ link: long, date: 'Wed, 25 Nov 2026 07:00:00 GMT' }, { link: 'https://www.ledger.example/news/bridge', date: 'Wed, 25 Nov 2026 07:00:00 GMT' }]));
+    const f = await readOnce([`${server.origin}/rss.xml`], []);
+    try {
+      await f.run();
+      expect((await f.store.listArticles()).map((a) => a.url)).toEqual(['https://www.ledger.example/news/bridge']);
+    } finally {
+      await f.close();
+    }
+  });
+});

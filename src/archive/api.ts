@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listArticles, listChanges } from '../store/archive-queries.ts';
 import type { Store } from '../store/index.ts';
 import { articleJson, changeJson, changeListingJson, versionJson } from './json.ts';
-import { idParam, NotFound, PAGE_SIZE, parseQuery, positive } from './http.ts';
+import { idParam, NotFound, PAGE_SIZE, parseQuery, positive, searchWords } from './http.ts';
 
 const paging = z.object({ page: positive.optional() }).strict();
 
@@ -53,7 +53,7 @@ export function apiRoutes(store: Store): Hono {
   });
 
   api.get('/changes', async (c) => {
-    const query = parseQuery(c, paging.extend({ q: z.string().trim().max(200).optional() }));
+    const query = parseQuery(c, paging.extend({ q: searchWords.optional() }));
     const pageNo = query.page ?? 1;
     const { total, changes } = await listChanges(store, { q: query.q || undefined, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
     return c.json({ ...pageOf(total, pageNo), changes: changes.map(changeListingJson) });

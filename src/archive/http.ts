@@ -5,21 +5,34 @@ import { z } from 'zod';
 
 export const PAGE_SIZE = 50;
 
-/** A whole number from 1. */
-export const positive = z.coerce.number().int().min(1).max(1_000_000_000);
+/** A whole number from 1, written plainly (no "1e3", "0x10" or "1.0"). */
+export const positive = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/, { error: 'must be a whole number from 1' })
+  .transform(Number);
+
+/** Search words: at most 200 characters. */
+export const searchWords = z.string().trim().max(200, { error: 'must be at most 200 characters' });
 
 export class BadRequest extends Error {}
 export class NotFound extends Error {}
 
-/** Parses a query or throws BadRequest naming the parameter. */
-export function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') throw new BadRequest(`unknown query parameter ${issue.keys.join(', ')}`);
-    throw new BadRequest(`bad value for ${issue.path.join('.')}: ${issue.message}`);
+/**
+ * Parses a query or throws BadRequest with one sentence naming the parameter and what it takes:
+ * "page must be a whole number from 1, got "abc"", "unknown query parameter colour (this address takes page, q)".
+ */
+export function parseQuery<T extends z.ZodObject>(c: Context, schema: T): z.infer<T> {
+  const query = c.req.query();
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(schema.shape);
+    throw new BadRequest(`unknown query parameter ${issue.keys.join(', ')} (${known.length ? `this address takes ${known.join(', ')}` : 'this address takes none'})`);
   }
-  return parsed.data;
+  const name = String(issue.path[0] ?? 'query');
+  const got = query[name];
+  throw new BadRequest(`${name} ${issue.message}${got === undefined ? '' : `, got "${got.length > 40 ? `${got.slice(0, 40)}…` : got}"`}`);
 }
 
 /** A path id: a whole number, else no such thing (404). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { html } from 'hono/html';
+import { html } from './pages/html.ts';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
@@ -9,7 +9,7 @@ import { describePolicy, type SchedulePolicy } from '../schedule/policy.ts';
 import { editPosts, listArticles, listChanges, listOutlets } from '../store/archive-queries.ts';
 import type { Store } from '../store/index.ts';
 import { apiRoutes } from './api.ts';
-import { BadRequest, idParam, NotFound, PAGE_SIZE, parseQuery, positive } from './http.ts';
+import { BadRequest, idParam, NotFound, PAGE_SIZE, parseQuery, positive, searchWords } from './http.ts';
 import { changesFeed } from './atom.ts';
 import { articlePage } from './pages/article.ts';
 import { homePage } from './pages/home.ts';
@@ -32,7 +32,7 @@ export interface ArchiveDeps {
 const FEED_SIZE = 50;
 /** Consecutive pairs shown by default on an article page. */
 const MAX_PAIRS = 10;
-const listQuery = z.object({ page: positive.optional(), q: z.string().trim().max(200).optional() }).strict();
+const listQuery = z.object({ page: positive.optional(), q: searchWords.optional() }).strict();
 const articleQuery = z.object({ from: positive.optional(), to: positive.optional() }).strict();
 
 /** The web archive: server-rendered pages that need no JavaScript, Atom feeds, a JSON API, the cards. */

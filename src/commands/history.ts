@@ -2,15 +2,15 @@ import pc from 'picocolors';
 import type { App } from '../app.ts';
 import { diffArticles } from '../diff/index.ts';
 import { describeChanges, formatGap } from '../render/post-text.ts';
-import { changesToText, table } from '../render/terminal.ts';
+import { changesToText, forTerminal, table } from '../render/terminal.ts';
 import { trackedArticle } from './tracked-article.ts';
-import { UsageError } from './usage-error.ts';
+import { chooseVersionPair } from './version-pair.ts';
 
 export async function history(app: App, input: string): Promise<number> {
   const article = await trackedArticle(app, input);
   const versions = await app.store.versions(article.id);
   const changes = await app.store.changes(article.id);
-  console.log(pc.bold(article.headline ?? article.url));
+  console.log(pc.bold(forTerminal(article.headline ?? article.url)));
   console.log(`${article.url}\n${versions.length} ${versions.length === 1 ? 'version' : 'versions'}, changed ${changes.length} ${changes.length === 1 ? 'time' : 'times'}\n`);
   const byTarget = new Map(changes.map((c) => [c.toVersionId, c]));
   console.log(
@@ -29,17 +29,17 @@ export async function history(app: App, input: string): Promise<number> {
 export async function diff(app: App, input: string, options: { from?: number; to?: number }): Promise<number> {
   const article = await trackedArticle(app, input);
   const versions = await app.store.versions(article.id);
-  if (versions.length < 2 && options.from === undefined) {
+  const pair = chooseVersionPair(article.url, versions.map((v) => v.seq), options);
+  if (!pair) {
     console.log(`Only ${versions.length} version of ${article.url} so far: nothing to compare.`);
     return 0;
   }
-  const to = options.to ?? versions[versions.length - 1]!.seq;
-  const from = options.from ?? to - 1;
-  const a = versions.find((v) => v.seq === from);
-  const b = versions.find((v) => v.seq === to);
-  if (!a || !b) throw new UsageError(`no version ${!a ? from : to} of ${article.url}; versions are 1 to ${versions.length}`);
+  if (pair.note) console.error(`editwatch: ${pair.note}`);
+  const { from, to } = pair;
+  const a = versions.find((v) => v.seq === from)!;
+  const b = versions.find((v) => v.seq === to)!;
   const result = diffArticles(a.article, b.article);
-  console.log(pc.bold(`${b.article.headline}`));
+  console.log(pc.bold(forTerminal(b.article.headline)));
   console.log(`version ${from} (${a.fetchedAt}) -> version ${to} (${b.fetchedAt}), ${formatGap(Date.parse(b.fetchedAt) - Date.parse(a.fetchedAt))} later`);
   console.log(`${describeChanges(result.summary)}\n`);
   console.log(result.changes.length ? changesToText(result.changes) : 'No changes.');

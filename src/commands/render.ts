@@ -5,19 +5,20 @@ import { diffArticles } from '../diff/index.ts';
 import { inlineRenderer } from '../render/renderer.ts';
 import type { ThemeName } from '../render/cards.ts';
 import { trackedArticle } from './tracked-article.ts';
+import { chooseChangeTarget } from './version-pair.ts';
 
-/** Writes the cards of an article's latest change (or of `--to`) to a folder, with their alt text. */
+/** Writes the cards of an article's latest change (or of the one that led to version `--to`) to a folder, with their alt text. */
 export async function render(app: App, input: string, options: { out?: string; theme?: ThemeName; to?: number }): Promise<number> {
   const article = await trackedArticle(app, input);
   const url = article.url;
   const versions = await app.store.versions(article.id);
-  const to = options.to ?? versions[versions.length - 1]?.seq ?? 0;
-  const after = versions.find((v) => v.seq === to);
-  const before = versions.find((v) => v.seq === to - 1);
-  if (!after || !before) {
-    console.log(versions.length < 2 ? `Only ${versions.length} version of ${url} so far: no change to draw.` : `No version ${to} of ${url}; versions are 1 to ${versions.length}.`);
-    return versions.length < 2 ? 0 : 2;
+  const to = chooseChangeTarget(url, versions.map((v) => v.seq), options.to);
+  if (to === null) {
+    console.log(`Only ${versions.length} version of ${url} so far: no change to draw.`);
+    return 0;
   }
+  const after = versions.find((v) => v.seq === to)!;
+  const before = versions.find((v) => v.seq === to - 1)!;
   const renderer = inlineRenderer(options.theme ?? app.config.cardTheme);
   const cards = await renderer.render({ outlet: after.article.outlet, headline: after.article.headline, url, previousAt: before.fetchedAt, currentAt: after.fetchedAt, botName: app.config.botName, diff: diffArticles(before.article, after.article) });
   const dir = resolve(options.out ?? join('cards', `article-${article.id}-v${to}`));

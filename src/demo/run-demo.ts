@@ -1,7 +1,7 @@
 // `npm run demo`: a whole pass through editwatch with no network. A local site serves an article, the
 // bot tracks it, checks it three times (new chrome only, then a real edit), and shows what it would post.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import pc from 'picocolors';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -12,9 +12,17 @@ import { changesToText } from '../render/terminal.ts';
 import { DEMO_VERSIONS } from './article-page.ts';
 import { startDemoServer } from './demo-server.ts';
 import { startArchive } from '../commands/serve.ts';
+import { DemoStateError, freshDemoState } from './demo-state.ts';
 
-const stateDir = resolve(process.env.EDITWATCH_DEMO_STATE_DIR ?? 'state/demo');
-rmSync(stateDir, { recursive: true, force: true });
+// The demo's own folder (EDITWATCH_STATE_DIR, else state/demo), emptied for a fresh run; see demo-state.ts.
+let stateDir: string;
+try {
+  stateDir = freshDemoState(process.env);
+} catch (err) {
+  if (!(err instanceof DemoStateError)) throw err;
+  console.error(`demo: ${err.message}`);
+  process.exit(2);
+}
 
 const config = loadConfig({
   ...process.env,
@@ -76,13 +84,11 @@ try {
   const articleId = (await app.store.getArticle(site.url))!.id;
   step('The archive, where anyone can check what changed');
   console.log(`  archive: ${archive.url}/articles/${articleId}`);
-  if (process.env.EDITWATCH_DEMO_SERVE !== 'false') {
-    console.log(pc.dim('  serving until Ctrl-C'));
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-  }
+  console.log(pc.dim('  serving until Ctrl-C'));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   await new Promise<void>((resolve) => archive.server.close(() => resolve()));
 } finally {
   await site.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseText } from './normalise-text.ts';
+import { normaliseText, stripBidiControls } from './normalise-text.ts';
 
 describe('normaliseText', () => {
   it('makes composed and decomposed accents equal', () => {
@@ -18,5 +18,18 @@ describe('normaliseText', () => {
   it('keeps joiners that change how text reads (emoji sequences, Persian)', () => {
     expect(normaliseText('👨\u200d👩\u200d👧')).toBe('👨\u200d👩\u200d👧');
     expect(normaliseText('می\u200cخواهم')).toBe('می\u200cخواهم');
+  });
+});
+
+describe('bidirectional controls', () => {
+  it('are removed, so a headline cannot reorder what is shown around it', () => {
+    // "Minister resigns" written with an override that would show it reversed, and stray isolates and marks.
+    expect(normaliseText('\u202eMinister resigns\u202c over \u2066leak\u2069\u200e\u200f\u061c')).toBe('Minister resigns over leak');
+    expect(normaliseText('a\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069b')).toBe('ab');
+  });
+
+  it('keep right-to-left text itself as it is', () => {
+    expect(normaliseText('שלום עולם')).toBe('שלום עולם');
+    expect(stripBidiControls('مرحبا\u200f بالعالم')).toBe('مرحبا بالعالم');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedAddress, literalAddressOf, nonPublicRange } from './address-guard.ts';
+import { isAllowedAddress, literalAddressOf, nonPublicHostname, nonPublicRange } from './address-guard.ts';
 
 describe('nonPublicRange', () => {
   it.each([
@@ -39,5 +39,24 @@ describe('nonPublicRange', () => {
     expect(literalAddressOf('[::1]')).toBe('::1');
     expect(literalAddressOf('127.0.0.1')).toBe('127.0.0.1');
     expect(literalAddressOf('example.com')).toBeNull();
+  });
+});
+
+describe('nonPublicHostname', () => {
+  it('names the range of a host plainly not public, as a URL parser leaves it, without looking anything up', () => {
+    const host = (url: string) => new URL(url).hostname;
+    expect(nonPublicHostname(host('http://127.0.0.1/a'))).toBe('loopback');
+    // Other spellings of an address end as the same hostname once parsed.
+    expect(nonPublicHostname(host('http://2130706433/a'))).toBe('loopback');
+    expect(nonPublicHostname(host('http://0x7f.1/a'))).toBe('loopback');
+    expect(nonPublicHostname(host('http://[::ffff:10.0.0.1]/a'))).toBe('private');
+    expect(nonPublicHostname(host('http://[::1]:8080/a'))).toBe('loopback');
+    expect(nonPublicHostname(host('http://169.254.169.254/latest/meta-data'))).toBe('linkLocal');
+    expect(nonPublicHostname(host('http://0/a'))).toBe('unspecified');
+    expect(nonPublicHostname(host('http://LOCALHOST./a'))).toBe('loopback');
+    expect(nonPublicHostname(host('http://admin.localhost/a'))).toBe('loopback');
+    expect(nonPublicHostname(host('https://www.example-news.com/a'))).toBeNull();
+    expect(nonPublicHostname(host('https://93.184.216.34/a'))).toBeNull();
+    expect(nonPublicHostname(host('https://notlocalhost.com/a'))).toBeNull();
   });
 });

@@ -62,6 +62,17 @@ export function guardedLookup(policy: PrivateAddressPolicy) {
   };
 }
 
+/**
+ * The range of a host that is plainly not on the public internet, before anything is looked up: an IP
+ * literal outside public unicast, or localhost and names below it. Null otherwise (a name that resolves
+ * to a private address is refused at connect time by guardedLookup).
+ */
+export function nonPublicHostname(hostname: string): string | null {
+  const literal = literalAddressOf(hostname);
+  if (literal) return nonPublicRange(literal);
+  return /(?:^|\.)localhost\.?$/i.test(hostname) ? 'loopback' : null;
+}
+
 /** A host that is an IP literal is never looked up, so it is checked here before connecting. */
 export function literalAddressOf(hostname: string): string | null {
   const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;

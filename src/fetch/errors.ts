@@ -96,8 +96,10 @@ export class RedirectError extends FetchError {
     url: string,
     readonly kind: 'loop' | 'too-many' | 'bad-location',
     readonly chain: string[],
+    /** The most redirects followed (EDITWATCH_MAX_REDIRECTS); the chain holds one more, the one refused. */
+    readonly limit?: number,
   ) {
-    const what = kind === 'loop' ? 'redirect loop' : kind === 'too-many' ? `more than ${chain.length - 1} redirects` : 'redirect without a usable Location';
+    const what = kind === 'loop' ? 'redirect loop' : kind === 'too-many' ? `more than ${limit ?? chain.length - 2} redirects` : 'redirect without a usable Location';
     super(url, `redirect-${kind}`, `${url}: ${what} (${chain.join(' -> ')})`);
   }
 }

@@ -1,4 +1,5 @@
 import { Agent, fetch as undiciFetch, type Response } from 'undici';
+import { bodyCap } from './body-cap.ts';
 import { AddressRefused, guardedLookup, isAllowedAddress, literalAddressOf, nonPublicRange, type PrivateAddressPolicy } from './address-guard.ts';
 import { BlockedAddressError, FetchError, FetchTimeoutError, FetchTooLargeError, HttpStatusError, InvalidUrlError, NetworkError, RedirectError, RobotsDisallowedError, UnsupportedContentError } from './errors.ts';
 import { HostGate } from './host-gate.ts';
@@ -59,6 +60,8 @@ export function createFetcher(options: FetchOptions): Fetcher {
     bodyTimeout: options.totalTimeoutMs,
     connections: 4,
   });
+  // Counted where the bytes arrive, so a body past the cap is reported as such even if the server then drops the connection.
+  const dispatcher = agent.compose(bodyCap(options.maxBytes));
   const gate = new HostGate(options.hostDelayMs);
 
   /** One GET of one URL, no redirect following, through the host gate and the address guard. */
@@ -70,7 +73,7 @@ export function createFetcher(options: FetchOptions): Fetcher {
     return gate.run(url.host, async () => {
       try {
         return await undiciFetch(url, {
-          dispatcher: agent,
+          dispatcher,
           redirect: 'manual',
           signal,
           headers: { 'user-agent': options.userAgent, 'accept-language': '*', ...headers },
@@ -110,7 +113,7 @@ export function createFetcher(options: FetchOptions): Fetcher {
         throw new RedirectError(start, 'bad-location', [...chain, location ?? '(none)']);
       }
       if (chain.includes(next.href)) throw new RedirectError(start, 'loop', [...chain, next.href]);
-      if (chain.length > options.maxRedirects) throw new RedirectError(start, 'too-many', [...chain, next.href]);
+      if (chain.length > options.maxRedirects) throw new RedirectError(start, 'too-many', [...chain, next.href], options.maxRedirects);
       url = next;
     }
   }

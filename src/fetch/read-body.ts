@@ -1,7 +1,11 @@
 import type { ReadableStream } from 'node:stream/web';
 import { FetchTooLargeError, UnsupportedContentError } from './errors.ts';
 
-/** Reads a response body to bytes, stopping as soon as it passes `limit` (decompressed) bytes. */
+/**
+ * Reads a response body to bytes, stopping as soon as it passes `limit` (decompressed) bytes. A body the
+ * fetcher's own cap stopped (see body-cap.ts) fails with the same FetchTooLargeError, named for `url`,
+ * whatever the connection did after.
+ */
 export async function readCapped(url: string, body: ReadableStream | null, limit: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
@@ -9,7 +13,9 @@ export async function readCapped(url: string, body: ReadableStream | null, limit
   const reader = body.getReader();
   try {
     for (;;) {
-      const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
+      const { done, value } = (await reader.read().catch((err: unknown) => {
+        throw tooLargeIn(err)?.forUrl(url) ?? err;
+      })) as ReadableStreamReadResult<Uint8Array>;
       if (done) break;
       total += value.byteLength;
       if (total > limit) throw new FetchTooLargeError(url, limit);
@@ -19,6 +25,12 @@ export async function readCapped(url: string, body: ReadableStream | null, limit
     reader.cancel().catch(() => {});
   }
   return Buffer.concat(chunks, total);
+}
+
+/** The FetchTooLargeError an error was caused by (fetch() wraps it as the cause of "terminated"), if any. */
+function tooLargeIn(err: unknown): FetchTooLargeError | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) if (e instanceof FetchTooLargeError) return e;
+  return undefined;
 }
 
 const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml)$/i;

@@ -54,3 +54,12 @@ describe('alt text', () => {
     expect(dropped).toMatch(/\d more changes? on this card not described here for length/);
   });
 });
+
+describe('alt text of stored text with bidi controls', () => {
+  it('has none of them', () => {
+    const { cards, placed } = layoutCards(input(article('\u202eMinister resigns', ['She left \u2066on Tuesday\u2069.']), article('Minister \u202equits\u202c', ['She left on \u200fTuesday night.'])));
+    const alt = altText(cards[0]!, placed[0]!, ALT_LIMITS.mastodon);
+    expect(alt).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(alt).toContain('“Minister quits”');
+  });
+});

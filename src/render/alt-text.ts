@@ -1,5 +1,6 @@
 import type { CardData } from '../../templates/card-data.ts';
 import type { WordPart } from '../diff/types.ts';
+import { stripBidiControls } from '../extract/normalise-text.ts';
 import { partsText, type PlacedBlock } from './layout.ts';
 
 /** Alt text limits: Mastodon 1,500 characters, Bluesky 2,000. */
@@ -45,7 +46,8 @@ export function altText(card: CardData, placed: PlacedBlock[], limit: number): s
   const head = `Edit card${card.pages > 1 ? ` ${card.page} of ${card.pages}` : ''} by ${card.botName}: ${card.outlet}, “${card.headline}”, ${card.times}, ${card.gap}. ${card.shortUrl}.`;
   const tail = card.more > 0 ? ` ${card.more} more ${card.more === 1 ? 'change is' : 'changes are'} not on these cards.` : '';
   const parts = placed.map(describe);
-  const join = (list: string[], omitted: number) => [head, ...list].join('\n') + (omitted ? `\n${omitted} more ${omitted === 1 ? 'change' : 'changes'} on this card not described here for length.` : '') + tail;
+  // Every text is built here; without bidi controls a headline cannot reorder what is read out.
+  const join = (list: string[], omitted: number) => stripBidiControls([head, ...list].join('\n') + (omitted ? `\n${omitted} more ${omitted === 1 ? 'change' : 'changes'} on this card not described here for length.` : '') + tail);
   let text = join(parts, 0);
   // Shorten the longest description, step by step, keeping its beginning (label and first words).
   for (let guard = 0; text.length > limit && guard < 50; guard++) {

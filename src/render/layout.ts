@@ -72,7 +72,7 @@ function cardMeta(input: CardInput) {
     headline: input.headline,
     headlineRtl: isRtl(input.headline),
     times: versionTimes(input.previousAt, input.currentAt),
-    gap: `edited ${formatGap(Date.parse(input.currentAt) - Date.parse(input.previousAt))} later`,
+    gap: editedLater(Date.parse(input.currentAt) - Date.parse(input.previousAt)),
     shortUrl: shortUrl(input.url),
     botName: input.botName,
   };
@@ -213,6 +213,11 @@ export function isRtl(text: string): boolean {
 }
 
 /** "25 Nov 2026, 08:05 to 09:08 UTC", the date repeated only when it differs. */
+/** "edited 2 h later"; with no duration when the clock was set back between the two checks. */
+function editedLater(ms: number): string {
+  return ms > 0 ? `edited ${formatGap(ms)} later` : 'edited later';
+}
+
 export function versionTimes(previousAt: string, currentAt: string): string {
   const a = new Date(previousAt);
   const b = new Date(currentAt);

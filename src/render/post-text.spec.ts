@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeSummary } from '../diff/types.ts';
 import { describeChanges, displayUrl, fitPostText, formatGap, measurePostText, postText } from './post-text.ts';
+import { addressedText, watchingText } from './reply-text.ts';
 
 const none: ChangeSummary = { headline: false, standfirst: false, byline: false, edited: 0, inserted: 0, deleted: 0, moved: 0, split: 0, merged: 0, wordsChanged: 0 };
 
@@ -51,5 +52,18 @@ describe('post text', () => {
     expect(fitted).toMatch(/…”\n1 paragraph edited\nhttps:\/\/news\.example\/story$/);
     expect(fitPostText(text, url, { max: 30, linkLength: 23 })).toBeNull();
     expect(fitPostText('short', url, { max: 30, linkLength: 23 })).toBe('short');
+  });
+});
+
+describe('bidi controls in stored text', () => {
+  // A right-to-left override would show "Minister resigns" reversed, and the rest of the line with it.
+  const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+  it('never reach a post or a reply', () => {
+    const text = postText({ outlet: 'Example\u202e News', headline: '\u202eMinister resigns\u202c \u2066now\u2069', summary: { ...none, headline: true }, previousAt: '2026-11-25T10:00:00.000Z', currentAt: '2026-11-25T11:03:00.000Z', url: 'https://news.example/a' }, 'mastodon');
+    expect(text).not.toMatch(BIDI);
+    expect(text.split('\n')[0]).toBe('Example News edited “Minister resigns now”');
+    expect(watchingText('bluesky', 'alice.example', '\u202eMinister resigns', 'https://news.example/a')).not.toMatch(BIDI);
+    expect(addressedText('mastodon', 'alice', text.replace('Minister', '\u202eMinister'), 'https://news.example/a')).not.toMatch(BIDI);
   });
 });

@@ -1,5 +1,6 @@
 import type { Network } from '../config.ts';
 import type { ChangeSummary } from '../diff/types.ts';
+import { stripBidiControls } from '../extract/normalise-text.ts';
 
 /** Each network's limit on post text: Mastodon counts characters (a link as 23), Bluesky graphemes. */
 export const TEXT_LIMITS: Record<Network, { max: number; linkLength: number | null }> = {
@@ -51,11 +52,14 @@ export function formatGap(ms: number): string {
 
 /** The text of a post about one change, fitted to the network's limit by shortening the headline. */
 export function postText(input: PostTextInput, network: Network, limit: { max: number; linkLength: number | null } = TEXT_LIMITS[network]): string {
-  const gap = formatGap(Date.parse(input.currentAt) - Date.parse(input.previousAt));
+  const elapsed = Date.parse(input.currentAt) - Date.parse(input.previousAt);
+  // A clock set back between two checks must not make a change look instant.
+  const when = elapsed > 0 ? `${capitalise(formatGap(elapsed))} after the previous version` : 'Found after the previous version';
   // Bluesky shows links as written, so the post shows a short form and links the full URL (a facet).
   const link = shownLink(network, input.url);
   const archive = input.archiveUrl ? [`All versions: ${shownLink(network, input.archiveUrl)}`] : [];
-  const text = [`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), `${capitalise(gap)} after the previous version`, link, ...archive].join('\n');
+  // No bidi controls: a headline cannot reorder the rest of the post (stored text may predate their removal).
+  const text = stripBidiControls([`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), when, link, ...archive].join('\n'));
   return fitPostText(text, link, limit) ?? text;
 }
 

@@ -1,4 +1,5 @@
 import type { Network } from '../config.ts';
+import { stripBidiControls } from '../extract/normalise-text.ts';
 import { fitPostText, shownLink, TEXT_LIMITS } from './post-text.ts';
 
 /** Replies to tracking requests: addressed to the requester, short, and within the network's limit. */
@@ -34,7 +35,8 @@ export function addressedText(network: Network, handle: string, postText: string
 }
 
 /** Fitted by shortening the first line (the link, on a line of its own, is never cut). */
-function fitFirstLine(text: string, link: string, network: Network): string {
+function fitFirstLine(raw: string, link: string, network: Network): string {
+  const text = stripBidiControls(raw); // a headline cannot reorder the reply
   const limit = TEXT_LIMITS[network];
   return fitPostText(text, link || '\u0000', limit) ?? `${[...text].slice(0, limit.max - 1).join('')}…`;
 }

@@ -1,11 +1,17 @@
 /** Query parameters that track a click, not an article: removed so one article is tracked once. */
 const TRACKING_PARAMS = /^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|ocid|cmpid|smid|smtyp|ito|at_\w+|ns_\w+|ref_src|ref_url|share|sh|s_cid|CMP|xtor|__twitter_impression)$/i;
 
+/**
+ * The longest article URL kept. Browsers and servers handle far longer ones, but no article needs them
+ * (long ones are search results, session state or tricks), and each is stored, logged and posted.
+ */
+export const MAX_ARTICLE_URL_LENGTH = 2048;
+
 export class ArticleUrlError extends Error {
   override name = 'ArticleUrlError';
   constructor(
     readonly input: string,
-    readonly reason: 'malformed' | 'scheme' | 'credentials' | 'not-allowed',
+    readonly reason: 'malformed' | 'scheme' | 'credentials' | 'too-long' | 'not-allowed' | 'private',
     message: string,
   ) {
     super(message);
@@ -18,14 +24,24 @@ export function normaliseArticleUrl(input: string): string {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new ArticleUrlError(input, 'malformed', `"${input}" is not a URL`);
+    throw new ArticleUrlError(input, 'malformed', `"${shown(input)}" is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ArticleUrlError(input, 'scheme', `"${input}": only http and https URLs can be tracked`);
-  if (url.username || url.password) throw new ArticleUrlError(input, 'credentials', `"${input}": URLs with credentials are not tracked`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ArticleUrlError(input, 'scheme', `"${shown(input)}": only http and https URLs can be tracked`);
+  if (url.username || url.password) throw new ArticleUrlError(input, 'credentials', `"${shown(input)}": URLs with credentials are not tracked`);
   url.hash = '';
   for (const key of [...url.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) url.searchParams.delete(key);
   url.searchParams.sort();
-  return url.href.replace(/\?$/, '');
+  const href = url.href.replace(/\?$/, '');
+  // Measured in canonical form: what would be stored (tracking parameters gone, non-ASCII percent-encoded).
+  if (href.length > MAX_ARTICLE_URL_LENGTH) {
+    throw new ArticleUrlError(input, 'too-long', `"${shown(href)}": a URL of ${href.length.toLocaleString('en')} characters is too long to track (at most ${MAX_ARTICLE_URL_LENGTH.toLocaleString('en')})`);
+  }
+  return href;
+}
+
+/** An input as an error message quotes it: a long one is cut, so one bad URL cannot flood a log or terminal. */
+function shown(input: string): string {
+  return input.length > 100 ? `${input.slice(0, 99)}…` : input;
 }
 
 /** True when the host is one of the allowed domains or below one; an empty list allows any host. */

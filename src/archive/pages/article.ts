@@ -1,4 +1,4 @@
-import { html } from 'hono/html';
+import { html } from './html.ts';
 import type { WordPart } from '../../diff/types.ts';
 import { formatGap } from '../../render/post-text.ts';
 import type { ArticleRow, PostImage, PostRow, StoredVersion } from '../../store/index.ts';
@@ -55,12 +55,14 @@ function compareForm(d: ArticlePageData): Html {
 }
 
 function comparison(c: ArticlePageData['comparisons'][number]): Html {
-  const gap = formatGap(Date.parse(c.to.fetchedAt) - Date.parse(c.from.fetchedAt));
+  const elapsed = Date.parse(c.to.fetchedAt) - Date.parse(c.from.fetchedAt);
+  // The machine's clock was set back between the two checks: no duration rather than a wrong one.
+  const gap = elapsed > 0 ? ` (${formatGap(elapsed)} later)` : '';
   const changed = c.rows.filter((r) => r.kind !== 'same').length;
   const id = `v${c.from.seq}-v${c.to.seq}`;
   return html`<section aria-labelledby="${id}" class="comparison">
 <h2 id="${id}">Version ${c.from.seq} → version ${c.to.seq}</h2>
-<p class="muted">${time(c.from.fetchedAt)} → ${time(c.to.fetchedAt)} (${gap} later) · ${changed === 0 ? 'no differences' : `${changed} ${changed === 1 ? 'row differs' : 'rows differ'}`}</p>
+<p class="muted">${time(c.from.fetchedAt)} → ${time(c.to.fetchedAt)}${gap} · ${changed === 0 ? 'no differences' : `${changed} ${changed === 1 ? 'row differs' : 'rows differ'}`}</p>
 <p class="legend"><del>struck through</del>: removed · <ins>underlined</ins>: added</p>
 <table class="diff">
 <caption class="muted" style="text-align:left">The two versions side by side, paragraph by paragraph</caption>

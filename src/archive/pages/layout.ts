@@ -1,4 +1,4 @@
-import { html, raw } from 'hono/html';
+import { html, raw } from './html.ts';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;

@@ -1,4 +1,4 @@
-import { html } from 'hono/html';
+import { html } from './html.ts';
 import type { ArticleListing } from '../../store/archive-queries.ts';
 import { pager, time, type Html } from './layout.ts';
 

@@ -1,4 +1,4 @@
-import { html } from 'hono/html';
+import { html } from './html.ts';
 import type { ArticleRow, FeedRow } from '../../store/index.ts';
 import { time, type Html } from './layout.ts';
 
