@@ -169,6 +169,35 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     await app.close();
   });
 
+  it('keeps threads and times right when the clock is set back between two edits', async () => {
+    const { app, advance } = await testApp(state.path);
+    const url = `${server.origin}/news/story`;
+    await app.store.trackArticle(url, new Date().toISOString(), 'test');
+    await app.runCycle({ force: true });
+    advance(60);
+    current = { article: V3, seed: 2 };
+    await app.runCycle({ force: true });
+    // The machine's clock goes back a day, and the newsroom edits twice more.
+    advance(-24 * 60);
+    current = { article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] }, seed: 3 };
+    expect((await app.runCycle({ force: true })).results[0]!.result.outcome).toBe('new-version');
+    advance(20);
+    current = { article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Monday.'] }, seed: 4 };
+    expect((await app.runCycle({ force: true })).results[0]!.result.outcome).toBe('new-version');
+    const posts = readOutbox(app.config.outboxDir);
+    for (const network of ['mastodon', 'bluesky']) {
+      const bySeq = (seq: number) => posts.find((p) => p.network === network && p.id.includes(`-v${seq}-`))!;
+      // Each edit replies to the one before, though the clock says the later ones came first.
+      expect(bySeq(2).inReplyTo).toBeNull();
+      expect(bySeq(3).inReplyTo).toBe(bySeq(2).id);
+      expect(bySeq(4).inReplyTo).toBe(bySeq(3).id);
+      expect(bySeq(3).text).toContain('Found after the previous version');
+      expect(bySeq(3).text).not.toMatch(/\b0 s after/);
+      expect(bySeq(4).text).toContain('20 min after the previous version');
+    }
+    await app.close();
+  });
+
   it('uses a conditional GET: a 304 costs no extraction and makes no version', async () => {
     const { app } = await testApp(state.path);
     server.route('/etag', (req, res) => {
@@ -301,14 +330,27 @@ describe('EDITWATCH_PUBLIC_URL', () => {
 });
 
 describe('retirement', () => {
-  it('retires an article quiet for 40 days; tracked again, it starts the schedule afresh', async () => {
+  it('retires an article once checks have seen it quiet for 40 days, not after a clock jump; tracked again, it starts the schedule afresh', async () => {
     const { app, advance, clock } = await testApp(state.path);
     const url = `${server.origin}/news/story`;
+    const tracked = clock.now;
     await app.store.trackArticle(url, new Date(clock.now).toISOString(), 'test');
     await app.runCycle();
-    advance(40 * 24 * 60);
-    const quiet = await app.runCycle({ force: true });
-    expect(quiet.results[0]!.result).toMatchObject({ outcome: 'unchanged', retired: 'unchanged for 40 days' });
+    // A clock jumping 41 days ahead retires nothing: checks have not seen those days.
+    advance(41 * 24 * 60);
+    const jumped = await app.runCycle({ force: true });
+    expect(jumped.results[0]!.result).toEqual({ outcome: 'unchanged' });
+    // Checked as the schedule says from then on, it is retired once checks have seen 40 quiet days.
+    let retiredAt: number | null = null;
+    for (let i = 0; i < 400 && retiredAt === null; i++) {
+      const row = (await app.store.getArticle(url))!;
+      clock.now = Math.max(clock.now, Date.parse(row.next_check_at));
+      const report = await app.runCycle();
+      if (report.results[0]?.result.retired) retiredAt = clock.now;
+    }
+    const days = (retiredAt! - tracked) / (24 * 3600_000);
+    expect(days).toBeGreaterThan(41 + 38);
+    expect(days).toBeLessThan(41 + 41);
     expect((await app.runCycle({ force: true })).checked).toBe(0);
 
     advance(10);

@@ -40,6 +40,13 @@ export interface ArticleTimes {
   lastChangedAt: number | null;
   /** 404/410 answers in a row before this check. */
   goneBefore: number;
+  /** When it was last checked, or null before its first check. */
+  lastCheckedAt?: number | null;
+  /**
+   * How much of its quiet time checks have witnessed: the gaps between its unchanged checks since the last
+   * change, each counted at most twice the interval then due. A clock that jumps ahead adds little.
+   */
+  observedQuietMs?: number;
 }
 
 export type CheckResult =
@@ -49,7 +56,8 @@ export type CheckResult =
   /** Any other failure; `retryAfterMs`: what the server asked for, if anything. */
   | { kind: 'error'; retryAfterMs: number | null };
 
-export type NextCheck = { retire: false; at: number; gone: number } | { retire: true; reason: string; gone: number };
+/** `observed`: the article's observedQuietMs after this check. */
+export type NextCheck = { retire: false; at: number; gone: number; observed: number } | { retire: true; reason: string; gone: number };
 
 /** The check interval for an article this old (since first seen or last change, whichever is later). */
 export function intervalFor(quietMs: number, tiers: Tier[] = DEFAULT_TIERS): number {
@@ -66,12 +74,23 @@ export function nextCheck(times: ArticleTimes, result: CheckResult, now: number,
   // An edit pulls the article back to the frequent checks of a new one.
   const quietSince = result.kind === 'changed' ? now : Math.max(times.firstSeenAt, times.lastChangedAt ?? times.firstSeenAt);
   const quiet = now - quietSince;
-  if (result.kind === 'unchanged' && quiet >= policy.retireAfterMs) {
+  const interval = intervalFor(quiet, policy.tiers);
+  const observed = result.kind === 'changed' ? 0 : (times.observedQuietMs ?? 0) + (result.kind === 'unchanged' ? witnessed(times, quietSince, now, policy) : 0);
+  // Retired only when checks have seen the quiet period through, not after one check behind a clock jump.
+  if (result.kind === 'unchanged' && quiet >= policy.retireAfterMs && observed >= policy.retireAfterMs - interval) {
     return { retire: true, reason: `unchanged for ${Math.floor(quiet / DAY)} days`, gone };
   }
-  const interval = intervalFor(quiet, policy.tiers);
   const wait = result.kind === 'error' && result.retryAfterMs !== null ? Math.max(interval, result.retryAfterMs) : interval;
-  return { retire: false, at: now + wait, gone };
+  return { retire: false, at: now + wait, gone, observed };
+}
+
+/** The quiet time this check adds to what checks have seen: the gap since the last one, at most twice the interval then due. */
+function witnessed(times: ArticleTimes, quietSince: number, now: number, policy: SchedulePolicy): number {
+  const last = times.lastCheckedAt;
+  if (last === null || last === undefined || now <= last) return 0;
+  const from = Math.max(last, quietSince);
+  if (now <= from) return 0;
+  return Math.min(now - from, 2 * intervalFor(Math.max(0, last - quietSince), policy.tiers));
 }
 
 /** The policy in words, for `editwatch status` and the logs. */

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../log.ts';
 import { startScheduler } from './scheduler.ts';
@@ -44,5 +45,27 @@ describe('the scheduler', () => {
 
   it('refuses a bad cron expression, naming the setting', () => {
     expect(() => startScheduler('every minute', () => Promise.resolve(), log)).toThrow('EDITWATCH_CRON: "every minute" is not a valid cron expression');
+  });
+
+  it('goes on after the clock is set back or jumps ahead, with one log line each', async () => {
+    const lines: { msg: string; level: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; level: number }) });
+    const scheduler = startScheduler('* * * * *', () => Promise.resolve(), logger, { runAtStart: false });
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(scheduler.stats.cycles).toBe(3);
+    // Set back a day: node-cron alone would wait a day for its next tick.
+    vi.setSystemTime(Date.now() - 24 * 3600_000);
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(scheduler.stats.cycles).toBeGreaterThanOrEqual(5);
+    // A day ahead: one line, not one per missed tick, and the minute ticks go on.
+    const before = scheduler.stats.cycles;
+    vi.setSystemTime(Date.now() + 24 * 3600_000);
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(scheduler.stats.cycles).toBeGreaterThanOrEqual(before + 2);
+    const warnings = lines.filter((l) => l.level >= 40).map((l) => l.msg);
+    expect(warnings.filter((m) => /clock stepped back/.test(m))).toHaveLength(1);
+    expect(warnings.filter((m) => /clock stepped ahead/.test(m))).toHaveLength(1);
+    expect(warnings.length).toBeLessThanOrEqual(3);
+    await scheduler.stop();
   });
 });
