@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { benchExport } from './export.ts';
 import { benchExtraction } from './extract.ts';
 import { benchFidelity } from './fidelity.ts';
+import { benchHostile } from './hostile.ts';
 import { benchRender } from './render.ts';
 
-const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, render: benchRender, export: benchExport, fidelity: benchFidelity };
+const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, hostile: benchHostile, render: benchRender, export: benchExport, fidelity: benchFidelity };
 const only = process.argv[2];
 
 if (only) {

@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { createExtractor, type Extractor, type ExtractorOptions } from './extract/extractor.ts';
 import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts';
 import type { Logger } from './log.ts';
 import { BlueskyPublisher } from './publish/bluesky.ts';
@@ -21,6 +22,7 @@ export interface App {
   fetcher: Fetcher;
   publishers: Publisher[];
   renderer: CardRenderer;
+  extractor: Extractor;
   runCycle(options?: CycleOptions): Promise<CycleReport>;
   /** Lines for `editwatch status` from the sources: feeds, requests. */
   extraStatus(): Promise<[string, string][]>;
@@ -42,6 +44,11 @@ export function fetchOptionsFrom(config: Config): FetchOptions {
     respectRobots: config.respectRobots,
     allowPrivate: config.allowPrivateHosts,
   };
+}
+
+/** Extraction in a worker with the configured time limit; a worker that fails between pages is logged. */
+export function extractorOptionsFrom(config: Config, log?: Logger): ExtractorOptions {
+  return { timeoutMs: config.extractTimeoutMs, onWorkerError: (err) => log?.warn({ err: err.message }, 'an extraction worker failed and was replaced') };
 }
 
 /** One publisher per network: the real network where credentials are set, else the dry-run folder. */
@@ -71,6 +78,8 @@ function mentionReaders(publishers: Publisher[]): MentionReader[] {
 export interface AppOptions {
   now?: () => Date;
   renderer?: CardRenderer;
+  /** A worker with a time and memory limit by default, so no page can stall the checking loop. */
+  extractor?: Extractor;
   /** Told after each step of sending a post: the crash tests kill the process there. */
   onPublishStep?: (post: OutboxPost, step: string) => void;
 }
@@ -78,13 +87,14 @@ export interface AppOptions {
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
   const renderer = options.renderer ?? pooledRenderer(config.cardTheme);
+  const extractor = options.extractor ?? createExtractor(extractorOptionsFrom(config, log));
   const store = await Store.open(config.databaseFile);
   const fetcher = createFetcher(fetchOptionsFrom(config));
   const publishers = createPublishers(config, log);
   const sources: CycleSource[] = [];
   const readers = config.requests.enabled ? mentionReaders(publishers) : [];
   if (readers.length) {
-    sources.push(requestSource({ store, log, now, readers, allowedDomains: config.allowedDomains, allowPrivateHosts: config.allowPrivateHosts, blocked: config.requests.blocked, perDay: config.requests.perDay }));
+    sources.push(requestSource({ store, log, now, readers, allowPrivateHosts: config.allowPrivateHosts, requests: config.requests }));
   }
   if (config.feeds.length) {
     sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds, intervalMinutes: config.feedIntervalMinutes, allowedDomains: config.allowedDomains, maxItemAgeMs: config.policy.retireAfterMs }));
@@ -97,6 +107,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     fetcher,
     publishers,
     renderer,
+    extractor,
     runCycle: (runOptions) =>
       runCycle(
         {
@@ -105,6 +116,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           publishers,
           sources,
           renderer,
+          extractor,
           mediaDir: config.mediaDir,
           botName: config.botName,
           networks: config.networks,
@@ -134,6 +146,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     },
     async close() {
       await renderer.close();
+      await extractor.close();
       await fetcher.close();
       await store.close();
     },

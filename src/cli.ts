@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createApp, fetchOptionsFrom, type App } from './app.ts';
 import { check } from './commands/check.ts';
 import { extract } from './commands/extract.ts';
@@ -9,6 +9,7 @@ import { outbox, retryPost } from './commands/outbox.ts';
 import { render } from './commands/render.ts';
 import { exportCommand } from './commands/export.ts';
 import { serveCommand } from './commands/serve.ts';
+import { claimState, StateBusyError, type StateAccess, type StateClaim } from './commands/state-access.ts';
 import { start } from './commands/start.ts';
 import { status } from './commands/status.ts';
 import { track, untrack } from './commands/track.ts';
@@ -21,14 +22,28 @@ import { FetchError } from './fetch/errors.ts';
 
 // Exit codes: 0 done, 1 some inputs refused, 2 bad usage or configuration, 3 could not run.
 
-/** Loads config and wires the app for one command, and always closes it. */
-async function withApp(run: (app: App) => Promise<number>): Promise<void> {
+/** Loads config, takes what the command needs of the state (see state-access.ts), wires the app, and always closes it. */
+async function withApp(run: (app: App) => Promise<number>, access: StateAccess = 'read', command = process.argv[2] ?? 'editwatch'): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config, createLogger(config.log));
+  let claim: StateClaim;
   try {
-    process.exitCode = await run(app);
+    claim = await claimState(config, command, access);
+  } catch (err) {
+    if (!(err instanceof StateBusyError)) throw err;
+    console.error(`editwatch: ${err.message}`);
+    process.exitCode = 3;
+    return;
+  }
+  try {
+    const app = await createApp(config, createLogger(config.log));
+    claim.opened();
+    try {
+      process.exitCode = await run(app);
+    } finally {
+      await app.close();
+    }
   } finally {
-    await app.close();
+    claim.release();
   }
 }
 
@@ -42,10 +57,13 @@ const program = new Command()
   .name('editwatch')
   .description('Watches news articles, notices silent edits, and posts the changes.')
   .version(VERSION)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander exits 1 on its own usage errors; throwing instead lets them exit 2 with ours. Set before
+  // the commands are added, which inherit it.
+  .exitOverride();
 
-program.command('track').description('start watching articles').argument('<url...>').action((urls: string[]) => withApp((app) => track(app, urls)));
-program.command('untrack').description('stop watching articles (history is kept)').argument('<url...>').action((urls: string[]) => withApp((app) => untrack(app, urls)));
+program.command('track').description('start watching articles').argument('<url...>').action((urls: string[]) => withApp((app) => track(app, urls), 'write', 'track'));
+program.command('untrack').description('stop watching articles (history is kept)').argument('<url...>').action((urls: string[]) => withApp((app) => untrack(app, urls), 'write', 'untrack'));
 program.command('list').description('tracked articles with last check, versions and next due time').action(() => withApp(list));
 program.command('status').description('what the bot is doing: the queue (due, overdue, failing, retired), the outbox, feeds and requests').action(() => withApp(status));
 program
@@ -53,7 +71,7 @@ program
   .description('run one cycle: fetch due articles, store new versions, queue and publish posts')
   .option('--force', 'check every tracked article, due or not')
   .option('--url <url>', 'check only this article')
-  .action((options: { force?: boolean; url?: string }) => withApp((app) => check(app, options)));
+  .action((options: { force?: boolean; url?: string }) => withApp((app) => check(app, options), 'check', 'check'));
 program
   .command('extract')
   .description('show the article extracted from a page (a URL or a saved HTML file)')
@@ -93,7 +111,7 @@ outboxCommand
   .command('retry')
   .description('queue a failed post again')
   .argument('<post-id>')
-  .action((id: string) => withApp((app) => retryPost(app, id)));
+  .action((id: string) => withApp((app) => retryPost(app, id), 'write', 'outbox retry'));
 program
   .command('serve')
   .description('serve the archive: every article\'s history, side-by-side diffs, Atom feeds, a JSON API')
@@ -110,13 +128,17 @@ program
   .requiredOption('--format <format>', 'jsonl: one article a line')
   .option('--out <file>', 'write to a file (default: standard output)')
   .action((options: { format: string; out?: string }) => withApp((app) => exportCommand(app, options)));
-program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(start));
+program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(start, 'start', 'start'));
 
 loadDotenvFile();
 try {
   await program.parseAsync();
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof CommanderError) {
+    // Commander has said what was wrong (unknown command or option, missing argument, bad value);
+    // --help and --version are not errors.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof ConfigError) {
     console.error(`editwatch: ${err.message}`);
     process.exitCode = 2;
   } else if (err instanceof UsageError || err instanceof ArticleUrlError) {

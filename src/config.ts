@@ -77,6 +77,7 @@ const schema = z.object({
   EDITWATCH_CONNECT_TIMEOUT_MS: int(10_000, 100, 120_000),
   EDITWATCH_FETCH_TIMEOUT_MS: int(30_000, 100, 300_000),
   EDITWATCH_MAX_PAGE_BYTES: int(5 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
+  EDITWATCH_EXTRACT_TIMEOUT_MS: int(2_000, 100, 120_000),
   EDITWATCH_MAX_REDIRECTS: int(5, 0, 20),
   EDITWATCH_HOST_DELAY_MS: int(2_000, 0, 600_000),
   EDITWATCH_FEEDS: optionalText,
@@ -88,6 +89,11 @@ const schema = z.object({
   EDITWATCH_MENTIONS: bool(true),
   EDITWATCH_REQUESTS_PER_DAY: int(5, 1, 1000),
   EDITWATCH_BLOCKED_ACCOUNTS: optionalText,
+  EDITWATCH_REQUESTS_GLOBAL_PER_DAY: int(200, 1, 100_000),
+  EDITWATCH_REQUESTED_ARTICLES_MAX: int(2_000, 1, 1_000_000),
+  EDITWATCH_REQUEST_DOMAINS: domains,
+  EDITWATCH_BLOCKED_INSTANCES: domains,
+  EDITWATCH_BLOCKED_DOMAINS: domains,
   EDITWATCH_RETIRE_AFTER_DAYS: int(40, 1, 3650),
   EDITWATCH_RETIRE_AFTER_GONE: int(3, 1, 100),
   EDITWATCH_MAX_CHECKS_PER_CYCLE: int(60, 1, 100_000),
@@ -115,6 +121,7 @@ const schema = z.object({
   EDITWATCH_PUBLISH_BACKOFF_MS: int(1_000, 1, 600_000),
   EDITWATCH_PUBLISH_MAX_WAIT_SECONDS: int(300, 0, 24 * 3600),
   EDITWATCH_PUBLISH_TIMEOUT_MS: int(30_000, 100, 600_000),
+  EDITWATCH_LOCK_WAIT_SECONDS: int(120, 0, 86_400),
   MASTODON_VISIBILITY: z.enum(['public', 'unlisted', 'private']).optional().default('public'),
   EDITWATCH_POST_LANGUAGE: z
     .string()
@@ -140,6 +147,8 @@ export interface Config {
   connectTimeoutMs: number;
   fetchTimeoutMs: number;
   maxPageBytes: number;
+  /** Wall time one page may take to extract (in its worker) before it is refused. */
+  extractTimeoutMs: number;
   maxRedirects: number;
   hostDelayMs: number;
   /** How often articles are checked, and when they are retired. */
@@ -154,7 +163,19 @@ export interface Config {
   /** The archive's public address: posts link to the article's page there, and feeds use it. */
   publicUrl: string | null;
   /** Tracking requests by mention: read them (on networks with credentials), at most `perDay` an account, never from `blocked`. */
-  requests: { enabled: boolean; perDay: number; blocked: string[] };
+  requests: {
+    enabled: boolean;
+    perDay: number;
+    blocked: string[];
+    /** Accepted requests in 24 hours from everyone, and articles tracked because of requests at once. */
+    globalPerDay: number;
+    maxArticles: number;
+    /** Domains requests may name (EDITWATCH_REQUEST_DOMAINS, else EDITWATCH_ALLOWED_DOMAINS); empty: any public host. */
+    domains: string[];
+    /** Instances (Mastodon) and handle domains (Bluesky) whose accounts are not heard; link domains refused. */
+    blockedInstances: string[];
+    blockedDomains: string[];
+  };
   cron: string;
   /** Networks that get a post for each change. */
   networks: Network[];
@@ -174,6 +195,8 @@ export interface Config {
   postLanguage: string | null;
   /** Retries of one network call: tries in all, first back-off, longest wait a server may ask for; call timeout. */
   publish: { attempts: number; backoffMs: number; maxWaitMs: number; timeoutMs: number };
+  /** How long a command waits for another one writing the same state to finish. */
+  lockWaitMs: number;
   /** Where the refreshable Bluesky session is kept (never the app password). */
   blueskySessionFile: string;
   bluesky: { service: string; handle: string; appPassword: string } | null;
@@ -205,6 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const withCredentials = NETWORKS.filter((n) => (n === 'mastodon' ? mastodon : bluesky));
   const dryRun = e.EDITWATCH_DRY_RUN || withCredentials.length === 0;
   const feeds = feedList(e.EDITWATCH_FEEDS, e.EDITWATCH_FEEDS_FILE, problems);
+  const blocked = blockedAccounts(e.EDITWATCH_BLOCKED_ACCOUNTS, problems);
+  requestDomainsWithin(e.EDITWATCH_REQUEST_DOMAINS, e.EDITWATCH_ALLOWED_DOMAINS, problems);
   if (problems.length) throw new ConfigError(problems);
   const contact = e.EDITWATCH_CONTACT_URL ?? 'https://github.com/editwatch/editwatch';
   return {
@@ -218,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectTimeoutMs: e.EDITWATCH_CONNECT_TIMEOUT_MS,
     fetchTimeoutMs: e.EDITWATCH_FETCH_TIMEOUT_MS,
     maxPageBytes: e.EDITWATCH_MAX_PAGE_BYTES,
+    extractTimeoutMs: e.EDITWATCH_EXTRACT_TIMEOUT_MS,
     maxRedirects: e.EDITWATCH_MAX_REDIRECTS,
     hostDelayMs: e.EDITWATCH_HOST_DELAY_MS,
     policy: { tiers: DEFAULT_TIERS, retireAfterMs: e.EDITWATCH_RETIRE_AFTER_DAYS * 24 * 3600_000, retireAfterGone: e.EDITWATCH_RETIRE_AFTER_GONE },
@@ -229,7 +255,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requests: {
       enabled: e.EDITWATCH_MENTIONS,
       perDay: e.EDITWATCH_REQUESTS_PER_DAY,
-      blocked: (e.EDITWATCH_BLOCKED_ACCOUNTS ?? '').split(/[\s,]+/).map((b) => b.trim().toLowerCase().replace(/^@/, '')).filter(Boolean),
+      blocked,
+      globalPerDay: e.EDITWATCH_REQUESTS_GLOBAL_PER_DAY,
+      maxArticles: e.EDITWATCH_REQUESTED_ARTICLES_MAX,
+      domains: e.EDITWATCH_REQUEST_DOMAINS.length ? e.EDITWATCH_REQUEST_DOMAINS : e.EDITWATCH_ALLOWED_DOMAINS,
+      blockedInstances: e.EDITWATCH_BLOCKED_INSTANCES,
+      blockedDomains: e.EDITWATCH_BLOCKED_DOMAINS,
     },
     concurrency: e.EDITWATCH_CONCURRENCY,
     cron: e.EDITWATCH_CRON,
@@ -242,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mastodon,
     mastodonVisibility: e.MASTODON_VISIBILITY,
     postLanguage: e.EDITWATCH_POST_LANGUAGE,
+    lockWaitMs: e.EDITWATCH_LOCK_WAIT_SECONDS * 1000,
     publish: { attempts: e.EDITWATCH_PUBLISH_ATTEMPTS, backoffMs: e.EDITWATCH_PUBLISH_BACKOFF_MS, maxWaitMs: e.EDITWATCH_PUBLISH_MAX_WAIT_SECONDS * 1000, timeoutMs: e.EDITWATCH_PUBLISH_TIMEOUT_MS },
     blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
     bluesky,
@@ -273,6 +305,23 @@ function feedList(inline: string | null, file: string | null, problems: string[]
     }
   }
   return [...feeds];
+}
+
+/** EDITWATCH_BLOCKED_ACCOUNTS: handles or ids, lower case, without "@" before them. */
+function blockedAccounts(v: string | null, problems: string[]): string[] {
+  const list = (v ?? '').split(/[\s,]+/).map((b) => b.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+  for (const b of list) {
+    // A wildcard would silently match nobody: whole instances have their own setting.
+    if (b.includes('*')) problems.push(`EDITWATCH_BLOCKED_ACCOUNTS: "${b}" names no one account; put whole instances or handle domains in EDITWATCH_BLOCKED_INSTANCES (e.g. spam.example)`);
+    else if (!/^[\p{L}\p{N}_.:-]+(?:@[a-z0-9.-]+)?$/u.test(b)) problems.push(`EDITWATCH_BLOCKED_ACCOUNTS: "${b}" is not a handle or account id (write e.g. alice@example.social, alice.bsky.social, did:plc:…)`);
+  }
+  return list;
+}
+
+/** Requests cannot reach further than tracking does. */
+function requestDomainsWithin(requested: string[], allowed: string[], problems: string[]): void {
+  if (!allowed.length) return;
+  for (const d of requested) if (!allowed.some((a) => d === a || d.endsWith(`.${a}`))) problems.push(`EDITWATCH_REQUEST_DOMAINS: "${d}" is outside EDITWATCH_ALLOWED_DOMAINS (${allowed.join(', ')})`);
 }
 
 /** Loads ./.env (or the given file) into process.env; variables already set win. */

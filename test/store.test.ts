@@ -34,7 +34,7 @@ describe('Store on a real SQLite file', () => {
     expect(existsSync(file)).toBe(true);
     const raw = new SQLite(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001_initial' }, { name: '0002_post_media' }, { name: '0003_post_remote_refs' }, { name: '0004_schedule_feeds_requests' }, { name: '0005_post_extra_links' }, { name: '0006_article_duplicate_of' }, { name: '0007_minor_changes' }, { name: '0008_version_extractor' }]);
+    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001_initial' }, { name: '0002_post_media' }, { name: '0003_post_remote_refs' }, { name: '0004_schedule_feeds_requests' }, { name: '0005_post_extra_links' }, { name: '0006_article_duplicate_of' }, { name: '0007_minor_changes' }, { name: '0008_version_extractor' }, { name: '0009_request_caps' }, { name: '0010_outbox_keys' }, { name: '0011_quiet_observed' }]);
     raw.close();
     const again = await Store.open(file); // migrations are not applied twice
     await again.close();
@@ -63,6 +63,29 @@ describe('Store on a real SQLite file', () => {
     const due = await store.dueArticles('2026-11-25T08:30:00.000Z');
     expect(due.map((d) => d.url)).toEqual(['https://a.example/2', 'https://a.example/1']);
     await store.close();
+  });
+
+  it('counts what the caps on requests need from indexes alone', async () => {
+    const file = join(dir.path, 'db.sqlite');
+    const store = await Store.open(file);
+    const at = (h: number) => `2026-11-25T${String(h).padStart(2, '0')}:00:00.000Z`;
+    const request = (n: number, h: number, articleId: number | null) => ({ network: 'mastodon', remote_id: `m${n}`, remote_cid: null, root_id: null, root_cid: null, author_id: `a${n}`, author_handle: `a${n}`, received_at: at(h), action: 'track' as const, url: null, article_id: articleId, outcome: articleId ? ('pending' as const) : ('refused' as const), reason: null, visibility: null });
+    const asked = (await store.trackArticle('https://a.example/1', at(8), 'request:mastodon:a1')).article;
+    await store.trackArticle('https://a.example/2', at(8), 'request:bluesky:b.example');
+    await store.trackArticle('https://a.example/3', at(8), 'feed:https://a.example/rss');
+    await store.trackArticle('https://a.example/4', at(8), 'request:mastodon:a4');
+    await store.untrackArticle('https://a.example/4');
+    await store.saveRequest(request(1, 6, asked.id)); // before the day counted
+    await store.saveRequest(request(2, 9, asked.id));
+    await store.saveRequest(request(3, 10, asked.id));
+    await store.saveRequest(request(4, 10, null)); // refused before naming an article
+    expect(await store.requestCapCounts(at(8))).toEqual({ accepted: 2, requestedArticles: 2 });
+    const plans = Object.values(store.requestCapQueries(at(8))).map((q) => q.compile());
+    await store.close();
+    const raw = new SQLite(file);
+    const plan = (q: (typeof plans)[number]) => (raw.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plans.map(plan)).toEqual([expect.stringContaining('USING COVERING INDEX requests_accepted'), expect.stringContaining('USING COVERING INDEX articles_source')]);
+    raw.close();
   });
 
   it('stores a version, its change and its posts in one transaction: all or nothing', async () => {

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Fetcher } from '../fetch/index.ts';
-import { extractArticle } from '../extract/index.ts';
+import { inlineExtractor, type Extractor } from '../extract/extractor.ts';
 import { articleToText } from '../render/terminal.ts';
 
-/** Extracts one page: a saved HTML file, or a URL fetched with the bot's own fetcher. */
-export async function extract(target: string, fetcher: () => Fetcher, options: { json?: boolean }): Promise<number> {
+/**
+ * Extracts one page: a saved HTML file, or a URL fetched with the bot's own fetcher. A one-off command
+ * reads it on its own thread (under the same caps); the bot's loop uses a time-limited worker.
+ */
+export async function extract(target: string, fetcher: () => Fetcher, options: { json?: boolean }, extractor: Extractor = inlineExtractor()): Promise<number> {
   let html: string;
   let url: string;
   if (existsSync(target)) {
@@ -22,7 +25,12 @@ export async function extract(target: string, fetcher: () => Fetcher, options: {
       await f.close();
     }
   }
-  const article = extractArticle(html, url);
+  let article;
+  try {
+    article = await extractor.extract(html, url);
+  } finally {
+    await extractor.close();
+  }
   console.log(options.json ? JSON.stringify(article, null, 2) : articleToText(article));
   return 0;
 }

@@ -1,5 +1,7 @@
 import type { Document } from 'domhandler';
-import { hintsOf, isElement, isHidden, isText, linkTexts, textOf, walk, type AnyNode, type Element } from './dom.ts';
+import { commaCount, findFirst, hintsOf, isElement, isHidden, isText, linkedTextLength, textLength, trimmedTextLength, trimmedTextStart, walk, type AnyNode, type Element } from './dom.ts';
+import { WORK_PER_NODE } from './limits.ts';
+import { factsOf } from './node-facts.ts';
 import { BODY_HINT, CHROME_HINT, CHROME_TAGS, ChromeHints } from './chrome.ts';
 
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'blockquote']);
@@ -16,7 +18,7 @@ const BLOCK_CHILDREN = new Set(['p', 'div', 'section', 'article', 'table', 'ul',
 export function findBodyRoots(doc: Document, hinted: Element[]): Element[] {
   const scores = new Map<Element, number>();
   const direct = new Map<Element, number>();
-  const chrome = new ChromeHints(textOf(doc).length, (el) => textOf(el).length);
+  const chrome = new ChromeHints(textLength(doc), textLength);
   scoreParagraphs(doc, chrome, (parent, grandparent, amount) => {
     direct.set(parent, (direct.get(parent) ?? 0) + amount);
     scores.set(parent, (scores.get(parent) ?? 0) + amount);
@@ -74,27 +76,23 @@ function withNeighbours(best: Element, direct: Map<Element, number>): Element[] 
 type AddScore = (parent: Element, grandparent: Element | null, amount: number) => void;
 
 function scoreParagraphs(node: AnyNode, chrome: ChromeHints, add: AddScore): void {
-  const children = (node as Element).children;
-  if (!children) return;
-  for (const child of children) {
-    if (!isElement(child)) continue;
-    if (CHROME_TAGS.has(child.name) || UNSCORED_ANCESTORS.has(child.name) || isHidden(child)) continue;
-    if (chrome.isChrome(child, hintsOf(child))) continue;
+  walk(node, (child) => {
+    if (CHROME_TAGS.has(child.name) || UNSCORED_ANCESTORS.has(child.name) || isHidden(child)) return false;
+    if (chrome.isChrome(child, hintsOf(child))) return false;
     if (PARAGRAPH_TAGS.has(child.name) || (CONTAINER_TAGS.has(child.name) && isTextBlock(child))) {
-      const text = textOf(child);
-      const length = text.trim().length;
+      const length = trimmedTextLength(child);
       if (length >= 25) {
-        const score = 1 + (text.match(/[,，、،]/g)?.length ?? 0) + Math.min(Math.floor(length / 100), 3);
+        const score = 1 + commaCount(child) + Math.min(Math.floor(length / 100), 3);
         const parent = child.parent;
         if (parent && isElement(parent)) {
           const grandparent = parent.parent;
           add(parent, grandparent && isElement(grandparent) ? grandparent : null, score);
         }
       }
-      if (PARAGRAPH_TAGS.has(child.name)) continue;
+      if (PARAGRAPH_TAGS.has(child.name)) return false;
     }
-    scoreParagraphs(child, chrome, add);
-  }
+    return true;
+  });
 }
 
 /** A div that holds text directly rather than other blocks: treated as a paragraph. */
@@ -119,50 +117,42 @@ function withHints(el: Element, raw: number): number {
 }
 
 function linkDensity(el: Element): number {
-  const total = textOf(el).length;
+  const total = textLength(el);
   if (total === 0) return 0;
-  const linked = linkTexts(el).reduce((n, t) => n + t.length, 0);
-  return Math.min(1, linked / total);
+  return Math.min(1, linkedTextLength(el) / total);
 }
 
 const TEASER_TITLE = new Set(['h2', 'h3', 'h4', 'h5']);
 
 /** A linked title over a summary: a teaser for another article, however long its summary. */
 function isTeaser(el: Element): boolean {
+  // Depth first, in document order, with whether each element is inside a link and inside a title.
+  const stack: [Element, boolean, boolean][] = [[el, false, false]];
+  let visited = 0;
   let teaser = false;
-  const visit = (n: Element, inLink: boolean, inTitle: boolean): void => {
-    if (teaser) return;
+  while (stack.length > 0 && !teaser) {
+    const [n, inLink, inTitle] = stack.pop()!;
+    visited++;
     const link = inLink || n.name === 'a';
     const title = inTitle || TEASER_TITLE.has(n.name);
-    if (link && title && textOf(n).trim().length >= 15) {
-      teaser = true;
-      return;
-    }
-    for (const c of n.children) if (isElement(c)) visit(c, link, title);
-  };
-  visit(el, false, false);
+    if (link && title && trimmedTextLength(n) >= 15) teaser = true;
+    else for (let i = n.children.length - 1; i >= 0; i--) if (isElement(n.children[i]!)) stack.push([n.children[i] as Element, link, title]);
+  }
+  factsOf(el).work.charge(visited * WORK_PER_NODE);
   if (teaser) return true;
   // Or the block opens with a long link (the other article's headline) before any text of its own.
-  const firstText = textOf(el).trim().slice(0, 40);
+  const firstText = trimmedTextStart(el, 40);
   const firstLink = findFirst(el, (n) => n.name === 'a');
-  return firstLink !== null && firstText.length > 0 && textOf(firstLink).trim().startsWith(firstText.slice(0, 20)) && textOf(firstLink).trim().length >= 20;
-}
-
-function findFirst(el: Element, test: (n: Element) => boolean): Element | null {
-  for (const c of el.children) {
-    if (!isElement(c)) continue;
-    if (test(c)) return c;
-    const inner = findFirst(c, test);
-    if (inner) return inner;
-  }
-  return null;
+  if (firstLink === null || firstText.length === 0) return false;
+  const opening = firstText.slice(0, 20);
+  return trimmedTextStart(firstLink, opening.length) === opening && trimmedTextLength(firstLink) >= 20;
 }
 
 function largestHint(hinted: Element[]): Element | null {
   let best: Element | null = null;
   let bestLength = 199; // a body marker around a teaser is not the body
   for (const el of hinted) {
-    const length = textOf(el).length;
+    const length = textLength(el);
     if (length > bestLength) {
       best = el;
       bestLength = length;

@@ -1,4 +1,4 @@
-import { attr, findAll, hintsOf, textOf, walk, type AnyNode, type Element } from './dom.ts';
+import { attr, findAll, findFirst, hintsOf, isElement, selfOrAncestor, textOf, walk, type AnyNode, type Element } from './dom.ts';
 import { metaValue, type PageMetadata } from './metadata.ts';
 import { normaliseText } from './normalise-text.ts';
 
@@ -14,12 +14,12 @@ export function chooseByline(md: PageMetadata, bodyRoots: Element[], headlineEl:
   if (meta && !/^https?:\/\//.test(meta)) return cleanByline(meta);
   // Microdata: itemprop=author, with its name when it has one.
   for (const el of findAll(doc, (e) => e.attribs.itemprop === 'author' && !inChromeRegion(e))) {
-    const name = findAll(el, (e) => e.attribs.itemprop === 'name')[0] ?? el;
+    const name = findFirst(el, (e) => e.attribs.itemprop === 'name') ?? el;
     const text = normaliseText(textOf(name) || attr(name, 'content'));
     if (text.length >= 3 && text.length <= 120) return cleanByline(text);
   }
   // On-page byline: rel=author links, or an element whose class says byline/author, near the body first.
-  const isByline = (el: Element) => (/(?:^|\s)author(?:\s|$)/.test(attr(el, 'rel')) || /byline|\bauthor(?:-?name)?\b/.test(hintsOf(el))) && !inChromeRegion(el);
+  const isByline = (el: Element) => (REL_AUTHOR.test(attr(el, 'rel')) || BYLINE_HINT.test(hintsOf(el))) && !inChromeRegion(el);
   const nearBody = bodyRoots[0]?.parent ?? doc;
   for (const el of findAll(nearBody, isByline)) {
     const text = bylineText(el);
@@ -64,13 +64,14 @@ function elementsBetween(root: AnyNode, start: Element | null, stop: Element | n
   return found;
 }
 
+const REL_AUTHOR = /(?:^|\s)author(?:\s|$)/;
+const BYLINE_HINT = /byline|\bauthor(?:-?name)?\b/;
+const OTHER_PEOPLE_HINT = /comment|related|recommend|promo|teaser/;
+const isOtherPeopleBox = (n: Element) => n.name === 'aside' || n.name === 'footer' || n.name === 'nav' || OTHER_PEOPLE_HINT.test(hintsOf(n));
+
 /** Comments, asides, footers and related-story boxes name other people: a commenter is not the author. */
 function inChromeRegion(el: Element): boolean {
-  for (let n: Element | null = el; n && n.name; n = n.parent as Element | null) {
-    if (n.name === 'aside' || n.name === 'footer' || n.name === 'nav') return true;
-    if (/comment|related|recommend|promo|teaser/.test(hintsOf(n))) return true;
-  }
-  return false;
+  return selfOrAncestor(el, isOtherPeopleBox, 'inChromeRegion');
 }
 
 function joinNames(names: string[]): string {
@@ -137,7 +138,23 @@ const NOT_STANDFIRST = /caption|credit|media|video|photo|image|img|gallery|promo
 /** The dek shown under the headline, when the page has an element for it. */
 export function findDek(headline: string, headlineEl: Element | null, bodyRoots: Element[]): string | null {
   if (!headlineEl?.parent) return null;
-  const inBody = (el: Element) => bodyRoots.some((root) => contains(root, el));
+  // Whether an element lies in the body, remembered for its ancestors on the way up: O(depth) once each.
+  const roots = new Set(bodyRoots);
+  const known = new Map<Element, boolean>();
+  const inBody = (el: Element): boolean => {
+    const chain: Element[] = [];
+    let answer = false;
+    for (let n: AnyNode | null = el; n && isElement(n); n = n.parent) {
+      const k = known.get(n);
+      if (k !== undefined || roots.has(n)) {
+        answer = k ?? true;
+        break;
+      }
+      chain.push(n);
+    }
+    for (const n of chain) known.set(n, answer);
+    return answer;
+  };
   const isDek = (el: Element) => {
     if (el === headlineEl || el.name === 'meta' || insideFigure(el)) return false;
     const hints = hintsOf(el);
@@ -149,11 +166,6 @@ export function findDek(headline: string, headlineEl: Element | null, bodyRoots:
     if (text.length >= 20 && text.length <= 600 && text !== headline) return text;
   }
   return null;
-}
-
-function contains(root: Element, el: Element): boolean {
-  for (let n: AnyNode | null = el; n; n = n.parent) if (n === root) return true;
-  return false;
 }
 
 /**
@@ -181,7 +193,8 @@ export function isExcerpt(summary: string, paragraph: string): boolean {
 // Letters and digits only: summaries drop or change quotes, apostrophes and spacing.
 const letters = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
+const isFigure = (n: Element) => n.name === 'figure' || n.name === 'figcaption';
+
 function insideFigure(el: Element): boolean {
-  for (let n: Element | null = el; n; n = n.parent as Element | null) if (n.name === 'figure' || n.name === 'figcaption') return true;
-  return false;
+  return selfOrAncestor(el, isFigure, 'insideFigure');
 }

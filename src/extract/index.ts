@@ -1,4 +1,3 @@
-import { parseDocument } from 'htmlparser2';
 import type { Article } from './article.ts';
 import { findBodyRoots } from './body.ts';
 import { textOf } from './dom.ts';
@@ -7,19 +6,30 @@ import { chooseByline, chooseDates, chooseOutlet, chooseStandfirst, findDek } fr
 import { chooseHeadline } from './headline.ts';
 import { metaValue, readMetadata } from './metadata.ts';
 import { normaliseText } from './normalise-text.ts';
+import { checkParagraphCount, DEFAULT_LIMITS, FRAME_CHARS_PER_UNIT, PageTooComplexError, WorkBudget, type ExtractLimits } from './limits.ts';
 import { collectParagraphs } from './paragraphs.ts';
+import { parsePage, type PageShape } from './parse.ts';
 import { readabilityParagraphs } from './readability-fallback.ts';
+import { indexTree } from './node-facts.ts';
 
 export type { Article, ArticleContent } from './article.ts';
 export { contentOf } from './article.ts';
 export { normaliseText } from './normalise-text.ts';
+export { DEFAULT_LIMITS, type ExtractLimits } from './limits.ts';
 
-/** The page holds no article that can be told apart from its chrome. */
+/**
+ * Why a page gives no article: none that can be told apart from its chrome ('no-headline', 'no-body'),
+ * not HTML, or a page refused before it could cost the bot its time or memory: past a cap of
+ * ExtractLimits ('too-complex'), over the time limit ('timeout') or the memory limit ('out-of-memory')
+ * of the extraction worker, or a worker that died for another reason ('worker-failed').
+ */
+export type ExtractFailure = 'no-headline' | 'no-body' | 'not-html' | 'too-complex' | 'timeout' | 'out-of-memory' | 'worker-failed';
+
 export class ExtractError extends Error {
   override name = 'ExtractError';
   constructor(
     readonly url: string,
-    readonly reason: 'no-headline' | 'no-body' | 'not-html',
+    readonly reason: ExtractFailure,
     message: string,
   ) {
     super(message);
@@ -31,18 +41,32 @@ export class ExtractError extends Error {
  * differently. A stored version read by older rules is read again from its HTML before it is compared,
  * so new rules never show up as edits.
  */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 
 // Below this the fast path probably found a teaser or the wrong block: ask Readability.
 const MIN_BODY_CHARS = 280;
 
-/** HTML -> Article. Pure: no I/O, the same input always gives the same output. */
-export function extractArticle(html: string, url: string): Article {
+/**
+ * HTML -> Article. Pure: no I/O, the same input always gives the same output. Its time and memory are
+ * bounded by `limits`: a page past one is refused with ExtractError 'too-complex'.
+ */
+export function extractArticle(html: string, url: string, limits: ExtractLimits = DEFAULT_LIMITS): Article {
   if (!/<[a-z!?/]/i.test(html.slice(0, 4096))) {
     throw new ExtractError(url, 'not-html', `${url}: the response is not HTML (no markup in the first 4 KB)`);
   }
-  const doc = parseDocument(html);
-  const md = readMetadata(doc);
+  try {
+    return readArticle(html, url, limits);
+  } catch (err) {
+    if (err instanceof PageTooComplexError) throw new ExtractError(url, 'too-complex', `${url}: the page is too complex to read: ${err.message}`);
+    throw err;
+  }
+}
+
+function readArticle(html: string, url: string, limits: ExtractLimits): Article {
+  const { doc, shape } = parsePage(html, limits);
+  const work = new WorkBudget(limits.maxWork);
+  indexTree(doc, work);
+  const md = readMetadata(doc, limits);
   const host = safeHost(url);
   const outlet = chooseOutlet(md, host);
   const headline = chooseHeadline({
@@ -60,14 +84,22 @@ export function extractArticle(html: string, url: string): Article {
   const dek = findDek(headline, headlineEl, roots);
   const frame = { headline, dek, byline, timeTexts: md.timeElements.map((t) => normaliseText(textOf(t))).filter(Boolean) };
   // Lengths are compared on the body as a reader counts it: a header read as text must not win.
-  let paragraphs = bodyParagraphs(collectParagraphs(roots), frame);
-  if (totalLength(paragraphs) < MIN_BODY_CHARS) {
-    const fallback = bodyParagraphs(readabilityParagraphs(html, url), frame);
+  // Each paragraph is searched for each time text and the byline: that work is charged up front.
+  const inBody = (list: string[]) => {
+    checkParagraphCount(list, limits);
+    work.charge(Math.ceil(((frame.timeTexts.length + 1) * totalLength(list)) / FRAME_CHARS_PER_UNIT));
+    return bodyParagraphs(list, frame);
+  };
+  let paragraphs = inBody(collectParagraphs(roots, limits));
+  if (totalLength(paragraphs) < MIN_BODY_CHARS && fallbackMayRun(shape, limits)) {
+    const fallback = inBody(readabilityParagraphs(html, url, limits, work));
     // A short article stays itself: the fallback must find clearly more, not the same text with chrome.
     if (totalLength(fallback) > totalLength(paragraphs) * 1.5 + 40) paragraphs = fallback;
   }
   if (totalLength(paragraphs) < MIN_BODY_CHARS && md.jsonLd?.articleBody) {
-    const declared = bodyParagraphs(md.jsonLd.articleBody.split(/\n+/).map(normaliseText).filter(Boolean), frame);
+    const lines = md.jsonLd.articleBody.split(/\n+/);
+    checkParagraphCount(lines, limits);
+    const declared = inBody(lines.map(normaliseText).filter(Boolean));
     if (totalLength(declared) > totalLength(paragraphs)) paragraphs = declared;
   }
   if (paragraphs.length === 0) throw new ExtractError(url, 'no-body', `${url}: no article text found on the page`);
@@ -81,6 +113,12 @@ export function extractArticle(html: string, url: string): Article {
     ...chooseDates(md),
     paragraphs,
   };
+}
+
+/** Readability on linkedom is slow on big or deep trees, and fails on huge attributes: only small pages get it. */
+function fallbackMayRun(shape: PageShape, limits: ExtractLimits): boolean {
+  const cap = limits.fallback;
+  return shape.nodes <= cap.maxNodes && shape.depth <= cap.maxDepth && shape.longestAttribute <= cap.maxAttributeLength;
 }
 
 function totalLength(paragraphs: string[]): number {

@@ -1,5 +1,6 @@
 import type { Document } from 'domhandler';
 import { attr, isText, textOf, walk, type Element } from './dom.ts';
+import { DEFAULT_LIMITS, PageTooComplexError, type ExtractLimits } from './limits.ts';
 import { normaliseText } from './normalise-text.ts';
 
 /** What a page declares about itself, before any choice between sources is made. */
@@ -30,7 +31,7 @@ export interface JsonLdArticle {
 const ARTICLE_TYPES = /^(?:News|Reportage|Analysis|Opinion|Review|Report|Satirical|Scholarly|Tech|Background)?Article$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
 
 /** One walk over the document to collect every metadata source. */
-export function readMetadata(doc: Document): PageMetadata {
+export function readMetadata(doc: Document, limits: ExtractLimits = DEFAULT_LIMITS): PageMetadata {
   const meta = new Map<string, string>();
   const h1s: Element[] = [];
   const bodyHints: Element[] = [];
@@ -67,7 +68,31 @@ export function readMetadata(doc: Document): PageMetadata {
     if (el.attribs.itemprop === 'articleBody') bodyHints.push(el);
     return true;
   });
+  checkJsonShape(jsonLdTexts, limits);
   return { jsonLd: pickJsonLdArticle(jsonLdTexts), meta, title: normaliseText(title), canonical, h1s, bodyHints, timeElements };
+}
+
+/**
+ * JSON.parse takes about a microsecond for each object or array, and more when they nest: a page's JSON-LD
+ * gets the caps of its HTML, counted in one scan before it is parsed.
+ */
+function checkJsonShape(texts: string[], limits: ExtractLimits): void {
+  let containers = 0;
+  for (const text of texts) {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 0x5c) i++; // a backslash escapes the next character
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) {
+        if (++depth > limits.maxDepth) throw new PageTooComplexError('depth', limits.maxDepth, 'in its JSON-LD');
+        if (++containers > limits.maxNodes) throw new PageTooComplexError('nodes', limits.maxNodes, 'in its JSON-LD');
+      } else if (c === 0x7d || c === 0x5d) depth--;
+    }
+  }
 }
 
 function textOfScript(el: Element): string {
@@ -109,11 +134,12 @@ function findArticleNode(data: unknown, depth: number): JsonObject | null {
 }
 
 function str(value: unknown): string | null {
+  // The first item of a list (of a list …): a loop, as JSON can nest deeper than the call stack.
+  while (Array.isArray(value)) value = value[0];
   if (typeof value === 'string') {
     const s = normaliseText(decodeEntities(value));
     return s || null;
   }
-  if (Array.isArray(value)) return str(value[0]);
   return null;
 }
 

@@ -2,6 +2,8 @@ import { hintsOf, isElement, isHidden, isText, linkTexts, textOf, type AnyNode, 
 import { BODY_HINT, CHROME_HINT, CHROME_TAGS, isChromeText } from './chrome.ts';
 import { isTextBlock } from './body.ts';
 import { normaliseText } from './normalise-text.ts';
+import { checkParagraphCount, DEFAULT_LIMITS, type ExtractLimits } from './limits.ts';
+import { factsOf } from './node-facts.ts';
 
 const BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'pre', 'dd', 'dt']);
 // Headings and list items are article text only when substantial; a lone "Share" or "Related" is chrome.
@@ -10,9 +12,12 @@ const SHORT_OK = new Set(['p', 'pre', 'blockquote']);
 const SKIPPED_IN_BODY = new Set(['header', 'h1', 'table']);
 
 /** The paragraphs under the body roots, in document order, chrome left out, each normalised. */
-export function collectParagraphs(roots: Element[]): string[] {
-  const out: Collected = Object.assign([], { headings: new Set<number>() });
-  for (const root of roots) visit(root, out, true);
+export function collectParagraphs(roots: Element[], limits: ExtractLimits = DEFAULT_LIMITS): string[] {
+  const out: Collected = Object.assign([], { headings: new Set<number>(), limits });
+  // Work to do, last first: an explicit stack rather than recursion, so a deep page costs no call stack.
+  const tasks: Task[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) tasks.push({ kind: 'visit', el: roots[i]!, isRoot: true });
+  while (tasks.length > 0) run(tasks.pop()!, tasks, out);
   // A subheading with no article text after it belongs to the box that follows the article.
   while (out.length > 0 && out.headings.has(out.length - 1)) out.pop();
   return dedupeAdjacent(out);
@@ -20,10 +25,24 @@ export function collectParagraphs(roots: Element[]): string[] {
 
 const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 
-/** Paragraph texts, and which of them came from headings. */
-type Collected = string[] & { headings: Set<number> };
+/** Paragraph texts, which of them came from headings, and how many there may be. */
+type Collected = string[] & { headings: Set<number>; limits: ExtractLimits };
 
-function visit(el: Element, out: Collected, isRoot: boolean): void {
+/** The text of a block read inline, up to its next nested block. */
+interface Mixed {
+  el: Element;
+  text: string;
+}
+
+type Task = { kind: 'visit'; el: Element; isRoot: boolean } | { kind: 'inline'; node: AnyNode; into: Mixed } | { kind: 'flush'; into: Mixed };
+
+function run(task: Task, tasks: Task[], out: Collected): void {
+  if (task.kind === 'visit') visit(task.el, task.isRoot, tasks, out);
+  else if (task.kind === 'flush') flush(task.into, out);
+  else inline(task.node, task.into, tasks, out);
+}
+
+function visit(el: Element, isRoot: boolean, tasks: Task[], out: Collected): void {
   if (!isRoot) {
     if (CHROME_TAGS.has(el.name) || SKIPPED_IN_BODY.has(el.name) || isHidden(el)) return;
     const hints = hintsOf(el);
@@ -31,51 +50,73 @@ function visit(el: Element, out: Collected, isRoot: boolean): void {
   }
   if (BLOCKS.has(el.name) || (el.name === 'blockquote' && !hasBlockChild(el)) || (el.name !== 'body' && isTextBlock(el) && !isRoot)) {
     if (!hasBlockChild(el)) {
-      if (hasNestedBlock(el)) pushMixed(el, out);
+      if (hasNestedBlock(el)) pushMixed(el, tasks);
       else push(el, out);
       return;
     }
   }
-  for (const child of el.children) if (isElement(child)) visit(child, out, false);
+  for (let i = el.children.length - 1; i >= 0; i--) {
+    const child = el.children[i]!;
+    if (isElement(child)) tasks.push({ kind: 'visit', el: child, isRoot: false });
+  }
 }
 
 /** A block inside inline markup: `<p><b>text<p>more` unclosed, which browsers read as two paragraphs. */
 function hasNestedBlock(el: Element): boolean {
-  for (const c of el.children) {
-    if (!isElement(c)) continue;
-    if (NESTED_BREAKS.has(c.name) || hasNestedBlock(c)) return true;
+  const known = factsOf(el).hasNestedBlock;
+  if (known !== undefined) return known;
+  // Bottom up over the subtree, once: each element's answer is kept for the nested blocks asked next.
+  const order: Element[] = [];
+  const stack: Element[] = [el];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    order.push(n);
+    for (const c of n.children) if (isElement(c) && factsOf(c).hasNestedBlock === undefined) stack.push(c);
   }
-  return false;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i]!;
+    let nested = false;
+    for (const c of n.children) {
+      if (isElement(c) && (NESTED_BREAKS.has(c.name) || factsOf(c).hasNestedBlock === true)) {
+        nested = true;
+        break;
+      }
+    }
+    factsOf(n).hasNestedBlock = nested;
+  }
+  return factsOf(el).hasNestedBlock!;
 }
 
 const NESTED_BREAKS = new Set(['p', 'div', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'section', 'table']);
 
 /** Text up to each nested block is one paragraph; each nested block is visited as a block of its own. */
-function pushMixed(el: Element, out: Collected): void {
-  let text = '';
-  const flush = () => {
-    for (const part of text.split(PARAGRAPH_BREAK)) pushText(el, normaliseText(part.replaceAll(BR, ' ')), out);
-    text = '';
-  };
-  const inline = (n: AnyNode) => {
-    if (isText(n)) {
-      text += n.data;
-      return;
-    }
-    if (!isElement(n) || CHROME_TAGS.has(n.name)) return;
-    if (n.name === 'br') {
-      text += BR;
-      return;
-    }
-    if (NESTED_BREAKS.has(n.name)) {
-      flush();
-      visit(n, out, false);
-      return;
-    }
-    for (const c of n.children) inline(c);
-  };
-  for (const c of el.children) inline(c);
-  flush();
+function pushMixed(el: Element, tasks: Task[]): void {
+  const into: Mixed = { el, text: '' };
+  tasks.push({ kind: 'flush', into });
+  for (let i = el.children.length - 1; i >= 0; i--) tasks.push({ kind: 'inline', node: el.children[i]!, into });
+}
+
+function inline(n: AnyNode, into: Mixed, tasks: Task[], out: Collected): void {
+  if (isText(n)) {
+    into.text += n.data;
+    return;
+  }
+  if (!isElement(n) || CHROME_TAGS.has(n.name)) return;
+  if (n.name === 'br') {
+    into.text += BR;
+    return;
+  }
+  if (NESTED_BREAKS.has(n.name)) {
+    flush(into, out);
+    tasks.push({ kind: 'visit', el: n, isRoot: false });
+    return;
+  }
+  for (let i = n.children.length - 1; i >= 0; i--) tasks.push({ kind: 'inline', node: n.children[i]!, into });
+}
+
+function flush(into: Mixed, out: Collected): void {
+  for (const part of into.text.split(PARAGRAPH_BREAK)) pushText(into.el, normaliseText(part.replaceAll(BR, ' ')), out);
+  into.text = '';
 }
 
 function hasBlockChild(el: Element): boolean {
@@ -105,11 +146,19 @@ function pushText(el: Element, text: string, out: Collected): void {
   if (isLinkList(el, text)) return;
   if (HEADINGS.has(el.name)) out.headings.add(out.length);
   out.push(text);
+  checkParagraphCount(out, out.limits);
+}
+
+/** The normalised length of the block's link texts; a block split at <br><br> asks once per part. */
+function linkedLength(el: Element): number {
+  const facts = factsOf(el);
+  facts.linkedNormalised ??= linkTexts(el).reduce((n, t) => n + normaliseText(t).length, 0);
+  return facts.linkedNormalised;
 }
 
 /** A paragraph that is mostly a link ("Read more: <a>…</a>", a list of related stories) is chrome. */
 function isLinkList(el: Element, text: string): boolean {
-  const linked = linkTexts(el).reduce((n, t) => n + normaliseText(t).length, 0);
+  const linked = linkedLength(el);
   if (linked === 0) return false;
   const density = linked / text.length;
   // "Read more: <a>other story</a>" in any language: a short label, then only the link.

@@ -4,7 +4,8 @@ import type { Network } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { diffArticles } from '../diff/index.ts';
 import type { ArticleDiff } from '../diff/types.ts';
-import { EXTRACTOR_VERSION, ExtractError, extractArticle, type Article } from '../extract/index.ts';
+import type { Extractor } from '../extract/extractor.ts';
+import { EXTRACTOR_VERSION, ExtractError, type Article } from '../extract/index.ts';
 import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
 import { changeStem, planPosts, planRequestPosts } from '../publish/plan.ts';
 import { addressedText } from '../render/reply-text.ts';
@@ -29,6 +30,8 @@ export interface CheckDeps {
   store: Store;
   fetcher: Fetcher;
   renderer: CardRenderer;
+  /** Reads each fetched page (and older versions' HTML again), off the main thread and time-limited. */
+  extractor: Extractor;
   /** Where each change's cards are written, one folder per change. */
   mediaDir: string;
   botName: string;
@@ -51,10 +54,16 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
   const at = started.toISOString();
   const elapsed = () => deps.now().getTime() - started.getTime();
   // Watching again after retirement starts the schedule afresh, as for a new article.
-  const times = { firstSeenAt: Math.max(Date.parse(row.added_at), row.watched_since ? Date.parse(row.watched_since) : 0), lastChangedAt: row.last_changed_at ? Date.parse(row.last_changed_at) : null, goneBefore: row.gone_count };
+  const times = {
+    firstSeenAt: Math.max(Date.parse(row.added_at), row.watched_since ? Date.parse(row.watched_since) : 0),
+    lastChangedAt: row.last_changed_at ? Date.parse(row.last_changed_at) : null,
+    goneBefore: row.gone_count,
+    lastCheckedAt: row.last_checked_at ? Date.parse(row.last_checked_at) : null,
+    observedQuietMs: row.quiet_observed_ms,
+  };
   const schedule = (result: CheckResult): NextSchedule => {
     const next = nextCheck(times, result, started.getTime(), deps.policy);
-    return next.retire ? { retiredReason: next.reason, gone: next.gone } : { nextCheckAt: new Date(next.at).toISOString(), gone: next.gone };
+    return next.retire ? { retiredReason: next.reason, gone: next.gone } : { nextCheckAt: new Date(next.at).toISOString(), gone: next.gone, quietObservedMs: next.observed };
   };
   const retired = (next: NextSchedule) => ('retiredReason' in next ? { retired: next.retiredReason } : {});
   const previous = await deps.store.latestVersion(row.id);
@@ -66,7 +75,7 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       await deps.store.recordCheck(row.id, record(at, 'not-modified', 304, elapsed()), next);
       return { outcome: 'not-modified', ...retired(next) };
     }
-    const extracted = extractArticle(fetched.html, fetched.finalUrl);
+    const extracted = await deps.extractor.extract(fetched.html, fetched.finalUrl);
     let url = row.url;
     if (!previous) {
       // One article, tracked once: the page's canonical link names it.
@@ -164,7 +173,7 @@ async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, art
   const html = await deps.store.rawHtml(previous.id);
   if (!html) return diff;
   try {
-    return diffArticles(extractArticle(html, previous.finalUrl), article);
+    return diffArticles(await deps.extractor.extract(html, previous.finalUrl), article);
   } catch (err) {
     deps.log.warn({ version: previous.id, err: (err as Error).message }, 'could not read an older version again; comparing with what was stored');
     return diff;

@@ -10,7 +10,10 @@ export interface ChangeListing {
   articleId: number;
   url: string;
   outlet: string | null;
+  /** The article's headline now. */
   headline: string | null;
+  /** The headline of the version the change led to. */
+  versionHeadline: string | null;
   fromSeq: number;
   toSeq: number;
   fromAt: string;
@@ -52,6 +55,7 @@ export async function listChanges(store: Store, filter: ChangeFilter): Promise<{
   const count = await changeQuery(store, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const rows = await changeQuery(store, filter)
     .select(['changes.id as changeId', 'changes.detected_at as detectedAt', 'changes.article_id as articleId', 'changes.diff as diff', 'articles.url as url', 'articles.outlet as outlet', 'articles.headline as headline', 'vf.seq as fromSeq', 'vt.seq as toSeq', 'vf.fetched_at as fromAt'])
+    .select(sql<string | null>`json_extract(vt.content, '$.headline')`.as('versionHeadline'))
     .orderBy('changes.detected_at', 'desc')
     .orderBy('changes.id', 'desc')
     .offset(filter.offset)

@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
 import type { Article } from '../extract/article.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 import type { ArticleRow, CheckRecord, FeedRow, NewPost, NewReply, NewRequest, NextSchedule, PostRow, PostState, PostUpdate, RequestRow, StoredChange, StoredVersion } from './types.ts';
+import { newPostKey } from './post-keys.ts';
 import { checkValues, contentHash, replyTargetValues, replyValues, scheduleValues, toVersion } from './values.ts';
 
 export * from './types.ts';
@@ -17,7 +18,7 @@ export { contentHash } from './values.ts';
 const FIRST = '1970-01-01T00:00:00.000Z';
 
 /** A retired article watched again: due at `due`, its quiet time counted from `now`. */
-const reactivation = (now: string, due: string) => ({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0, watched_since: now });
+const reactivation = (now: string, due: string) => ({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0, watched_since: now, quiet_observed_ms: 0 });
 
 export class Store {
   private constructor(readonly db: Kysely<Database>) {}
@@ -285,6 +286,7 @@ export class Store {
               created_at: input.check.at,
               updated_at: input.check.at,
               attempts: 0,
+              remote_key: newPostKey(post.network),
             })
             .execute();
         }
@@ -298,9 +300,12 @@ export class Store {
     return rows.map((r) => ({ id: r.id, articleId: r.article_id, fromVersionId: r.from_version_id, toVersionId: r.to_version_id, detectedAt: r.detected_at, diff: JSON.parse(r.diff) as ArticleDiff, minor: r.minor === 1 }));
   }
 
-  /** The newest post about an article on a network: a new post replies to it, so each article is one thread. */
+  /**
+   * The newest post about an article on a network: a new post replies to it, so each article is one thread.
+   * Newest by insertion order, not by its time: a clock set back must not reorder a thread.
+   */
   latestPost(articleId: number, network: string): Promise<PostRow | undefined> {
-    return this.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('network', '=', network).where('thread', '=', 'article').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return this.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('network', '=', network).where('thread', '=', 'article').orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst();
   }
 
   postsInState(...states: PostState[]): Promise<PostRow[]> {
@@ -318,10 +323,35 @@ export class Store {
         ...(extra.remoteId !== undefined ? { remote_id: extra.remoteId } : {}),
         ...(extra.remoteUrl !== undefined ? { remote_url: extra.remoteUrl } : {}),
         ...(extra.remoteCid !== undefined ? { remote_cid: extra.remoteCid } : {}),
-        ...(extra.remoteKey !== undefined ? { remote_key: extra.remoteKey } : {}),
       }))
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Marks a post `sending` (one more attempt) only if it is still as `seen` left it, and returns it as
+   * it now is: of two processes that read the same row, one gets it. A post queued before keys were
+   * chosen at queueing gets its key here, once.
+   */
+  async claimPost(seen: PostRow, now: string): Promise<(PostRow & { remote_key: string }) | undefined> {
+    const row = await this.db
+      .updateTable('posts')
+      .set((eb) => ({ state: 'sending', updated_at: now, attempts: eb('attempts', '+', 1), remote_key: eb.fn.coalesce('remote_key', eb.val(newPostKey(seen.network))) }))
+      .where('id', '=', seen.id)
+      .where('state', '=', seen.state)
+      .where('attempts', '=', seen.attempts)
+      .returningAll()
+      .executeTakeFirst();
+    return row && { ...row, remote_key: row.remote_key ?? '' };
+  }
+
+  /** Adds to a post's uploads (Mastodon media ids), before the post itself is made. */
+  async recordUploads(id: string, ids: string[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('posts').select('remote_media').where('id', '=', id).executeTakeFirst();
+      const known = row?.remote_media ? (JSON.parse(row.remote_media) as string[]) : [];
+      await tx.updateTable('posts').set({ remote_media: JSON.stringify([...new Set([...known, ...ids])]) }).where('id', '=', id).execute();
+    });
   }
 
   /** Records why a post could not go out this time; it stays pending and is tried again next cycle. */
@@ -454,6 +484,24 @@ export class Store {
     return id ? this.db.selectFrom('requests').selectAll().where('id', '=', Number(id)).executeTakeFirst() : undefined;
   }
 
+  /**
+   * What the caps on requests count: track requests accepted (they named an article) since `since`,
+   * from every account, and active articles first tracked by a request. Both read an index only.
+   */
+  async requestCapCounts(since: string): Promise<{ accepted: number; requestedArticles: number }> {
+    const [accepted, articles] = await Promise.all(Object.values(this.requestCapQueries(since)).map((q) => q.executeTakeFirstOrThrow()));
+    return { accepted: Number(accepted!.n), requestedArticles: Number(articles!.n) };
+  }
+
+  /** The queries of requestCapCounts (the store test reads their plans). */
+  requestCapQueries(since: string) {
+    return {
+      accepted: this.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'track').where('received_at', '>=', since).where('article_id', 'is not', null),
+      // source is "request:<network>:<handle>"; a range, not LIKE, so the index serves it.
+      requestedArticles: this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).where('source', '>=', 'request:').where('source', '<', 'request;'),
+    };
+  }
+
   async requestCounts(): Promise<Record<string, number>> {
     const rows = await this.db.selectFrom('requests').select(['outcome', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('outcome').execute();
     return Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)]));
@@ -469,7 +517,7 @@ export class Store {
 
   /** The latest post of a thread on a network (the one a new post in it answers). */
   latestThreadPost(network: string, thread: string): Promise<PostRow | undefined> {
-    return this.db.selectFrom('posts').selectAll().where('network', '=', network).where('thread', '=', thread).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return this.db.selectFrom('posts').selectAll().where('network', '=', network).where('thread', '=', thread).orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst();
   }
 
   checksFor(articleId: number) {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { newPostKey } from './post-keys.ts';
 
 /**
  * Schema migrations, numbered; Kysely records the applied ones. Only portable column types are used so
@@ -226,6 +227,37 @@ migrations['0008_version_extractor'] = {
   // Which extraction rules read a version: a version read by older rules is read again before comparing.
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('versions').addColumn('extractor', 'integer').execute();
+  },
+};
+
+migrations['0009_request_caps'] = {
+  // The caps on requests count, at each mention, the requests accepted in the last day (from everyone)
+  // and the articles tracked because of requests: both from an index alone, however many rows there are.
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('requests_accepted').on('requests').columns(['action', 'received_at', 'article_id']).execute();
+    await db.schema.createIndex('articles_source').on('articles').columns(['active', 'source']).execute();
+  },
+};
+
+migrations['0010_outbox_keys'] = {
+  async up(db: Kysely<unknown>) {
+    // Mastodon: the ids of the images uploaded for a post, recorded before its status is made; a media
+    // attachment belongs to one status only, so after a crash they find that post's status and no other.
+    await db.schema.alterTable('posts').addColumn('remote_media', 'text').execute();
+    // Every post not yet sent gets its key now; earlier, each process chose one at its first try.
+    const keyless = await sql<{ id: string; network: string }>`select id, network from posts where remote_key is null and state != 'posted'`.execute(db);
+    for (const row of keyless.rows) await sql`update posts set remote_key = ${newPostKey(row.network)} where id = ${row.id}`.execute(db);
+  },
+};
+
+migrations['0011_quiet_observed'] = {
+  // Retirement counts only the quiet time checks have seen, so a clock jumping ahead retires nothing.
+  // Articles tracked already are taken to have been watched from their quiet start to their last check.
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('articles').addColumn('quiet_observed_ms', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await sql`update articles set quiet_observed_ms = max(0, cast((julianday(last_checked_at)
+      - julianday(max(coalesce(watched_since, added_at), coalesce(last_changed_at, added_at)))) * 86400000 as integer))
+      where last_checked_at is not null`.execute(db);
   },
 };
 

@@ -23,6 +23,8 @@ export interface ArticlesTable {
   gone_count: ColumnType<number, number | undefined, number>;
   /** When a person last asked to watch it again after it was retired (its quiet time counts from then). */
   watched_since: Time | null;
+  /** The quiet time (since first seen or the last change) that checks have witnessed, in ms. */
+  quiet_observed_ms: ColumnType<number, number | undefined, number>;
   /** The article this one is a second address of (its page's canonical link names it); set when retired so. */
   duplicate_of: number | null;
 }
@@ -102,8 +104,10 @@ export interface PostsTable {
   remote_url: string | null;
   /** Bluesky: the record's CID (a reply needs root and parent as URI + CID). */
   remote_cid: string | null;
-  /** A key chosen before the first network call and reused on retries (Bluesky's record key). */
+  /** The key chosen when the post was queued and used by every try (Bluesky's record key, Mastodon's Idempotency-Key). */
   remote_key: string | null;
+  /** JSON array: Mastodon ids of the images uploaded for this post, recorded before its status is made. */
+  remote_media: string | null;
 }
 
 export type PostKind = 'edit' | 'ack' | 'refusal';

@@ -91,7 +91,6 @@ export interface PostUpdate {
   remoteId?: string | null;
   remoteUrl?: string | null;
   remoteCid?: string | null;
-  remoteKey?: string | null;
 }
 
 export interface CheckRecord {
@@ -104,4 +103,5 @@ export interface CheckRecord {
 }
 
 /** What the schedule decided after a check: the next due time, or retirement; and the 404/410 count. */
-export type NextSchedule = { nextCheckAt: string; gone?: number } | { retiredReason: string; gone?: number };
+/** `quietObservedMs`: the article's quiet time witnessed by checks after this one (see ArticleTimes). */
+export type NextSchedule = { nextCheckAt: string; gone?: number; quietObservedMs?: number } | { retiredReason: string; gone?: number };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Article, ArticleContent } from '../extract/article.ts';
+import { newPostKey } from './post-keys.ts';
 import type { CheckRecord, NewReply, NextSchedule, ReplyTarget, StoredVersion } from './types.ts';
 
 /** Rows from records and records from rows: what the Store writes and reads, column by column. */
@@ -30,6 +31,7 @@ export function replyValues(r: NewReply, now: string) {
     created_at: now,
     updated_at: now,
     attempts: 0,
+    remote_key: newPostKey(r.network),
   };
 }
 
@@ -39,7 +41,8 @@ export function replyTargetValues(t: ReplyTarget | null | undefined) {
 
 export function scheduleValues(next: NextSchedule) {
   const gone = next.gone ?? 0;
-  return 'retiredReason' in next ? { active: 0, retired_reason: next.retiredReason, gone_count: gone } : { next_check_at: next.nextCheckAt, gone_count: gone };
+  if ('retiredReason' in next) return { active: 0, retired_reason: next.retiredReason, gone_count: gone };
+  return { next_check_at: next.nextCheckAt, gone_count: gone, ...(next.quietObservedMs !== undefined ? { quiet_observed_ms: Math.round(next.quietObservedMs) } : {}) };
 }
 
 export function checkValues(articleId: number, c: CheckRecord) {

@@ -1,0 +1,106 @@
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { ExtractOutcome, ExtractTask } from './extract-worker.ts';
+import { DEFAULT_LIMITS, ExtractError, extractArticle, type Article, type ExtractLimits } from './index.ts';
+
+/** Turns a page into its article; where (this thread or a worker) is the extractor's business. */
+export interface Extractor {
+  /** Rejects with ExtractError when the page gives no article or is refused. */
+  extract(html: string, url: string): Promise<Article>;
+  close(): Promise<void>;
+}
+
+export interface ExtractorOptions {
+  /** Wall time a page may take once a worker has taken it up; past it the worker is stopped. */
+  timeoutMs: number;
+  /** Heap (old generation) of a worker, in MB: a page that needs more stops the worker. */
+  maxMemoryMb?: number;
+  /** Workers at once. */
+  threads?: number;
+  limits?: ExtractLimits;
+  /** A worker that failed between pages (it is replaced); pages it was reading are refused instead. */
+  onWorkerError?: (err: Error) => void;
+}
+
+export const DEFAULT_EXTRACTOR_MEMORY_MB = 256;
+
+/** Extracts on the calling thread, with the caps but no time or memory limit: for tests and one-off tools. */
+export function inlineExtractor(limits: ExtractLimits = DEFAULT_LIMITS): Extractor {
+  return {
+    // A refusal thrown here becomes the promise's rejection, as from a worker.
+    extract: (html, url) => new Promise((resolve) => resolve(extractArticle(html, url, limits))),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Extracts in a worker thread with a time and a memory limit, so no page, however built, can hold up
+ * checking, posting or shutdown: a page over a limit is refused with ExtractError 'timeout' or
+ * 'out-of-memory', and its worker replaced. Workers start on first use and stop when idle.
+ */
+export function createExtractor(options: ExtractorOptions): Extractor {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const memoryMb = options.maxMemoryMb ?? DEFAULT_EXTRACTOR_MEMORY_MB;
+  let pool: Piscina | null = null;
+  let closing = false;
+  const poolNow = () => {
+    if (pool) return pool;
+    pool = new Piscina({
+      filename: new URL('./extract-worker.mjs', import.meta.url).href,
+      minThreads: 0,
+      maxThreads: options.threads ?? 1,
+      // Pages come every cycle: keep a worker warm between them rather than load tsx and the rules again.
+      idleTimeout: 5 * 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    });
+    // Without a listener an error event would end the process.
+    pool.on('error', (err: Error) => options.onWorkerError?.(err));
+    return pool;
+  };
+  return {
+    async extract(html, url) {
+      if (closing) throw new ExtractError(url, 'worker-failed', `${url}: not extracted: the extractor is closing`);
+      const started = new MessageChannel();
+      const abort = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      started.port1.once('message', () => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          abort.abort();
+        }, options.timeoutMs);
+      });
+      let outcome: ExtractOutcome;
+      try {
+        const task: ExtractTask = { html, url, limits, started: started.port2 };
+        outcome = (await poolNow().run(task, { signal: abort.signal, transferList: [started.port2] })) as ExtractOutcome;
+      } catch (err) {
+        // The rules' own failures come back as outcomes: what is thrown here is about the worker.
+        throw refusal(err as Error & { code?: string }, url, timedOut, closing, options.timeoutMs, memoryMb);
+      } finally {
+        clearTimeout(timer);
+        started.port1.close();
+      }
+      return unpack(outcome, url);
+    },
+    async close() {
+      closing = true;
+      await pool?.destroy();
+      pool = null;
+    },
+  };
+}
+
+function unpack(outcome: ExtractOutcome, url: string): Article {
+  if (outcome.ok) return outcome.article;
+  if (outcome.reason !== null) throw new ExtractError(url, outcome.reason, outcome.message);
+  // A bug in the rules, not a refusal: it stays the error it was, as it would be on this thread.
+  throw Object.assign(new Error(outcome.message), { name: outcome.name, stack: outcome.stack });
+}
+
+function refusal(err: Error & { code?: string }, url: string, timedOut: boolean, closing: boolean, timeoutMs: number, memoryMb: number): ExtractError {
+  if (timedOut) return new ExtractError(url, 'timeout', `${url}: refused: extracting the page took more than ${timeoutMs} ms`);
+  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') return new ExtractError(url, 'out-of-memory', `${url}: refused: extracting the page needed more than ${memoryMb} MB`);
+  if (closing) return new ExtractError(url, 'worker-failed', `${url}: not extracted: the extractor was closed`);
+  return new ExtractError(url, 'worker-failed', `${url}: the extraction worker failed: ${err.message}`);
+}
