@@ -7,6 +7,7 @@ export async function check(app: App, options: { force?: boolean; url?: string }
     console.error(`${url} is not tracked; track it first with: npx editwatch track ${url}`);
     return 2;
   }
+  app.extractor.warm();
   const report = await app.runCycle({ force: options.force, url });
   if (report.checked === 0) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
   for (const { url: u, result } of report.results) {

@@ -8,6 +8,7 @@ export async function start(app: App): Promise<number> {
   const { config, log } = app;
   log.info({ cron: config.cron, stateDir: config.stateDir, dryRun: config.dryRun, networks: config.networks, schedule: describePolicy(config.policy) }, 'editwatch started');
   if ((await app.store.listArticles()).length === 0 && config.feeds.length === 0) log.info('no articles tracked yet and no feeds to follow; add one with: npx editwatch track <url>, or set EDITWATCH_FEEDS');
+  app.extractor.warm();
   // Each cycle under the state's write lock, so a `track` beside it waits for the cycle in hand, not for start to end.
   const scheduler = startScheduler(config.cron, (signal) => cycleUnderLock(config.stateDir, log, () => app.runCycle({ signal })), log);
   await new Promise<void>((resolve) => {

@@ -7,6 +7,8 @@ import { DEFAULT_LIMITS, ExtractError, extractArticle, type Article, type Extrac
 export interface Extractor {
   /** Rejects with ExtractError when the page gives no article or is refused. */
   extract(html: string, url: string): Promise<Article>;
+  /** Starts a worker now, so the first page does not wait for one to load (for the commands that check). */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export function inlineExtractor(limits: ExtractLimits = DEFAULT_LIMITS): Extract
   return {
     // A refusal thrown here becomes the promise's rejection, as from a worker.
     extract: (html, url) => new Promise((resolve) => resolve(extractArticle(html, url, limits))),
+    warm: () => undefined,
     close: () => Promise.resolve(),
   };
 }
@@ -57,7 +60,11 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     pool.on('error', (err: Error) => options.onWorkerError?.(err));
     return pool;
   };
-  return {
+  const extractor: Extractor = {
+    warm() {
+      // A tiny page through the pool: a worker loads the rules while the first fetch is under way.
+      extractor.extract('<html><head><title>warm</title></head><body><h1>warm</h1><p>warm</p></body></html>', 'http://warm.invalid/').catch(() => undefined);
+    },
     async extract(html, url) {
       if (closing) throw new ExtractError(url, 'worker-failed', `${url}: not extracted: the extractor is closing`);
       const started = new MessageChannel();
@@ -89,6 +96,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       pool = null;
     },
   };
+  return extractor;
 }
 
 function unpack(outcome: ExtractOutcome, url: string): Article {
