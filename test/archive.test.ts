@@ -5,6 +5,10 @@ import { parseFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { archiveFixture } from './helpers/archive-fixture.ts';
 
+// Each test here starts several editwatch processes; on a loaded two-core machine one start can take
+// seconds. A last guard only: the tests wait on output and events, never on fixed sleeps.
+vi.setConfig({ testTimeout: 120_000 });
+
 let fx: Awaited<ReturnType<typeof archiveFixture>>;
 const OUTLET = 'The Riverside Ledger';
 

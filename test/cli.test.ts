@@ -7,6 +7,10 @@ import { articlePage, DEMO_VERSIONS } from '../src/demo/article-page.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
+// Each test here starts several editwatch processes; on a loaded two-core machine one start can take
+// seconds. A last guard only: the tests wait on output and events, never on fixed sleeps.
+vi.setConfig({ testTimeout: 120_000 });
+
 const BIN = resolve(import.meta.dirname, '../bin/editwatch.js');
 const run = promisify(execFile);
 
