@@ -39,7 +39,7 @@ export function inlineExtractor(limits: ExtractLimits = DEFAULT_LIMITS): Extract
 /**
  * Extracts in a worker thread with a time and a memory limit, so no page, however built, can hold up
  * checking, posting or shutdown: a page over a limit is refused with ExtractError 'timeout' or
- * 'out-of-memory', and its worker replaced. Workers start on first use and stop when idle.
+ * 'out-of-memory', and its worker replaced. Workers start on first use and stop at close.
  */
 export function createExtractor(options: ExtractorOptions): Extractor {
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -50,10 +50,11 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     if (pool) return pool;
     pool = new Piscina({
       filename: new URL('./extract-worker.mjs', import.meta.url).href,
-      minThreads: 0,
+      // Pages come every cycle: workers stay up between them rather than load tsx and the rules again
+      // (and an idle timer is not left to decide it: under a simulated clock it would fire every cycle).
+      minThreads: options.threads ?? 1,
       maxThreads: options.threads ?? 1,
-      // Pages come every cycle: keep a worker warm between them rather than load tsx and the rules again.
-      idleTimeout: 5 * 60_000,
+      idleTimeout: Number.POSITIVE_INFINITY,
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     });
     // Without a listener an error event would end the process.
