@@ -19,6 +19,7 @@ import { createLogger } from './log.ts';
 import { ArticleUrlError } from './sources/article-url.ts';
 import { ExtractError } from './extract/index.ts';
 import { FetchError } from './fetch/errors.ts';
+import { stateFault } from './store/state-fault.ts';
 
 // Exit codes: 0 done, 1 some inputs refused, 2 bad usage or configuration, 3 could not run.
 
@@ -147,6 +148,10 @@ try {
   } else if (err instanceof FetchError || err instanceof ExtractError) {
     console.error(`editwatch: ${err.message}`);
     process.exitCode = 1;
+  } else if (stateFault(err)) {
+    // Disk full, read-only, a damaged database: the file and what to do, no stack.
+    console.error(`editwatch: ${stateFault(err)!.message}`);
+    process.exitCode = 3;
   } else {
     console.error(`editwatch: could not run: ${(err as Error).stack ?? String(err)}`);
     process.exitCode = 3;

@@ -281,14 +281,15 @@ describe('editwatch outbox', () => {
 });
 
 describe('editwatch start', () => {
-  it('runs cycles with progress logs, and on SIGTERM finishes the article in hand, stores it, and exits', async () => {
+  it('runs cycles with progress logs, and on SIGTERM stops the article in hand, records nothing, and exits 143', async () => {
     const own = tempDir();
-    let answered = 0;
     // A slow page: the signal arrives while it is being fetched.
+    let inHand: () => void = () => {};
+    const fetching = new Promise<void>((resolve) => (inHand = resolve));
     server.route('/slow', (_req, res) => {
+      inHand();
       setTimeout(() => {
-        answered++;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/slow`));
+        if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/slow`));
       }, 1500);
     });
     const env = { EDITWATCH_STATE_DIR: own.path, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
@@ -299,17 +300,15 @@ describe('editwatch start', () => {
       let logs = '';
       child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      await vi.waitFor(() => expect(server.requests.some((r) => r.path === '/slow')).toBe(true), { timeout: 15_000, interval: 50 });
+      await fetching;
       const signalled = Date.now();
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await exited).toBe(143);
       expect(Date.now() - signalled).toBeLessThan(5_000);
-      expect(answered).toBe(1);
       const lines = logs.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; progress?: string; outcome?: string });
-      expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['editwatch started', 'check cycle started', 'stopping: finishing the articles in hand (a second signal stops at once)', 'checked', 'check cycle finished', 'stopped']));
-      expect(lines.find((l) => l.msg === 'checked')).toMatchObject({ progress: '1/1', outcome: 'first-version' });
-      // What was fetched before the signal was stored.
-      expect((await cli(['history', `${server.origin}/slow`], env)).stdout).toContain('1 version');
+      expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['editwatch started', 'check cycle started', 'stopping: the work in hand is cut short and nothing new is started (a second signal stops at once)', 'check stopped by the shutdown; the article stays due', 'check cycle finished', 'stopped']));
+      // Nothing was recorded: the article is still due, and the next run checks it.
+      expect((await cli(['check'], env)).stdout).toContain(`first version stored: ${server.origin}/slow`);
     } finally {
       own.remove();
     }

@@ -152,7 +152,7 @@ describe('one writer per state directory', () => {
       expect(tracked.stdout).toBe(`tracking: ${server.origin}/other\n`);
     } finally {
       start.child.kill('SIGTERM');
-      expect((await start.exited).code).toBe(0);
+      expect((await start.exited).code).toBe(143);
     }
     expect(await counts()).toEqual({ versions: [1], posts: [] });
   }, LIMIT);

@@ -34,7 +34,7 @@ describe('Store on a real SQLite file', () => {
     expect(existsSync(file)).toBe(true);
     const raw = new SQLite(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001_initial' }, { name: '0002_post_media' }, { name: '0003_post_remote_refs' }, { name: '0004_schedule_feeds_requests' }, { name: '0005_post_extra_links' }, { name: '0006_article_duplicate_of' }, { name: '0007_minor_changes' }, { name: '0008_version_extractor' }, { name: '0009_request_caps' }, { name: '0010_outbox_keys' }, { name: '0011_quiet_observed' }]);
+    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001_initial' }, { name: '0002_post_media' }, { name: '0003_post_remote_refs' }, { name: '0004_schedule_feeds_requests' }, { name: '0005_post_extra_links' }, { name: '0006_article_duplicate_of' }, { name: '0007_minor_changes' }, { name: '0008_version_extractor' }, { name: '0009_request_caps' }, { name: '0010_outbox_keys' }, { name: '0011_quiet_observed' }, { name: '0012_pauses' }]);
     raw.close();
     const again = await Store.open(file); // migrations are not applied twice
     await again.close();

@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { normaliseArticleUrl } from '../sources/article-url.ts';
+import { onStopSignals } from './stop-signals.ts';
 
 export async function check(app: App, options: { force?: boolean; url?: string }): Promise<number> {
   const url = options.url ? normaliseArticleUrl(options.url) : undefined;
@@ -7,9 +8,11 @@ export async function check(app: App, options: { force?: boolean; url?: string }
     console.error(`${url} is not tracked; track it first with: npx editwatch track ${url}`);
     return 2;
   }
+  const stop = onStopSignals(app.log);
   app.extractor.warm();
-  const report = await app.runCycle({ force: options.force, url });
-  if (report.checked === 0) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
+  const report = await app.runCycle({ force: options.force, url, signal: stop.signal });
+  const stopped = stop.exitCode() !== null;
+  if (report.checked === 0 && !stopped) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
   for (const { url: u, result } of report.results) {
     switch (result.outcome) {
       case 'first-version':
@@ -24,6 +27,9 @@ export async function check(app: App, options: { force?: boolean; url?: string }
       case 'error':
         console.log(`failed: ${result.message}`);
         break;
+      case 'aborted':
+        console.log(`stopped before it finished, still due: ${u}`);
+        break;
       default:
         console.log(`${result.outcome}: ${u}`);
     }
@@ -33,5 +39,13 @@ export async function check(app: App, options: { force?: boolean; url?: string }
     const where = app.config.dryRun ? ` to the dry-run outbox ${app.config.outboxDir}` : '';
     console.log(`posts: ${posted} sent${where}, ${failed} failed, ${pending} waiting`);
   }
-  return 0;
+  const { articleErrors } = report.faults;
+  if (articleErrors) console.log(`${articleErrors} ${articleErrors === 1 ? 'article' : 'articles'} could not be checked (the log says why); checked again next run`);
+  // The state could not be written: one line, the file and what to do; the rest is made again next run.
+  if (report.faults.stateFault) {
+    console.error(`editwatch: ${report.faults.stateFault}`);
+    return 3;
+  }
+  if (stopped) console.log('stopped by a signal: what was not checked or sent waits for the next run');
+  return stop.exitCode() ?? 0;
 }

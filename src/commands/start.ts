@@ -2,25 +2,20 @@ import type { App } from '../app.ts';
 import { describePolicy } from '../schedule/policy.ts';
 import { startScheduler } from '../schedule/scheduler.ts';
 import { cycleUnderLock } from './state-access.ts';
+import { onStopSignals } from './stop-signals.ts';
 
-/** The long-running bot: cycles on the cron expression until SIGINT/SIGTERM, then finishes and exits. */
+/** The long-running bot: cycles on the cron expression until SIGINT/SIGTERM, which stop the work in hand. */
 export async function start(app: App): Promise<number> {
   const { config, log } = app;
   log.info({ cron: config.cron, stateDir: config.stateDir, dryRun: config.dryRun, networks: config.networks, schedule: describePolicy(config.policy) }, 'editwatch started');
   if ((await app.store.listArticles()).length === 0 && config.feeds.length === 0) log.info('no articles tracked yet and no feeds to follow; add one with: npx editwatch track <url>, or set EDITWATCH_FEEDS');
   app.extractor.warm();
+  const stop = onStopSignals(log);
   // Each cycle under the state's write lock, so a `track` beside it waits for the cycle in hand, not for start to end.
   const scheduler = startScheduler(config.cron, (signal) => cycleUnderLock(config.stateDir, log, () => app.runCycle({ signal })), log);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'stopping: finishing the articles in hand (a second signal stops at once)');
-      process.once(signal, () => process.exit(130));
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await stop.stopped;
+  // Aborts the cycle in hand and waits for it: its articles are cut short and stay due.
   await scheduler.stop();
   log.info('stopped');
-  return 0;
+  return stop.exitCode() ?? 0;
 }

@@ -1,6 +1,7 @@
 import type { App } from '../app.ts';
 import { formatGap } from '../render/post-text.ts';
 import { describePolicy } from '../schedule/policy.ts';
+import { activePauses } from '../store/pauses.ts';
 
 /** A check due this long ago and not yet made is overdue: the backlog is not draining. */
 const OVERDUE_MS = 10 * 60_000;
@@ -18,6 +19,9 @@ export async function status(app: App): Promise<number> {
     `posts: ${posts.pending} pending, ${posts.sending} sending, ${posts.failed} failed, ${posts.posted} posted (${app.config.dryRun ? 'dry run' : app.config.networks.join(' and ')})`,
   ];
   for (const [label, extra] of await app.extraStatus()) lines.push(`${label}: ${extra}`);
+  // Waits servers asked for: a network's rate limit, a news host's Retry-After.
+  const pauses = await activePauses(app.store, new Date(now).toISOString());
+  if (pauses.length) lines.push(`paused:${pauses.map((p) => `\n  ${p.scope.replace(':', ' ')} until ${p.resumeAt} (${ago(p.resumeAt)}): ${p.reason}`).join('')}`);
   console.log(lines.join('\n'));
   const failing = await app.store.articlesWithErrors(10);
   if (failing.length) {

@@ -5,8 +5,8 @@ import { DEFAULT_LIMITS, ExtractError, extractArticle, type Article, type Extrac
 
 /** Turns a page into its article; where (this thread or a worker) is the extractor's business. */
 export interface Extractor {
-  /** Rejects with ExtractError when the page gives no article or is refused. */
-  extract(html: string, url: string): Promise<Article>;
+  /** Rejects with ExtractError when the page gives no article or is refused, or (reason 'aborted') when `signal` aborts. */
+  extract(html: string, url: string, signal?: AbortSignal): Promise<Article>;
   /** Starts a worker now, so the first page does not wait for one to load (for the commands that check). */
   warm(): void;
   close(): Promise<void>;
@@ -66,7 +66,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       // A tiny page through the pool: a worker loads the rules while the first fetch is under way.
       extractor.extract('<html><head><title>warm</title></head><body><h1>warm</h1><p>warm</p></body></html>', 'http://warm.invalid/').catch(() => undefined);
     },
-    async extract(html, url) {
+    async extract(html, url, signal) {
       if (closing) throw new ExtractError(url, 'worker-failed', `${url}: not extracted: the extractor is closing`);
       const started = new MessageChannel();
       const abort = new AbortController();
@@ -81,8 +81,11 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       let outcome: ExtractOutcome;
       try {
         const task: ExtractTask = { html, url, limits, started: started.port2 };
-        outcome = (await poolNow().run(task, { signal: abort.signal, transferList: [started.port2] })) as ExtractOutcome;
+        // The caller's signal (a shutdown) stops the worker as the time limit does.
+        const stop = signal ? AbortSignal.any([abort.signal, signal]) : abort.signal;
+        outcome = (await poolNow().run(task, { signal: stop, transferList: [started.port2] })) as ExtractOutcome;
       } catch (err) {
+        if (signal?.aborted && !timedOut) throw new ExtractError(url, 'aborted', `${url}: not extracted, stopped by a shutdown`);
         // The rules' own failures come back as outcomes: what is thrown here is about the worker.
         throw refusal(err as Error & { code?: string }, url, timedOut, closing, options.timeoutMs, memoryMb);
       } finally {

@@ -23,7 +23,7 @@ export { DEFAULT_LIMITS, type ExtractLimits } from './limits.ts';
  * ExtractLimits ('too-complex'), over the time limit ('timeout') or the memory limit ('out-of-memory')
  * of the extraction worker, or a worker that died for another reason ('worker-failed').
  */
-export type ExtractFailure = 'no-headline' | 'no-body' | 'not-html' | 'too-complex' | 'timeout' | 'out-of-memory' | 'worker-failed';
+export type ExtractFailure = 'no-headline' | 'no-body' | 'not-html' | 'too-complex' | 'timeout' | 'out-of-memory' | 'worker-failed' | 'aborted';
 
 export class ExtractError extends Error {
   override name = 'ExtractError';

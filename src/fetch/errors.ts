@@ -65,12 +65,20 @@ export class FetchTooLargeError extends FetchError {
   }
 }
 
+/** The caller gave up (a shutdown): nothing is known about the page. */
+export class FetchAbortedError extends FetchError {
+  override name = 'FetchAbortedError';
+  constructor(url: string) {
+    super(url, 'aborted', `${url}: not fetched, stopped by a shutdown`);
+  }
+}
+
 export class HttpStatusError extends FetchError {
   override name = 'HttpStatusError';
   constructor(
     url: string,
     readonly status: number,
-    /** Seconds to wait, from Retry-After on 429/503. */
+    /** Seconds to wait, from Retry-After on 429/503 (at most a day). */
     readonly retryAfterSeconds: number | null,
   ) {
     const wait = retryAfterSeconds !== null ? `, retry after ${retryAfterSeconds} s` : '';

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /**
  * One request at a time per host, with a pause between them: the politeness a news site can expect.
  * Requests to different hosts do not wait for each other.
@@ -8,7 +10,8 @@ export class HostGate {
 
   constructor(private readonly delayMs: number) {}
 
-  async run<T>(host: string, task: () => Promise<T>): Promise<T> {
+  /** `signal` cuts the pause short (a shutdown); the task then sees it aborted. */
+  async run<T>(host: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const previous = this.tails.get(host) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -17,7 +20,7 @@ export class HostGate {
     await previous;
     try {
       const wait = (this.lastDone.get(host) ?? 0) + this.delayMs - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await delay(wait, undefined, signal ? { signal } : {});
       return await task();
     } finally {
       this.lastDone.set(host, Date.now());

@@ -1,7 +1,7 @@
 import { Agent, fetch as undiciFetch, type Response } from 'undici';
 import { bodyCap } from './body-cap.ts';
 import { AddressRefused, guardedLookup, isAllowedAddress, literalAddressOf, nonPublicRange, type PrivateAddressPolicy } from './address-guard.ts';
-import { BlockedAddressError, FetchError, FetchTimeoutError, FetchTooLargeError, HttpStatusError, InvalidUrlError, NetworkError, RedirectError, RobotsDisallowedError, UnsupportedContentError } from './errors.ts';
+import { BlockedAddressError, FetchAbortedError, FetchError, FetchTimeoutError, FetchTooLargeError, HttpStatusError, InvalidUrlError, NetworkError, RedirectError, RobotsDisallowedError, UnsupportedContentError } from './errors.ts';
 import { HostGate } from './host-gate.ts';
 import { checkHtml, decodeHtml, readCapped } from './read-body.ts';
 import { RobotsCache } from './robots.ts';
@@ -44,14 +44,17 @@ export type FetchResult =
 /** A feed (RSS, Atom, JSON Feed): its text, undecided format; the caller parses it. */
 export type FeedFetchResult = { kind: 'not-modified'; url: string; finalUrl: string; status: 304 } | { kind: 'feed'; url: string; finalUrl: string; status: number; text: string; contentType: string; validators: Validators };
 
+/** `signal`: the caller gives up (a shutdown); the request is aborted and FetchAbortedError thrown. */
 export interface Fetcher {
-  fetchPage(url: string, validators?: Validators | null): Promise<FetchResult>;
-  fetchFeed(url: string, validators?: Validators | null): Promise<FeedFetchResult>;
+  fetchPage(url: string, validators?: Validators | null, signal?: AbortSignal): Promise<FetchResult>;
+  fetchFeed(url: string, validators?: Validators | null, signal?: AbortSignal): Promise<FeedFetchResult>;
   close(): Promise<void>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const ROBOTS_MAX_BYTES = 512 * 1024;
+/** The longest Retry-After honoured: a server asking for years must not stop its articles' checks for good. */
+const MAX_RETRY_AFTER_S = 24 * 3600;
 
 export function createFetcher(options: FetchOptions): Fetcher {
   const agent = new Agent({
@@ -70,18 +73,22 @@ export function createFetcher(options: FetchOptions): Fetcher {
     if (literal && !isAllowedAddress(literal, options.allowPrivate)) {
       throw new BlockedAddressError(url.href, url.hostname, literal, nonPublicRange(literal) ?? 'private');
     }
-    return gate.run(url.host, async () => {
-      try {
-        return await undiciFetch(url, {
-          dispatcher,
-          redirect: 'manual',
-          signal,
-          headers: { 'user-agent': options.userAgent, 'accept-language': '*', ...headers },
-        });
-      } catch (err) {
-        throw translate(url.href, err, options);
-      }
-    });
+    return gate.run(
+      url.host,
+      async () => {
+        try {
+          return await undiciFetch(url, {
+            dispatcher,
+            redirect: 'manual',
+            signal,
+            headers: { 'user-agent': options.userAgent, 'accept-language': '*', ...headers },
+          });
+        } catch (err) {
+          throw translate(url.href, err, options);
+        }
+      },
+      signal,
+    );
   }
 
   /** Follows redirects by hand so every hop is checked (scheme, address, robots) and loops are named. */
@@ -91,7 +98,7 @@ export function createFetcher(options: FetchOptions): Fetcher {
     for (;;) {
       chain.push(url.href);
       if (options.respectRobots && accept !== 'text/plain') {
-        const verdict = await robots.check(url).catch((err: unknown) => {
+        const verdict = await robots.check(url, signal).catch((err: unknown) => {
           throw err instanceof FetchError ? err.forUrl(url.href) : err;
         });
         if (!verdict.allowed) throw new RobotsDisallowedError(url.href, verdict.why);
@@ -118,8 +125,8 @@ export function createFetcher(options: FetchOptions): Fetcher {
     }
   }
 
-  const robots = new RobotsCache(options.robotsAgent, async (robotsUrl) => {
-    const signal = AbortSignal.timeout(options.totalTimeoutMs);
+  const robots = new RobotsCache(options.robotsAgent, async (robotsUrl, caller) => {
+    const signal = withTimeout(caller, options.totalTimeoutMs);
     const { response } = await follow(robotsUrl, 'text/plain', null, signal);
     const bytes = await readCapped(robotsUrl, response.body, ROBOTS_MAX_BYTES).catch((err: unknown) => {
       if (err instanceof FetchTooLargeError) return new Uint8Array(0); // an oversized robots.txt is ignored
@@ -129,8 +136,8 @@ export function createFetcher(options: FetchOptions): Fetcher {
   });
 
   /** GET with redirects, status and size checks; the body's bytes, or not-modified. */
-  async function fetchBytes(url: string, accept: string, validators: Validators | null) {
-    const signal = AbortSignal.timeout(options.totalTimeoutMs);
+  async function fetchBytes(url: string, accept: string, validators: Validators | null, caller: AbortSignal | undefined) {
+    const signal = withTimeout(caller, options.totalTimeoutMs);
     const { response, finalUrl } = await follow(url, accept, validators, signal);
     if (response.status === 304) {
       await response.body?.cancel().catch(() => {});
@@ -151,25 +158,25 @@ export function createFetcher(options: FetchOptions): Fetcher {
     return { kind: 'body' as const, url, finalUrl, status: response.status, contentType, bytes, validators: validatorsOut };
   }
 
-  async function fetchPage(url: string, validators: Validators | null = null): Promise<FetchResult> {
+  async function fetchPage(url: string, validators: Validators | null = null, signal?: AbortSignal): Promise<FetchResult> {
     try {
-      const got = await fetchBytes(url, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', validators);
+      const got = await fetchBytes(url, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', validators, signal);
       if (got.kind === 'not-modified') return got;
       checkHtml(url, got.contentType, got.bytes);
       return { kind: 'page', url, finalUrl: got.finalUrl, status: got.status, html: decodeHtml(got.bytes, got.contentType), bytes: got.bytes.byteLength, contentType: got.contentType, validators: got.validators };
     } catch (err) {
-      throw translate(url, err, options);
+      throw signal?.aborted ? new FetchAbortedError(url) : translate(url, err, options);
     }
   }
 
-  async function fetchFeed(url: string, validators: Validators | null = null): Promise<FeedFetchResult> {
+  async function fetchFeed(url: string, validators: Validators | null = null, signal?: AbortSignal): Promise<FeedFetchResult> {
     try {
-      const got = await fetchBytes(url, 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1', validators);
+      const got = await fetchBytes(url, 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1', validators, signal);
       if (got.kind === 'not-modified') return got;
       if (got.bytes.subarray(0, 1024).includes(0)) throw new UnsupportedContentError(url, got.contentType || 'unknown', 'binary data', 'a feed');
       return { kind: 'feed', url, finalUrl: got.finalUrl, status: got.status, text: decodeHtml(got.bytes, got.contentType), contentType: got.contentType, validators: got.validators };
     } catch (err) {
-      throw translate(url, err, options);
+      throw signal?.aborted ? new FetchAbortedError(url) : translate(url, err, options);
     }
   }
 
@@ -189,12 +196,18 @@ function parseUrl(raw: string): URL {
   return url;
 }
 
+/** The request's own time limit, and the caller's signal if any. */
+function withTimeout(caller: AbortSignal | undefined, ms: number): AbortSignal {
+  const limit = AbortSignal.timeout(ms);
+  return caller ? AbortSignal.any([caller, limit]) : limit;
+}
+
 function retryAfter(value: string | null): number | null {
   if (!value) return null;
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds));
   const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - Date.now()) / 1000));
+  const wait = Number.isFinite(seconds) ? seconds : Number.isNaN(at) ? null : (at - Date.now()) / 1000;
+  return wait === null ? null : Math.min(MAX_RETRY_AFTER_S, Math.max(0, Math.round(wait)));
 }
 
 /** Turns whatever undici or the platform threw into one of our FetchErrors, keeping the cause. */

@@ -22,26 +22,26 @@ export class RobotsCache {
 
   constructor(
     private readonly agentToken: string,
-    /** Fetches robots.txt; returns status and body, throws when the host cannot be reached. */
-    private readonly load: (url: string) => Promise<{ status: number; body: string }>,
+    /** Fetches robots.txt; returns status and body, throws when the host cannot be reached or `signal` aborts. */
+    private readonly load: (url: string, signal?: AbortSignal) => Promise<{ status: number; body: string }>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async check(url: URL): Promise<RobotsVerdict> {
-    const entry = await this.entryFor(url.origin);
+  async check(url: URL, signal?: AbortSignal): Promise<RobotsVerdict> {
+    const entry = await this.entryFor(url.origin, signal);
     if (entry.robots === 'allow-all') return { allowed: true };
     if ('unavailable' in entry.robots) return { allowed: false, why: `robots.txt unavailable (${entry.robots.unavailable}), treated as disallow until it answers` };
     const allowed = entry.robots.isAllowed(url.href, this.agentToken);
     return allowed === false ? { allowed: false, why: 'robots.txt disallows it for this bot' } : { allowed: true };
   }
 
-  private async entryFor(origin: string): Promise<Entry> {
+  private async entryFor(origin: string, signal?: AbortSignal): Promise<Entry> {
     const cached = this.entries.get(origin);
     if (cached && cached.expires > this.now()) return cached;
     const robotsUrl = `${origin}/robots.txt`;
     // A failure to reach the host at all is thrown as it is: the page cannot be reached either, and that
     // error says why; it is not cached, so the next check tries again.
-    const { status, body } = await this.load(robotsUrl);
+    const { status, body } = await this.load(robotsUrl, signal);
     let entry: Entry;
     if (status >= 200 && status < 300) entry = { robots: robotsParser(robotsUrl, body), expires: this.now() + FRESH_MS };
     else if (status >= 400 && status < 500) entry = { robots: 'allow-all', expires: this.now() + FRESH_MS };

@@ -50,15 +50,16 @@ export class BlueskyPublisher implements Publisher {
   }
 
   async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
-    const did = await this.session();
+    const { signal } = ctx;
+    const did = await this.session(signal);
     // A record under this key may exist already (sent before a crash): then it is the post.
-    const existing = await this.findRecord(did, ctx.key);
+    const existing = await this.findRecord(did, ctx.key, signal);
     if (existing) return existing;
     const images = [];
     for (const [i, image] of post.images.entries()) {
       const bytes = await readFile(join(post.mediaDir, image.file));
       if (bytes.length > MAX_IMAGE_BYTES) throw new Error(`${image.file} is ${bytes.length} bytes; Bluesky takes images up to ${MAX_IMAGE_BYTES}`);
-      const blob = await this.call(`upload image ${i + 1} of ${post.images.length}`, () => this.agent.uploadBlob(new Uint8Array(bytes), { encoding: 'image/png' }));
+      const blob = await this.call(`upload image ${i + 1} of ${post.images.length}`, () => this.agent.uploadBlob(new Uint8Array(bytes), { encoding: 'image/png', ...(signal ? { signal } : {}) }), signal);
       images.push({ image: blob.data.blob, alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
       ctx.step(`media-uploaded-${i + 1}`);
     }
@@ -72,32 +73,36 @@ export class BlueskyPublisher implements Publisher {
     };
     // The PDS answers 500 when the key is taken, so each try first asks whether an earlier one (whose
     // answer was lost) created the record.
-    const created = await this.call('create post record', async () => {
-      try {
-        const res = await this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record, validate: true });
-        return this.published(res.data.uri, res.data.cid);
-      } catch (err) {
-        const found = await this.lookUp(did, ctx.key).catch(() => null);
-        if (found) return found;
-        throw err;
-      }
-    });
+    const created = await this.call(
+      'create post record',
+      async () => {
+        try {
+          const res = await this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record, validate: true }, xrpcOptions(signal));
+          return this.published(res.data.uri, res.data.cid);
+        } catch (err) {
+          const found = await this.lookUp(did, ctx.key, signal).catch(() => null);
+          if (found) return found;
+          throw err;
+        }
+      },
+      signal,
+    );
     ctx.step('record-created');
     return created;
   }
 
   async reconcile(_post: OutboxPost, ctx: SendContext): Promise<Published | null> {
-    return this.findRecord(await this.session(), ctx.key);
+    return this.findRecord(await this.session(ctx.signal), ctx.key, ctx.signal);
   }
 
-  private findRecord(did: string, rkey: string): Promise<Published | null> {
-    return this.call('look up post record', () => this.lookUp(did, rkey));
+  private findRecord(did: string, rkey: string, signal?: AbortSignal): Promise<Published | null> {
+    return this.call('look up post record', () => this.lookUp(did, rkey, signal), signal);
   }
 
   /** One getRecord: the post under this key, or null when there is none. */
-  private async lookUp(did: string, rkey: string): Promise<Published | null> {
+  private async lookUp(did: string, rkey: string, signal?: AbortSignal): Promise<Published | null> {
     try {
-      const got = await this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey });
+      const got = await this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey }, xrpcOptions(signal));
       return got.data.cid ? this.published(got.data.uri, got.data.cid) : null;
     } catch (err) {
       if (err instanceof XRPCError && err.error === 'RecordNotFound') return null;
@@ -110,28 +115,32 @@ export class BlueskyPublisher implements Publisher {
     return { remoteId: uri, remoteCid: cid, remoteUrl: `${this.settings.appUrl ?? 'https://bsky.app'}/profile/${this.settings.handle}/post/${rkey}` };
   }
 
-  /** The bot's DID, once the saved session is resumed (refreshed if need be) or a login made. */
-  session(): Promise<string> {
-    this.ready ??= this.startSession().catch((err: unknown) => {
+  /**
+   * The bot's DID, once the saved session is resumed (refreshed if need be) or a login made. `signal`
+   * ends the retries; the calls themselves (no per-call options in the agent) end at the timeout.
+   */
+  session(signal?: AbortSignal): Promise<string> {
+    this.ready ??= this.startSession(signal).catch((err: unknown) => {
       this.ready = null;
       throw err;
     });
     return this.ready;
   }
 
-  private async startSession(): Promise<string> {
+  private async startSession(signal?: AbortSignal): Promise<string> {
     const saved = this.sessionFile.load();
     if (saved) {
       try {
-        await this.call('resume session', () => this.agent.resumeSession(saved));
+        await this.call('resume session', () => this.agent.resumeSession(saved), signal);
         this.log.debug({ network: 'bluesky', did: saved.did }, 'bluesky session resumed');
         return saved.did;
       } catch (err) {
+        signal?.throwIfAborted();
         this.log.info({ network: 'bluesky', err: (err as Error).message }, 'saved bluesky session not usable; logging in');
         this.sessionFile.clear();
       }
     }
-    const login = await this.call('log in', () => this.agent.login({ identifier: this.settings.handle, password: this.settings.appPassword }));
+    const login = await this.call('log in', () => this.agent.login({ identifier: this.settings.handle, password: this.settings.appPassword }), signal);
     this.log.info({ network: 'bluesky', handle: this.settings.handle, did: login.data.did }, 'logged in to bluesky');
     return login.data.did;
   }
@@ -141,12 +150,23 @@ export class BlueskyPublisher implements Publisher {
     else if (event === 'expired' || event === 'create-failed') this.sessionFile.clear();
   }
 
-  /** One XRPC call with the publisher's retries and error classification. */
-  call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return withRetry('bluesky', what, fn, (err) => classifyBlueskyError(err, this.retry.now()), this.retry, (r) =>
-      this.log.warn({ network: 'bluesky', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'bluesky call failed; retrying'),
+  /** One XRPC call with the publisher's retries and error classification; `signal` (a shutdown) ends the retries. */
+  call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withRetry(
+      'bluesky',
+      what,
+      fn,
+      (err) => classifyBlueskyError(err, this.retry.now()),
+      this.retry,
+      (r) => this.log.warn({ network: 'bluesky', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'bluesky call failed; retrying'),
+      signal,
     );
   }
+}
+
+/** XRPC call options: the request is aborted with `signal`. */
+export function xrpcOptions(signal?: AbortSignal): { signal: AbortSignal } | undefined {
+  return signal ? { signal } : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import type { Network } from '../config.ts';
 import type { PostImage } from '../store/index.ts';
+import { stateFault } from '../store/state-fault.ts';
 import type { OutboxPost, Published, Publisher } from './types.ts';
 
 /** The dry-run folder format, a public interface: `<outbox>/<post-id>/post.json` plus image files. */
@@ -25,11 +26,21 @@ export class DryRunPublisher implements Publisher {
     if (!existsSync(join(dir, 'post.json'))) {
       const tmp = join(this.outboxDir, `.${post.id}.tmp`);
       rmSync(tmp, { recursive: true, force: true });
-      mkdirSync(tmp, { recursive: true });
-      for (const image of post.images) writeFileSync(join(tmp, image.file), readFileSync(join(post.mediaDir, image.file)));
-      const file: DryRunPostFile = { network: post.network, text: post.text, articleUrl: post.articleUrl, images: post.images, inReplyTo: post.inReplyTo };
-      writeFileSync(join(tmp, 'post.json'), `${JSON.stringify(file, null, 2)}\n`);
-      renameSync(tmp, dir);
+      try {
+        mkdirSync(tmp, { recursive: true });
+        for (const image of post.images) writeFileSync(join(tmp, image.file), readFileSync(join(post.mediaDir, image.file)));
+        const file: DryRunPostFile = { network: post.network, text: post.text, articleUrl: post.articleUrl, images: post.images, inReplyTo: post.inReplyTo };
+        writeFileSync(join(tmp, 'post.json'), `${JSON.stringify(file, null, 2)}\n`);
+        renameSync(tmp, dir);
+      } catch (err) {
+        // A failed try (a full disk) leaves nothing behind; what cannot be removed now, the next try removes first.
+        try {
+          rmSync(tmp, { recursive: true, force: true });
+        } catch {
+          // the write's error is the one to report
+        }
+        throw stateFault(err, this.outboxDir) ?? err;
+      }
     }
     return Promise.resolve({ remoteId: post.id, remoteUrl: `file://${dir}` });
   }

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { PostRow, Store } from '../store/index.ts';
+import { activePause, clearEndedPauses, networkScope, setPause } from '../store/pauses.ts';
 import type { Network } from '../config.ts';
 import { NetworkHaltError } from './retry.ts';
+import { stateFault } from '../store/state-fault.ts';
 import type { OutboxPost, Published, Publisher, SendContext, ThreadRefs } from './types.ts';
 
 export type { OutboxPost, Published, Publisher, SendContext, ThreadRefs } from './types.ts';
@@ -15,8 +17,10 @@ export interface PublishReport {
   failed: number;
   /** Posts left for a later cycle (a network stopped, or none is configured for them). */
   pending: number;
-  /** Networks that stopped this cycle, and why. */
-  halted: { network: Network; reason: string }[];
+  /** Networks that stopped this cycle, and why; `until`: a pause the network asked for (kept across cycles). */
+  halted: { network: Network; reason: string; until?: string }[];
+  /** A fault of the state (disk full, read-only, damaged database) that stopped a network, as one line. */
+  stateFault?: string;
 }
 
 export interface PublishOptions {
@@ -26,7 +30,7 @@ export interface PublishOptions {
   onStep?: (post: OutboxPost, step: string) => void;
   /** A post the network keeps rejecting (4xx) for this many cycles is marked failed so its thread goes on. */
   maxRejections?: number;
-  /** Once aborted, no new post is started (the one in hand finishes). */
+  /** Once aborted (a shutdown), no new post is started and the call in hand is cut short. */
   signal?: AbortSignal;
 }
 
@@ -57,19 +61,48 @@ export async function publishOutbox(store: Store, publishers: Publisher[], media
   const report: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
   const served = new Set(publishers.map((p) => p.network as string));
   report.pending += rows.filter((r) => !served.has(r.network)).length;
+  for (const ended of await clearEndedPauses(store, options.now())) {
+    if (ended.scope.startsWith('network:')) options.log.info({ scope: ended.scope, until: ended.resumeAt }, 'a network pause is over; sending again');
+  }
   await Promise.all(
-    publishers.map((publisher) =>
-      publishNetwork(
-        store,
-        publisher,
-        rows.filter((r) => r.network === publisher.network),
-        mediaRoot,
-        options,
-        report,
-      ),
-    ),
+    publishers.map(async (publisher) => {
+      const queued = rows.filter((r) => r.network === publisher.network);
+      // A wait the network asked for in an earlier cycle (or process) holds until it ends: not one call before.
+      const pause = await activePause(store, networkScope(publisher.network), options.now());
+      if (pause) {
+        report.pending += queued.length;
+        report.halted.push({ network: publisher.network, reason: pause.reason, until: pause.resumeAt });
+        options.log.info({ network: publisher.network, until: pause.resumeAt, reason: pause.reason, pending: queued.length }, `${publisher.network} asked us to wait until ${pause.resumeAt}; its posts stay queued`);
+        return;
+      }
+      return publishContained(store, publisher, queued, mediaRoot, options, report);
+    }),
   );
   return report;
+}
+
+/**
+ * One network's queue, an error that is no single post's (a fault of the state) stopping that network
+ * only. Nothing is sent that was not first recorded as `sending`, and a post left `sending` is looked up
+ * on the network before it is sent again, so stopping here loses and duplicates nothing.
+ */
+async function publishContained(store: Store, publisher: Publisher, rows: PostRow[], mediaRoot: string, options: PublishOptions, report: PublishReport): Promise<void> {
+  const own: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
+  try {
+    await publishNetwork(store, publisher, rows, mediaRoot, options, own);
+  } catch (err) {
+    const fault = stateFault(err);
+    const message = (fault ?? (err as Error)).message;
+    own.pending = rows.length - own.posted - own.failed;
+    own.halted.push({ network: publisher.network, reason: message });
+    if (fault) report.stateFault ??= message;
+    // A fault of the state is said once for the whole cycle (see cycle-faults.ts).
+    options.log[fault ? 'warn' : 'error']({ network: publisher.network, code: fault?.code, err: message, pending: own.pending }, `${publisher.network} stopped for this cycle; its posts stay queued`);
+  }
+  report.posted += own.posted;
+  report.failed += own.failed;
+  report.pending += own.pending;
+  report.halted.push(...own.halted);
 }
 
 async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[], mediaRoot: string, options: PublishOptions, report: PublishReport): Promise<void> {
@@ -97,6 +130,7 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
         log.debug({ post: post.id, network: post.network, step: name }, 'send step');
         options.onStep?.(post, name);
       },
+      ...(options.signal ? { signal: options.signal } : {}),
     };
     try {
       ctx.step('marked-sending');
@@ -115,6 +149,15 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
       log.info({ post: post.id, network: post.network, remote: sent.remoteUrl, reply: ctx.thread !== null }, 'posted');
       report.posted++;
     } catch (err) {
+      if (options.signal?.aborted) {
+        // It may have reached the network: attempts > 0 makes the next try look it up before sending again.
+        await store.notePostError(post.id, now(), 'interrupted by a shutdown');
+        report.pending += rows.length - i;
+        log.info({ post: post.id, network: post.network, pending: rows.length - i }, 'stopping: the post in hand was interrupted; it stays queued');
+        return;
+      }
+      // Not this post's fault: it stays as it is (publishContained stops the network).
+      if (stateFault(err)) throw err;
       if (err instanceof NetworkHaltError) {
         const giveUp = err.why === 'rejected' && row.attempts + 1 >= (options.maxRejections ?? 5);
         if (giveUp) {
@@ -126,8 +169,16 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
         }
         const left = rows.length - i - (giveUp ? 1 : 0);
         report.pending += left;
+        if (err.why === 'rate-limited' && err.waitMs !== null) {
+          // Kept, so the next cycles and a restarted process make no call before it ends.
+          const until = new Date(Date.parse(now()) + err.waitMs).toISOString();
+          await setPause(store, { scope: networkScope(publisher.network), resumeAt: until, reason: err.message, setAt: now() });
+          report.halted.push({ network: publisher.network, reason: err.message, until });
+          log.warn({ network: publisher.network, why: err.why, err: err.message, pending: left, until }, `${publisher.network} asked us to wait until ${until}; its posts stay queued`);
+          return;
+        }
         report.halted.push({ network: publisher.network, reason: err.message });
-        log.error({ network: publisher.network, why: err.why, err: err.message, pending: left, resumeAt: err.resumeAt?.toISOString() }, `${publisher.network} stopped for this cycle; its posts stay queued`);
+        log.error({ network: publisher.network, why: err.why, err: err.message, pending: left }, `${publisher.network} stopped for this cycle; its posts stay queued`);
         return;
       }
       const message = err instanceof Error ? err.message : String(err);

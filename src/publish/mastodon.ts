@@ -34,6 +34,7 @@ export class MastodonPublisher implements Publisher {
   readonly network = 'mastodon' as const;
   /** The REST client, shared with the mention reader. */
   readonly client: mastodon.rest.Client;
+  private readonly clients = new WeakMap<AbortSignal, mastodon.rest.Client>();
   private readonly retry: RetryPolicy;
   private limits: InstanceLimits | null = null;
   private accountId: string | null = null;
@@ -42,19 +43,22 @@ export class MastodonPublisher implements Publisher {
     private readonly settings: MastodonSettings,
     private readonly log: Logger,
   ) {
-    this.client = createRestAPIClient({ url: settings.url, accessToken: settings.token, timeout: settings.timeoutMs ?? 30_000, mediaTimeout: settings.mediaTimeoutMs ?? 120_000 });
+    this.client = createRestAPIClient(this.clientOptions());
     this.retry = { ...DEFAULT_RETRY, ...settings.retry };
   }
 
   async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
-    const limits = await this.instanceLimits();
+    const { signal } = ctx;
+    const limits = await this.instanceLimits(signal);
     const text = fitPostText(post.text, post.articleUrl, { max: limits.maxCharacters, linkLength: limits.charactersPerUrl });
     if (text === null) throw new Error(`the post does not fit this instance's limit of ${limits.maxCharacters} characters even without its headline`);
     const mediaIds: string[] = [];
     for (const [i, image] of post.images.entries()) {
       const bytes = await readFile(join(post.mediaDir, image.file));
-      const media = await this.call(`upload image ${i + 1} of ${post.images.length}`, () =>
-        this.client.v2.media.create({ file: new Blob([new Uint8Array(bytes)], { type: 'image/png' }), description: image.alt }),
+      const media = await this.call(
+        `upload image ${i + 1} of ${post.images.length}`,
+        () => this.api(signal).v2.media.create({ file: new Blob([new Uint8Array(bytes)], { type: 'image/png' }), description: image.alt }),
+        signal,
       );
       mediaIds.push(media.id);
       ctx.step(`media-uploaded-${i + 1}`);
@@ -69,7 +73,7 @@ export class MastodonPublisher implements Publisher {
       ...(this.settings.language ? { language: this.settings.language } : {}),
     };
     // The same Idempotency-Key on every try: a status the server already made is returned, not made again.
-    const status = await this.call('post status', () => this.client.v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': ctx.key } } }));
+    const status = await this.call('post status', () => this.api(signal).v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': ctx.key } } }), signal);
     ctx.step('status-created');
     return { remoteId: status.id, remoteUrl: status.url ?? status.uri };
   }
@@ -83,13 +87,13 @@ export class MastodonPublisher implements Publisher {
    */
   async reconcile(post: OutboxPost, ctx: SendContext): Promise<Published | null> {
     if (ctx.uploads.length === 0) return null;
-    const accountId = await this.ownAccountId();
-    const account = this.client.v1.accounts.$select(accountId);
+    const accountId = await this.ownAccountId(ctx.signal);
+    const account = this.api(ctx.signal).v1.accounts.$select(accountId);
     // Its status cannot be older than the post's queueing (less a margin for the server's clock).
     const since = Date.parse(post.queuedAt) - CLOCK_MARGIN_MS;
     let maxId: string | undefined;
     for (let page = 0; page < RECONCILE_PAGES; page++) {
-      const statuses: mastodon.v1.Status[] = await this.call('read own statuses', async () => await account.statuses.list({ limit: 40, onlyMedia: true, ...(maxId ? { maxId } : {}) }));
+      const statuses: mastodon.v1.Status[] = await this.call('read own statuses', async () => await account.statuses.list({ limit: 40, onlyMedia: true, ...(maxId ? { maxId } : {}) }), ctx.signal);
       const found = statuses.find((s) => s.mediaAttachments.some((m) => ctx.uploads.includes(m.id)));
       if (found) return { remoteId: found.id, remoteUrl: found.url ?? found.uri };
       const oldest = statuses.at(-1);
@@ -100,9 +104,9 @@ export class MastodonPublisher implements Publisher {
     return null;
   }
 
-  private async instanceLimits(): Promise<InstanceLimits> {
+  private async instanceLimits(signal?: AbortSignal): Promise<InstanceLimits> {
     if (!this.limits) {
-      const instance = await this.call('read instance configuration', () => this.client.v2.instance.fetch());
+      const instance = await this.call('read instance configuration', () => this.api(signal).v2.instance.fetch(), signal);
       const statuses = instance.configuration.statuses as { maxCharacters?: number; charactersReservedPerUrl?: number };
       this.limits = { maxCharacters: statuses.maxCharacters ?? TEXT_LIMITS.mastodon.max, charactersPerUrl: statuses.charactersReservedPerUrl ?? TEXT_LIMITS.mastodon.linkLength ?? 23 };
       this.log.debug({ network: 'mastodon', ...this.limits }, 'instance limits read');
@@ -111,18 +115,44 @@ export class MastodonPublisher implements Publisher {
   }
 
   /** The bot's own account id (verify_credentials, once). */
-  async ownAccountId(): Promise<string> {
-    this.accountId ??= (await this.call('verify credentials', () => this.client.v1.accounts.verifyCredentials())).id;
+  async ownAccountId(signal?: AbortSignal): Promise<string> {
+    this.accountId ??= (await this.call('verify credentials', () => this.api(signal).v1.accounts.verifyCredentials(), signal)).id;
     return this.accountId;
   }
 
-  /** One API call with the publisher's retries and error classification. */
-  call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return withRetry('mastodon', what, fn, (err) => classifyMastodonError(err, this.retry.now()), this.retry, (r) =>
-      this.log.warn({ network: 'mastodon', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'mastodon call failed; retrying'),
+  /**
+   * The REST client; with `signal`, one whose every request is aborted with it. A client of its own:
+   * masto drops per-call options on list calls (its paginator is built without them).
+   */
+  api(signal?: AbortSignal): mastodon.rest.Client {
+    if (!signal) return this.client;
+    let client = this.clients.get(signal);
+    if (!client) {
+      client = createRestAPIClient({ ...this.clientOptions(), requestInit: { signal } });
+      this.clients.set(signal, client);
+    }
+    return client;
+  }
+
+  private clientOptions() {
+    return { url: this.settings.url, accessToken: this.settings.token, timeout: this.settings.timeoutMs ?? 30_000, mediaTimeout: this.settings.mediaTimeoutMs ?? 120_000 };
+  }
+
+  /** One API call with the publisher's retries and error classification; `signal` (a shutdown) ends the retries. */
+  call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withRetry(
+      'mastodon',
+      what,
+      fn,
+      (err) => classifyMastodonError(err, this.retry.now()),
+      this.retry,
+      (r) => this.log.warn({ network: 'mastodon', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'mastodon call failed; retrying'),
+      signal,
     );
   }
 }
+
+
 
 /** What a failed masto call means: masto keeps the Response as the error's cause, with its headers. */
 export function classifyMastodonError(err: unknown, now: number): Verdict {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Network } from '../config.ts';
 
 /** What a failed network call means for the outbox. */
@@ -12,7 +13,8 @@ export type Verdict =
 /**
  * The network cannot take posts now; the posts stay pending and are tried again next cycle, in order.
  * `why`: auth (credentials refused), rejected (another 4xx), rate-limited (the wait asked for is longer
- * than a cycle should block), unavailable (retries used up).
+ * than a cycle should block; `waitMs` says how long, at most MAX_SERVER_WAIT_MS), unavailable (retries
+ * used up).
  */
 export class NetworkHaltError extends Error {
   override name = 'NetworkHaltError';
@@ -20,11 +22,14 @@ export class NetworkHaltError extends Error {
     readonly network: Network,
     readonly why: 'auth' | 'rejected' | 'rate-limited' | 'unavailable',
     message: string,
-    readonly resumeAt: Date | null = null,
+    readonly waitMs: number | null = null,
   ) {
     super(message);
   }
 }
+
+/** The longest wait a server is granted: a reset years ahead (a broken or hostile server) must not silence the bot for good. */
+export const MAX_SERVER_WAIT_MS = 24 * 3600_000;
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -35,7 +40,8 @@ export interface RetryPolicy {
   maxMs: number;
   /** Longest wait a server may ask for (Retry-After, rate-limit reset) before we give up for this cycle. */
   maxWaitMs: number;
-  sleep: (ms: number) => Promise<void>;
+  /** Rejects when `signal` is aborted, so a shutdown does not wait out a back-off. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   now: () => number;
 }
@@ -45,7 +51,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
   baseMs: 1_000,
   maxMs: 60_000,
   maxWaitMs: 5 * 60_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : {}),
   random: Math.random,
   now: Date.now,
 };
@@ -58,24 +64,28 @@ export function backoffMs(attempt: number, serverWaitMs: number | null, policy: 
 
 /**
  * Runs one network call, trying again on transient failures. Throws NetworkHaltError when the network
- * refuses or stays unavailable, and the original error when the post itself is at fault.
+ * refuses or stays unavailable, and the original error when the post itself is at fault. Once `signal`
+ * is aborted (a shutdown) it throws the signal's reason: no more tries, no back-off waited out.
  */
-export async function withRetry<T>(network: Network, what: string, call: () => Promise<T>, classify: (err: unknown) => Verdict, policy: RetryPolicy, onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void): Promise<T> {
+export async function withRetry<T>(network: Network, what: string, call: () => Promise<T>, classify: (err: unknown) => Verdict, policy: RetryPolicy, onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void, signal?: AbortSignal): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
     try {
       return await call();
     } catch (err) {
+      // A call cut short by the abort is not the network's failure.
+      signal?.throwIfAborted();
       const verdict = classify(err);
       if (verdict.kind === 'post') throw err;
       if (verdict.kind === 'halt') throw new NetworkHaltError(network, verdict.why, `${what}: ${verdict.reason}`);
       if (verdict.waitMs !== null && verdict.waitMs > policy.maxWaitMs) {
-        const resumeAt = new Date(policy.now() + verdict.waitMs);
-        throw new NetworkHaltError(network, 'rate-limited', `${what}: ${verdict.reason}; the server asks to wait until ${resumeAt.toISOString()}`, resumeAt);
+        const waitMs = Math.min(verdict.waitMs, MAX_SERVER_WAIT_MS);
+        throw new NetworkHaltError(network, 'rate-limited', `${what}: ${verdict.reason}; the server asks to wait ${Math.round(verdict.waitMs / 1000)} s`, waitMs);
       }
       if (attempt >= policy.attempts) throw new NetworkHaltError(network, 'unavailable', `${what}: ${verdict.reason} (gave up after ${attempt} tries)`);
       const waitMs = backoffMs(attempt, verdict.waitMs, policy);
       onRetry?.({ attempt, waitMs, reason: verdict.reason });
-      await policy.sleep(waitMs);
+      await policy.sleep(waitMs, signal);
     }
   }
 }

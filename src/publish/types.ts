@@ -46,6 +46,8 @@ export interface SendContext {
   recordUploads: (ids: string[]) => Promise<void>;
   /** Told after each network step, before the outbox records the outcome (logs, crash tests). */
   step: (name: string) => void;
+  /** Aborted at shutdown: the call in hand is cut short and no other is made. */
+  signal?: AbortSignal;
 }
 
 export interface Publisher {

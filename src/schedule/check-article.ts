@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Network } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { diffArticles } from '../diff/index.ts';
@@ -14,7 +12,10 @@ import type { CardRenderer } from '../render/renderer.ts';
 import { postText, shownLink } from '../render/post-text.ts';
 import { isAllowedDomain, normaliseArticleUrl } from '../sources/article-url.ts';
 import type { ArticleRow, CheckRecord, NextSchedule, Store, StoredVersion } from '../store/index.ts';
+import { stateFault } from '../store/state-fault.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
+import { pauseHostAfter } from './host-pauses.ts';
+import { removeCardFolder, writeCardFolder } from './card-folder.ts';
 
 /** What a check found; `retired`: the schedule retired the article after it, and why. */
 export type CheckOutcome = (
@@ -24,6 +25,8 @@ export type CheckOutcome = (
   | { outcome: 'unchanged' | 'not-modified' }
   | { outcome: 'duplicate'; of: string }
   | { outcome: 'error'; code: string; message: string }
+  /** Stopped by a shutdown before it finished: nothing recorded, the article is still due. */
+  | { outcome: 'aborted' }
 ) & { retired?: string };
 
 export interface CheckDeps {
@@ -47,9 +50,11 @@ export interface CheckDeps {
 
 /**
  * Fetch -> extract -> compare -> store one article. Everything it learns is written in one transaction;
- * errors are recorded against the article and returned, never thrown, so one bad page cannot stop a cycle.
+ * errors are recorded against the article and returned, so one bad page cannot stop a cycle. A fault of
+ * the state (disk full, read-only, damaged database) is thrown as a StateFaultError: it is not the
+ * article's, and the article stays due, to be checked again.
  */
-export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<CheckOutcome> {
+export async function checkArticle(deps: CheckDeps, row: ArticleRow, signal?: AbortSignal): Promise<CheckOutcome> {
   const started = deps.now();
   const at = started.toISOString();
   const elapsed = () => deps.now().getTime() - started.getTime();
@@ -69,13 +74,13 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
   const previous = await deps.store.latestVersion(row.id);
   try {
     const validators = previous ? { etag: row.etag, lastModified: row.last_modified } : null;
-    const fetched = await deps.fetcher.fetchPage(row.url, validators);
+    const fetched = await deps.fetcher.fetchPage(row.url, validators, signal);
     if (fetched.kind === 'not-modified') {
       const next = schedule({ kind: 'unchanged' });
       await deps.store.recordCheck(row.id, record(at, 'not-modified', 304, elapsed()), next);
       return { outcome: 'not-modified', ...retired(next) };
     }
-    const extracted = await deps.extractor.extract(fetched.html, fetched.finalUrl);
+    const extracted = await deps.extractor.extract(fetched.html, fetched.finalUrl, signal);
     let url = row.url;
     if (!previous) {
       // One article, tracked once: the page's canonical link names it.
@@ -113,42 +118,19 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
       botName: deps.botName,
       diff,
     });
-    const archiveUrl = deps.publicUrl ? `${deps.publicUrl}/articles/${row.id}` : null;
-    const extraLinks = archiveUrl ? [archiveUrl] : [];
-    const textFor = (network: Network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url, archiveUrl }, network);
-    const previousPosts = new Map<Network, string | null>();
-    for (const network of deps.networks) previousPosts.set(network, (await deps.store.latestPost(row.id, network))?.id ?? null);
-    const posts = planPosts({
-      at,
-      media,
-      articleId: row.id,
-      versionSeq: seq,
-      networks: deps.networks,
-      articleUrl: row.url,
-      extraLinks,
-      text: textFor,
-      previousPostId: (network) => previousPosts.get(network) ?? null,
-    });
-    // Each requester's thread gets the edit too.
-    const requests = (await deps.store.requestsWhere({ articleId: row.id, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network as Network));
-    const threadTips = new Map<number, string | null>();
-    for (const r of requests) threadTips.set(r.id, (await deps.store.latestThreadPost(r.network, `request:${r.id}`))?.id ?? null);
-    posts.push(
-      ...planRequestPosts({
-        at,
-        media,
-        articleId: row.id,
-        versionSeq: seq,
-        articleUrl: row.url,
-        extraLinks,
-        requests,
-        text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, row.url)),
-        previousPostId: (r) => threadTips.get(r.id) ?? null,
-      }),
-    );
-    const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'changed' }), change: { fromVersionId: previous.id, diff, posts } });
-    return { outcome: 'new-version', seq: saved.seq, diff, posts: posts.map((p) => p.id) };
+    try {
+      return await queueChange(deps, { row, at, seq, article, previous, diff, media, common: { ...common, next: schedule({ kind: 'changed' }) } });
+    } catch (err) {
+      // A change that could not be stored leaves no cards behind; the next check makes them again.
+      if (media) removeCardFolder(deps.mediaDir, media.folder);
+      throw err;
+    }
   } catch (err) {
+    const fault = stateFault(err);
+    if (fault) throw fault;
+    // A shutdown cut it short: not the page's failure, so no error check counts towards retirement.
+    if (signal?.aborted) return { outcome: 'aborted' };
+    await pauseHostAfter(deps, row.url, err);
     const code = err instanceof FetchError ? err.code : err instanceof ExtractError ? `extract-${err.reason}` : 'internal';
     const message = (err as Error).message;
     const status = err instanceof HttpStatusError ? err.status : null;
@@ -161,6 +143,49 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow): Promise<Ch
     await deps.store.recordCheck(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, next);
     return { outcome: 'error', code, message, ...retired(next) };
   }
+}
+
+/** A change's posts, planned in each thread, and stored with the version in one transaction. */
+async function queueChange(
+  deps: CheckDeps,
+  input: { row: ArticleRow; at: string; seq: number; article: Article; previous: StoredVersion; diff: ArticleDiff; media: CardFolder | null; common: Omit<Parameters<Store['saveVersion']>[0], 'change'> },
+): Promise<CheckOutcome> {
+  const { row, at, seq, article, previous, diff, media, common } = input;
+  const archiveUrl = deps.publicUrl ? `${deps.publicUrl}/articles/${row.id}` : null;
+  const extraLinks = archiveUrl ? [archiveUrl] : [];
+  const textFor = (network: Network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url, archiveUrl }, network);
+  const previousPosts = new Map<Network, string | null>();
+  for (const network of deps.networks) previousPosts.set(network, (await deps.store.latestPost(row.id, network))?.id ?? null);
+  const posts = planPosts({
+    at,
+    media,
+    articleId: row.id,
+    versionSeq: seq,
+    networks: deps.networks,
+    articleUrl: row.url,
+    extraLinks,
+    text: textFor,
+    previousPostId: (network) => previousPosts.get(network) ?? null,
+  });
+  // Each requester's thread gets the edit too.
+  const requests = (await deps.store.requestsWhere({ articleId: row.id, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network as Network));
+  const threadTips = new Map<number, string | null>();
+  for (const r of requests) threadTips.set(r.id, (await deps.store.latestThreadPost(r.network, `request:${r.id}`))?.id ?? null);
+  posts.push(
+    ...planRequestPosts({
+      at,
+      media,
+      articleId: row.id,
+      versionSeq: seq,
+      articleUrl: row.url,
+      extraLinks,
+      requests,
+      text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, row.url)),
+      previousPostId: (r) => threadTips.get(r.id) ?? null,
+    }),
+  );
+  const saved = await deps.store.saveVersion({ ...common, change: { fromVersionId: previous.id, diff, posts } });
+  return { outcome: 'new-version', seq: saved.seq, diff, posts: posts.map((p) => p.id) };
 }
 
 /**
@@ -180,11 +205,14 @@ async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, art
   }
 }
 
+/** A change's cards: their folder in the media folder, and each image with its alt text per network. */
+type CardFolder = { folder: string; images: { file: string; width: number; height: number; alt: Record<Network, string> }[] };
+
 /**
  * Renders a change's cards and writes them to their own folder before the change is stored, so a stored
- * post never points at missing files (a crash in between leaves only an unused folder).
+ * post never points at missing files. The folder appears whole or not at all (see card-folder.ts).
  */
-async function writeCards(deps: CheckDeps, folder: string, input: CardInput) {
+async function writeCards(deps: CheckDeps, folder: string, input: CardInput): Promise<CardFolder | null> {
   let cards;
   try {
     cards = await deps.renderer.render(input);
@@ -193,13 +221,12 @@ async function writeCards(deps: CheckDeps, folder: string, input: CardInput) {
     deps.log.error({ url: input.url, err: (err as Error).message }, 'could not render the cards of a change; posting it without images');
     return null;
   }
-  const dir = join(deps.mediaDir, folder);
-  mkdirSync(dir, { recursive: true });
-  const images = cards.map((card, i) => {
-    const file = `card-${i + 1}.png`;
-    writeFileSync(join(dir, file), card.png);
-    return { file, width: card.width, height: card.height, alt: card.alt };
-  });
+  const images = cards.map((card, i) => ({ file: `card-${i + 1}.png`, width: card.width, height: card.height, alt: card.alt }));
+  writeCardFolder(
+    deps.mediaDir,
+    folder,
+    cards.map((card, i) => ({ name: images[i]!.file, bytes: card.png })),
+  );
   return { folder, images };
 }
 

@@ -1,6 +1,9 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
 import { answerRequests } from './answer-requests.ts';
+import { removeStaleCardFolders } from './card-folder.ts';
+import { HostPauses } from './host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
+import { FaultTally, type CycleFaults } from './cycle-faults.ts';
 import { runPerHost } from './host-pool.ts';
 
 /** Work that comes before the checks each cycle: new articles from feeds, requests from mentions. */
@@ -24,7 +27,7 @@ export interface CycleDeps extends CheckDeps {
 export interface CycleOptions {
   force?: boolean;
   url?: string;
-  /** Once aborted, no new article is started; those in hand finish and are stored. */
+  /** Once aborted (a shutdown), no new article is started and those in hand are cut short, recording nothing. */
   signal?: AbortSignal;
 }
 
@@ -34,11 +37,16 @@ export interface CycleReport {
   backlog: number;
   results: { url: string; result: CheckOutcome }[];
   publish: PublishReport;
+  faults: CycleFaults;
 }
 
 /** One cycle: sources, then the due articles (all with `force`), then the outbox. */
 export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Promise<CycleReport> {
   const signal = options.signal ?? new AbortController().signal;
+  const faults = new FaultTally(deps.log);
+  // Card folders a killed process was writing are never used: nothing else would remove them.
+  const stale = removeStaleCardFolders(deps.mediaDir);
+  if (stale) deps.log.info({ removed: stale }, 'removed unfinished card folders left by an earlier run');
   for (const source of deps.sources ?? []) {
     if (signal.aborted) break;
     try {
@@ -46,11 +54,14 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     } catch (err) {
       // A source that fails (a feed host down, a network refusing) must not stop the checks.
       deps.log.error({ source: source.name, err: (err as Error).message }, 'source failed this cycle');
+      faults.state(err);
     }
   }
   const cutoff = new Date(deps.now().getTime() + deps.dueSlackMs).toISOString();
   const limit = options.force ? undefined : deps.maxChecksPerCycle;
-  const due = await deps.store.dueArticles(cutoff, { force: options.force, url: options.url, limit });
+  // Hosts that asked for a pause (Retry-After) are left out: their articles stay due and take no place.
+  const hostPauses = new HostPauses(deps);
+  const due = await deps.store.dueArticles(cutoff, { force: options.force, url: options.url, limit, except: await hostPauses.prefixes() });
   // Only a cycle that took as many as it may can have left some behind.
   const backlog = limit !== undefined && due.length === limit ? (await deps.store.countDue(cutoff)) - due.length : 0;
   deps.log.info({ due: due.length, backlog, force: options.force ?? false }, 'check cycle started');
@@ -61,8 +72,18 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     (row) => new URL(row.url).host,
     deps.concurrency,
     async (row) => {
-      const result = await checkArticle(deps, row);
+      let result: CheckOutcome;
+      try {
+        // A host that asked for a pause during this cycle: its other articles wait.
+        if (await hostPauses.holds(row.url)) return;
+        result = await checkArticle(deps, row, signal);
+      } catch (err) {
+        // What a check could not record (a full disk, a damaged row) stops this article only; it stays due.
+        faults.article(err, row.url, `${++finished}/${due.length}`);
+        return;
+      }
       results.push({ url: row.url, result });
+      if (result.outcome === 'aborted') return void deps.log.info({ url: row.url }, 'check stopped by the shutdown; the article stays due');
       const progress = `${++finished}/${due.length}`;
       const retired = result.retired ? { retired: result.retired } : {};
       if (result.outcome === 'error') deps.log.warn({ url: row.url, progress, code: result.code, err: result.message, ...retired }, 'check failed');
@@ -72,10 +93,15 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     () => signal.aborted,
   );
   // Requests whose article has now had its first check get their answer, sent with this cycle's posts.
-  const answered = await answerRequests(deps.store, deps.log, deps.now);
+  const answered = await answerRequests(deps.store, deps.log, deps.now).catch((err: unknown) => faults.stage(err, 'answering requests'));
   if (answered) deps.log.info({ answered }, 'tracking requests answered');
   if (signal.aborted && finished < due.length) deps.log.info({ checked: finished, left: due.length - finished }, 'stopping: the remaining articles wait for the next run');
-  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, signal, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) });
+  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, signal, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) }).catch((err: unknown): PublishReport => {
+    faults.stage(err, 'the outbox');
+    return { posted: 0, failed: 0, pending: 0, halted: [] };
+  });
+  faults.stateLine(publish.stateFault);
+  faults.summarise();
   deps.log.info({ checked: finished, backlog, ...publish }, 'check cycle finished');
-  return { checked: finished, backlog, results, publish };
+  return { checked: finished, backlog, results, publish, faults: faults.report() };
 }

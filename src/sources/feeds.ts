@@ -32,7 +32,7 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
         const at = deps.now();
         const nextCheckAt = new Date(at.getTime() + deps.intervalMinutes * 60_000).toISOString();
         try {
-          const got = await deps.fetcher.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.last_modified });
+          const got = await deps.fetcher.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.last_modified }, signal);
           if (got.kind === 'not-modified') {
             await deps.store.recordFeedCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added: 0 });
             deps.log.debug({ feed: feed.url }, 'feed not modified');
@@ -59,6 +59,8 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
           await deps.store.recordFeedCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added, etag: got.validators.etag, lastModified: got.validators.lastModified });
           deps.log.info({ feed: feed.url, items: items.length, added, outsideAllowedDomains: outside }, added ? 'new articles from a feed' : 'feed read');
         } catch (err) {
+          // Cut short by a shutdown: nothing was learnt, and the feed is read at the next start.
+          if (signal.aborted) return;
           const message = (err as Error).message;
           await deps.store.recordFeedCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: message, added: 0 });
           deps.log.warn({ feed: feed.url, err: message }, 'feed could not be read');

@@ -1,9 +1,11 @@
 import type { Config, Network } from '../config.ts';
 import { isAllowedAddress, literalAddressOf } from '../fetch/address-guard.ts';
 import type { Logger } from '../log.ts';
+import { NetworkHaltError } from '../publish/retry.ts';
 import { notWatchingText, refusalText, stoppedText, watchingText } from '../render/reply-text.ts';
 import type { CycleSource } from '../schedule/cycle.ts';
 import type { NewReply, NewRequest, RequestRow, Store } from '../store/index.ts';
+import { activePause, networkScope, setPause } from '../store/pauses.ts';
 import { acceptArticleUrl, ArticleUrlError } from './article-url.ts';
 import type { Mention, MentionReader } from './mentions/types.ts';
 import { isBlockedAccount, isBlockedInstance, isUnder } from './request-guards.ts';
@@ -34,16 +36,33 @@ export function requestSource(deps: RequestIntakeDeps): CycleSource {
     async run(signal) {
       for (const reader of deps.readers) {
         if (signal.aborted) return;
-        const cursorName = `mentions:${reader.network}`;
-        const { mentions, cursor } = await reader.read(await deps.store.getCursor(cursorName));
-        let handled = 0;
-        for (const mention of mentions) {
-          if (await deps.store.hasRequest(mention.network, mention.id)) continue;
-          await handleMention(deps, reader, mention);
-          handled++;
+        // A network that asked us to wait (here or when posting) is not read before the wait is over.
+        const pause = await activePause(deps.store, networkScope(reader.network), deps.now().toISOString());
+        if (pause) {
+          deps.log.info({ network: reader.network, until: pause.resumeAt, reason: pause.reason }, `mentions not read: ${reader.network} asked us to wait until ${pause.resumeAt}`);
+          continue;
         }
-        await deps.store.setCursor(cursorName, cursor);
-        if (handled) deps.log.info({ network: reader.network, handled }, 'mentions handled');
+        const cursorName = `mentions:${reader.network}`;
+        try {
+          const { mentions, cursor } = await reader.read(await deps.store.getCursor(cursorName), signal);
+          let handled = 0;
+          for (const mention of mentions) {
+            // Stopped: the cursor stays where it was; mentions are recorded one by one, so none is handled twice.
+            if (signal.aborted) return;
+            if (await deps.store.hasRequest(mention.network, mention.id)) continue;
+            await handleMention(deps, reader, mention, signal);
+            handled++;
+          }
+          await deps.store.setCursor(cursorName, cursor);
+          if (handled) deps.log.info({ network: reader.network, handled }, 'mentions handled');
+        } catch (err) {
+          if (signal.aborted) return;
+          if (!(err instanceof NetworkHaltError && err.why === 'rate-limited' && err.waitMs !== null)) throw err;
+          const now = deps.now();
+          const until = new Date(now.getTime() + err.waitMs).toISOString();
+          await setPause(deps.store, { scope: networkScope(reader.network), resumeAt: until, reason: err.message, setAt: now.toISOString() });
+          deps.log.warn({ network: reader.network, until, err: err.message }, `${reader.network} asked us to wait until ${until}; no mentions read or posts sent before then`);
+        }
       }
     },
   };
@@ -52,7 +71,7 @@ export function requestSource(deps: RequestIntakeDeps): CycleSource {
 /** Refusals an account is told once a day; later ones that day are recorded, not answered (no reply storms). */
 const ONCE_A_DAY: readonly (string | null)[] = ['blocked account', 'rate limit', 'global limit', 'requested articles limit'];
 
-async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: Mention): Promise<void> {
+async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: Mention, signal: AbortSignal): Promise<void> {
   const now = deps.now().toISOString();
   const base: NewRequest = { network: m.network, remote_id: m.id, remote_cid: m.cid, root_id: m.root.id, root_cid: m.root.cid, author_id: m.author.id, author_handle: m.author.handle, received_at: now, action: 'track', outcome: 'ignored', visibility: m.visibility };
   const log = deps.log.child({ network: m.network, mention: m.id, from: m.author.handle });
@@ -75,7 +94,9 @@ async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: 
   }
   let url = parsed.url;
   // "@bot watch this" in reply to a post with the link: the link is in the parent.
-  if (!url && m.parentId && parsed.action === 'track') url = (await reader.linksOf(m.parentId).catch(() => [])).find(Boolean) ?? null;
+  if (!url && m.parentId && parsed.action === 'track') url = (await reader.linksOf(m.parentId, signal).catch(() => [])).find(Boolean) ?? null;
+  // A lookup cut short by a shutdown is no missing link: the mention is left for the next run.
+  signal.throwIfAborted();
   const request = { ...base, action: parsed.action, url };
   const since = new Date(deps.now().getTime() - DAY).toISOString();
   const today = await deps.store.requestsWhere({ network: m.network, authorId: m.author.id, since });

@@ -2,13 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import type { Article } from '../extract/article.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 import type { ArticleRow, CheckRecord, FeedRow, NewPost, NewReply, NewRequest, NextSchedule, PostRow, PostState, PostUpdate, RequestRow, StoredChange, StoredVersion } from './types.ts';
 import { newPostKey } from './post-keys.ts';
+import { StoreDialect } from './sqlite-dialect.ts';
+import { stateFault } from './state-fault.ts';
 import { checkValues, contentHash, replyTargetValues, replyValues, scheduleValues, toVersion } from './values.ts';
 
 export * from './types.ts';
@@ -23,16 +25,25 @@ const reactivation = (now: string, due: string) => ({ active: 1, retired_reason:
 export class Store {
   private constructor(readonly db: Kysely<Database>) {}
 
-  /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
+  /**
+   * Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. A file that
+   * cannot be used (read-only, damaged, not a database, no space) is a StateFaultError naming it.
+   */
   static async open(file: string): Promise<Store> {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    const store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
-    await store.migrate();
-    return store;
+    let sqlite: SQLite.Database | undefined;
+    try {
+      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      sqlite = new SQLite(file);
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+      const store = new Store(new Kysely<Database>({ dialect: new StoreDialect(sqlite) }));
+      await store.migrate();
+      return store;
+    } catch (err) {
+      if (sqlite?.open) sqlite.close();
+      throw stateFault(err, file) ?? err;
+    }
   }
 
   private async migrate(): Promise<void> {
@@ -91,11 +102,15 @@ export class Store {
       .execute();
   }
 
-  /** Active articles due by `now`, most overdue first; all active ones with `force`. */
-  dueArticles(now: string, options: { force?: boolean; url?: string; limit?: number } = {}): Promise<ArticleRow[]> {
+  /**
+   * Active articles due by `now`, most overdue first; all active ones with `force`. `except`: URL prefixes
+   * left out (hosts that asked for a pause), so they take none of the cycle's places.
+   */
+  dueArticles(now: string, options: { force?: boolean; url?: string; limit?: number; except?: readonly string[] } = {}): Promise<ArticleRow[]> {
     let q = this.db.selectFrom('articles').selectAll().where('active', '=', 1);
     if (options.url) q = q.where('url', '=', options.url);
     if (!options.force) q = q.where('next_check_at', '<=', now);
+    for (const prefix of options.except ?? []) q = q.where((eb) => eb(eb.fn('substr', ['url', eb.val(1), eb.val(prefix.length)]), '!=', prefix));
     return q.orderBy('next_check_at').orderBy('id').limit(options.limit ?? 10_000).execute();
   }
 

@@ -154,6 +154,15 @@ export interface CursorsTable {
   value: string;
 }
 
+/** A wait a server asked for, kept across cycles and restarts (see store/pauses.ts). */
+export interface PausesTable {
+  /** network:<name> or host:<host>. */
+  scope: string;
+  resume_at: Time;
+  reason: string;
+  set_at: Time;
+}
+
 export interface Database {
   articles: ArticlesTable;
   versions: VersionsTable;
@@ -163,4 +172,5 @@ export interface Database {
   feeds: FeedsTable;
   requests: RequestsTable;
   cursors: CursorsTable;
+  pauses: PausesTable;
 }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { stateFault } from './state-fault.ts';
 
 /** Who holds a lock: enough for a person to find the process. */
 export interface LockHolder {
@@ -41,20 +42,31 @@ export class StateLock {
 
   /** Takes the lock at once, or returns null when another process (or connection) holds it. */
   static tryTake(file: string, command: string): StateLock | null {
-    mkdirSync(dirname(file), { recursive: true });
-    const db = new SQLite(file, { timeout: 0 });
+    let db: SQLite.Database | undefined;
     try {
+      mkdirSync(dirname(file), { recursive: true });
+      db = new SQLite(file, { timeout: 0 });
       db.exec('BEGIN IMMEDIATE');
     } catch (err) {
-      db.close();
+      db?.close();
       if ((err as { code?: string }).code === 'SQLITE_BUSY') return null;
-      throw err;
+      // A read-only or damaged state directory shows here first: named, with what to do.
+      throw stateFault(err, file) ?? err;
     }
     const holder: LockHolder = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
     // Only a holder writes this file, so no other process writes it at the same time.
     const tmp = `${infoFile(file)}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(holder)}\n`);
-    renameSync(tmp, infoFile(file));
+    try {
+      writeFileSync(tmp, `${JSON.stringify(holder)}\n`);
+      renameSync(tmp, infoFile(file));
+    } catch {
+      // The note is for messages only: a full disk must not keep the lock from working (nor leave a file).
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing was written
+      }
+    }
     return new StateLock(db, file, holder);
   }
 

@@ -10,7 +10,9 @@ export type Fault =
   /** Does the work, then drops the connection: the client never learns that it succeeded. */
   | { kind: 'drop-after'; times: number; path?: RegExp }
   /** Does the work, then answers after a delay. */
-  | { kind: 'slow'; times: number; delayMs: number; path?: RegExp };
+  | { kind: 'slow'; times: number; delayMs: number; path?: RegExp }
+  /** Does the work, then never answers (a server that hangs): the client learns nothing until it gives up. */
+  | { kind: 'hang-after'; times: number; path?: RegExp };
 
 /** A queue of faults; each matching request takes one. */
 export class FaultQueue {
@@ -80,6 +82,7 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
           res.writeHead(up.statusCode ?? 502, up.headers).end(Buffer.concat(chunks));
         };
         if (fault?.kind === 'slow') setTimeout(answer, fault.delayMs);
+        else if (fault?.kind === 'hang-after') log(0); // done upstream; the client never hears
         else answer();
       });
     });

@@ -44,6 +44,8 @@ export interface MastodonServer {
   media: Map<string, MediaRecord>;
   /** Fails the next matching requests. */
   fail(fault: Fault): void;
+  /** Resolves (with the path) when a request meets a `hang-after` fault: the work is done and no answer will come. */
+  nextHang(): Promise<string>;
   /** How many polls each new upload answers "still processing" (0: processed at once, 200). */
   setMediaProcessingPolls(n: number): void;
   setMaxCharacters(n: number): void;
@@ -89,6 +91,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
   const idempotent = new Map<string, string>();
   const faults = new FaultQueue();
   const sockets = new Set<Socket>();
+  const hangWaiters: ((path: string) => void)[] = [];
   let nextId = 110_000_000_000_000_000n;
   let mediaPolls = 0;
   let maxCharacters = 500;
@@ -174,6 +177,11 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
         requests.push({ method: req.method ?? '', path: req.url ?? '', status: 0, idempotencyKey: key });
         req.socket.destroy();
         return;
+      }
+      if (fault?.kind === 'hang-after') {
+        requests.push({ method: req.method ?? '', path: req.url ?? '', status: 0, idempotencyKey: key });
+        for (const wake of hangWaiters.splice(0)) wake(req.url ?? '');
+        return; // the connection stays open, unanswered, until the client gives up or the server closes
       }
       send(req, res, route, status, payload);
     } catch (err) {
@@ -400,6 +408,7 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     accountId,
     username: 'editwatch',
     fail: (fault) => faults.add(fault),
+    nextHang: () => new Promise<string>((resolve) => hangWaiters.push(resolve)),
     addAccount(username, options = {}) {
       const id = newId();
       people.set(id, { id, username, bot: options.bot ?? false, ...(options.domain ? { domain: options.domain } : {}) });

@@ -1,5 +1,5 @@
 import { AppBskyEmbedExternal, AppBskyFeedPost, AppBskyRichtextFacet, type AppBskyNotificationListNotifications } from '@atproto/api';
-import type { BlueskyPublisher } from '../../publish/bluesky.ts';
+import { xrpcOptions, type BlueskyPublisher } from '../../publish/bluesky.ts';
 import type { Mention, MentionReader } from './types.ts';
 
 const PAGE = 50;
@@ -16,12 +16,12 @@ export class BlueskyMentions implements MentionReader {
 
   constructor(private readonly bluesky: BlueskyPublisher) {}
 
-  async read(cursor: string | null): Promise<{ mentions: Mention[]; cursor: string | null }> {
-    const self = await this.bluesky.session();
+  async read(cursor: string | null, signal?: AbortSignal): Promise<{ mentions: Mention[]; cursor: string | null }> {
+    const self = await this.bluesky.session(signal);
     const seen: AppBskyNotificationListNotifications.Notification[] = [];
     let page: string | undefined;
     for (let i = 0; i < MAX_PAGES; i++) {
-      const res = await this.bluesky.call('read mentions', () => this.bluesky.agent.app.bsky.notification.listNotifications({ limit: PAGE, reasons: ['mention', 'reply'], ...(page ? { cursor: page } : {}) }));
+      const res = await this.bluesky.call('read mentions', () => this.bluesky.agent.app.bsky.notification.listNotifications({ limit: PAGE, reasons: ['mention', 'reply'], ...(page ? { cursor: page } : {}) }, xrpcOptions(signal)), signal);
       const fresh = res.data.notifications.filter((n) => !cursor || n.indexedAt >= cursor);
       seen.push(...fresh);
       // Without a cursor (the first run) only the latest page is read: older mentions are history.
@@ -50,8 +50,8 @@ export class BlueskyMentions implements MentionReader {
     return { mentions, cursor: newest };
   }
 
-  async linksOf(uri: string): Promise<string[]> {
-    const res = await this.bluesky.call('read a post', () => this.bluesky.agent.app.bsky.feed.getPosts({ uris: [uri] }));
+  async linksOf(uri: string, signal?: AbortSignal): Promise<string[]> {
+    const res = await this.bluesky.call('read a post', () => this.bluesky.agent.app.bsky.feed.getPosts({ uris: [uri] }, xrpcOptions(signal)), signal);
     const record = res.data.posts[0]?.record;
     return AppBskyFeedPost.isRecord(record) ? linksOfRecord(record as AppBskyFeedPost.Record) : [];
   }

@@ -13,12 +13,12 @@ export class MastodonMentions implements MentionReader {
 
   constructor(private readonly mastodon: MastodonPublisher) {}
 
-  async read(cursor: string | null): Promise<{ mentions: Mention[]; cursor: string | null }> {
-    const self = await this.mastodon.ownAccountId();
+  async read(cursor: string | null, signal?: AbortSignal): Promise<{ mentions: Mention[]; cursor: string | null }> {
+    const self = await this.mastodon.ownAccountId(signal);
     const mentions: Mention[] = [];
     let after = cursor;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const batch: mastodon.v1.Notification[] = await this.mastodon.call('read mentions', async () => await this.mastodon.client.v1.notifications.list({ types: ['mention'], limit: PAGE, ...(after ? { minId: after } : {}) }));
+      const batch: mastodon.v1.Notification[] = await this.mastodon.call('read mentions', async () => await this.mastodon.api(signal).v1.notifications.list({ types: ['mention'], limit: PAGE, ...(after ? { minId: after } : {}) }), signal);
       const sorted = [...batch].sort((a, b) => compareIds(a.id, b.id));
       for (const n of sorted) if (n.status) mentions.push(toMention(n.status, self));
       if (sorted.length) after = sorted[sorted.length - 1]!.id;
@@ -28,8 +28,8 @@ export class MastodonMentions implements MentionReader {
     return { mentions, cursor: after };
   }
 
-  async linksOf(statusId: string): Promise<string[]> {
-    const status = await this.mastodon.call('read a status', () => this.mastodon.client.v1.statuses.$select(statusId).fetch());
+  async linksOf(statusId: string, signal?: AbortSignal): Promise<string[]> {
+    const status = await this.mastodon.call('read a status', () => this.mastodon.api(signal).v1.statuses.$select(statusId).fetch(), signal);
     return [...readStatusHtml(status.content).links, ...(status.card?.url ? [status.card.url] : [])];
   }
 }

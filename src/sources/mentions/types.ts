@@ -32,8 +32,8 @@ export interface Mention {
 /** Reads one network's mentions from a persisted cursor. */
 export interface MentionReader {
   readonly network: Network;
-  /** Mentions newer than `cursor`, oldest first, and the cursor to keep once they are handled. */
-  read(cursor: string | null): Promise<{ mentions: Mention[]; cursor: string | null }>;
+  /** Mentions newer than `cursor`, oldest first, and the cursor to keep once they are handled. `signal`: a shutdown. */
+  read(cursor: string | null, signal?: AbortSignal): Promise<{ mentions: Mention[]; cursor: string | null }>;
   /** The links of another post (the one a mention replies to). */
-  linksOf(postId: string): Promise<string[]>;
+  linksOf(postId: string, signal?: AbortSignal): Promise<string[]>;
 }

@@ -1,0 +1,54 @@
+import { HttpStatusError } from '../fetch/errors.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/index.ts';
+import { activePause, activePauses, hostScope, setPause } from '../store/pauses.ts';
+
+interface Deps {
+  store: Store;
+  log: Logger;
+  now: () => Date;
+}
+
+/** Answers whose Retry-After asks the whole host to wait (RFC 9110 for 503, RFC 6585 for 429). */
+const HOST_WAIT_STATUSES = new Set([429, 503]);
+
+/**
+ * A news host that answered 429 or 503 with Retry-After gets its wait: none of its articles is fetched
+ * before it ends, in this cycle, later ones, or after a restart. The fetcher caps the wait at a day.
+ */
+export async function pauseHostAfter(deps: Deps, url: string, err: unknown): Promise<void> {
+  if (!(err instanceof HttpStatusError) || !HOST_WAIT_STATUSES.has(err.status) || !err.retryAfterSeconds) return;
+  const now = deps.now();
+  const host = new URL(url).host;
+  const until = new Date(now.getTime() + err.retryAfterSeconds * 1000).toISOString();
+  await setPause(deps.store, { scope: hostScope(host), resumeAt: until, reason: `HTTP ${err.status}, Retry-After ${err.retryAfterSeconds} s`, setAt: now.toISOString() });
+  deps.log.warn({ host, until, status: err.status }, `${host} asked us to wait until ${until}; its articles are not fetched before then`);
+}
+
+/** The hosts paused at the start of a cycle, and those paused during it; each said once a cycle. */
+export class HostPauses {
+  private readonly told = new Set<string>();
+
+  constructor(private readonly deps: Deps) {}
+
+  /** URL prefixes of the hosts paused now, for the due query: their articles stay due and take no place. */
+  async prefixes(): Promise<string[]> {
+    const paused = await activePauses(this.deps.store, this.deps.now().toISOString(), 'host:');
+    for (const p of paused) this.tell(p.scope.slice('host:'.length), p.resumeAt, p.reason);
+    return paused.flatMap((p) => ['http', 'https'].map((scheme) => `${scheme}://${p.scope.slice('host:'.length)}/`));
+  }
+
+  /** Whether an article must wait for a pause its host asked for during this cycle. */
+  async holds(url: string): Promise<boolean> {
+    const host = new URL(url).host;
+    const pause = await activePause(this.deps.store, hostScope(host), this.deps.now().toISOString());
+    if (pause) this.tell(host, pause.resumeAt, pause.reason);
+    return pause !== null;
+  }
+
+  private tell(host: string, until: string, reason: string): void {
+    if (this.told.has(host)) return;
+    this.told.add(host);
+    this.deps.log.info({ host, until, reason }, `${host} asked us to wait until ${until}; its due articles wait`);
+  }
+}
