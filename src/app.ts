@@ -2,14 +2,9 @@ import type { Config } from './config.ts';
 import { createExtractor, type Extractor, type ExtractorOptions } from './extract/extractor.ts';
 import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts';
 import type { Logger } from './log.ts';
-import { BlueskyPublisher } from './publish/bluesky.ts';
 import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/index.ts';
-import { MastodonPublisher } from './publish/mastodon.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleOptions, type CycleReport, type CycleSource } from './schedule/cycle.ts';
-import { feedSource } from './sources/feeds.ts';
-import { BlueskyMentions } from './sources/mentions/bluesky.ts';
-import { MastodonMentions } from './sources/mentions/mastodon.ts';
 import type { MentionReader } from './sources/mentions/types.ts';
 import { requestSource } from './sources/requests.ts';
 import { Store } from './store/index.ts';
@@ -51,27 +46,29 @@ export function extractorOptionsFrom(config: Config, log?: Logger): ExtractorOpt
   return { timeoutMs: config.extractTimeoutMs, onWorkerError: (err) => log?.warn({ err: err.message }, 'an extraction worker failed and was replaced') };
 }
 
-/** One publisher per network: the real network where credentials are set, else the dry-run folder. */
-export function createPublishers(config: Config, log: Logger): Publisher[] {
+/**
+ * One publisher per network: the real network where credentials are set, else the dry-run folder; and a
+ * mention reader for each network the bot really posts to (none in a dry run). A network's client
+ * library is loaded only when it is used: @atproto/api alone costs a process start about half a second.
+ */
+async function connectNetworks(config: Config, log: Logger): Promise<{ publishers: Publisher[]; readers: MentionReader[] }> {
   const retry = { attempts: config.publish.attempts, baseMs: config.publish.backoffMs, maxWaitMs: config.publish.maxWaitMs };
-  return config.networks.map((network): Publisher => {
+  const publishers: Publisher[] = [];
+  const readers: MentionReader[] = [];
+  for (const network of config.networks) {
     if (!config.dryRun && network === 'mastodon' && config.mastodon) {
-      return new MastodonPublisher({ ...config.mastodon, visibility: config.mastodonVisibility, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
-    }
-    if (!config.dryRun && network === 'bluesky' && config.bluesky) {
-      return new BlueskyPublisher({ ...config.bluesky, sessionFile: config.blueskySessionFile, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
-    }
-    return new DryRunPublisher(network, config.outboxDir);
-  });
-}
-
-/** A mention reader for each network the bot really posts to (none in a dry run). */
-function mentionReaders(publishers: Publisher[]): MentionReader[] {
-  return publishers.flatMap((p): MentionReader[] => {
-    if (p instanceof MastodonPublisher) return [new MastodonMentions(p)];
-    if (p instanceof BlueskyPublisher) return [new BlueskyMentions(p)];
-    return [];
-  });
+      const [{ MastodonPublisher }, { MastodonMentions }] = await Promise.all([import('./publish/mastodon.ts'), import('./sources/mentions/mastodon.ts')]);
+      const publisher = new MastodonPublisher({ ...config.mastodon, visibility: config.mastodonVisibility, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
+      publishers.push(publisher);
+      readers.push(new MastodonMentions(publisher));
+    } else if (!config.dryRun && network === 'bluesky' && config.bluesky) {
+      const [{ BlueskyPublisher }, { BlueskyMentions }] = await Promise.all([import('./publish/bluesky.ts'), import('./sources/mentions/bluesky.ts')]);
+      const publisher = new BlueskyPublisher({ ...config.bluesky, sessionFile: config.blueskySessionFile, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
+      publishers.push(publisher);
+      readers.push(new BlueskyMentions(publisher));
+    } else publishers.push(new DryRunPublisher(network, config.outboxDir));
+  }
+  return { publishers, readers };
 }
 
 /** `renderer`: a worker pool by default, so drawing cards never blocks the checking loop. */
@@ -90,13 +87,14 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const extractor = options.extractor ?? createExtractor(extractorOptionsFrom(config, log));
   const store = await Store.open(config.databaseFile);
   const fetcher = createFetcher(fetchOptionsFrom(config));
-  const publishers = createPublishers(config, log);
+  const { publishers, readers: allReaders } = await connectNetworks(config, log);
   const sources: CycleSource[] = [];
-  const readers = config.requests.enabled ? mentionReaders(publishers) : [];
+  const readers = config.requests.enabled ? allReaders : [];
   if (readers.length) {
     sources.push(requestSource({ store, log, now, readers, allowPrivateHosts: config.allowPrivateHosts, requests: config.requests }));
   }
   if (config.feeds.length) {
+    const { feedSource } = await import('./sources/feeds.ts');
     sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds, intervalMinutes: config.feedIntervalMinutes, allowedDomains: config.allowedDomains, maxItemAgeMs: config.policy.retireAfterMs }));
   }
   log.debug({ stateDir: config.stateDir, networks: config.networks, dryRun: config.dryRun, outbox: config.outboxDir }, 'editwatch ready');

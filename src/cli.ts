@@ -1,27 +1,17 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createApp, fetchOptionsFrom, type App } from './app.ts';
-import { check } from './commands/check.ts';
-import { extract } from './commands/extract.ts';
-import { diff, history } from './commands/history.ts';
 import { UsageError } from './commands/usage-error.ts';
-import { list } from './commands/list.ts';
-import { outbox, retryPost } from './commands/outbox.ts';
-import { render } from './commands/render.ts';
-import { exportCommand } from './commands/export.ts';
-import { serveCommand } from './commands/serve.ts';
 import { claimState, StateBusyError, type StateAccess, type StateClaim } from './commands/state-access.ts';
-import { start } from './commands/start.ts';
-import { status } from './commands/status.ts';
-import { track, untrack } from './commands/track.ts';
 import { ConfigError, loadConfig, loadDotenvFile, VERSION } from './config.ts';
 import { createFetcher } from './fetch/index.ts';
 import { createLogger } from './log.ts';
 import { ArticleUrlError } from './sources/article-url.ts';
-import { ExtractError } from './extract/index.ts';
+import { ExtractError } from './extract/extract-error.ts';
 import { FetchError } from './fetch/errors.ts';
 import { stateFault } from './store/state-fault.ts';
 
 // Exit codes: 0 done, 1 some inputs refused, 2 bad usage or configuration, 3 could not run.
+// Each command's module is loaded when it runs: a process pays only for what its command uses.
 
 /** Loads config, takes what the command needs of the state (see state-access.ts), wires the app, and always closes it. */
 async function withApp(run: (app: App) => Promise<number>, access: StateAccess = 'read', command = process.argv[2] ?? 'editwatch'): Promise<void> {
@@ -63,16 +53,16 @@ const program = new Command()
   // the commands are added, which inherit it.
   .exitOverride();
 
-program.command('track').description('start watching articles').argument('<url...>').action((urls: string[]) => withApp((app) => track(app, urls), 'write', 'track'));
-program.command('untrack').description('stop watching articles (history is kept)').argument('<url...>').action((urls: string[]) => withApp((app) => untrack(app, urls), 'write', 'untrack'));
-program.command('list').description('tracked articles with last check, versions and next due time').action(() => withApp(list));
-program.command('status').description('what the bot is doing: the queue (due, overdue, failing, retired), the outbox, feeds and requests').action(() => withApp(status));
+program.command('track').description('start watching articles').argument('<url...>').action((urls: string[]) => withApp(async (app) => (await import('./commands/track.ts')).track(app, urls), 'write', 'track'));
+program.command('untrack').description('stop watching articles (history is kept)').argument('<url...>').action((urls: string[]) => withApp(async (app) => (await import('./commands/track.ts')).untrack(app, urls), 'write', 'untrack'));
+program.command('list').description('tracked articles with last check, versions and next due time').action(() => withApp(async (app) => (await import('./commands/list.ts')).list(app)));
+program.command('status').description('what the bot is doing: the queue (due, overdue, failing, retired), the outbox, feeds and requests').action(() => withApp(async (app) => (await import('./commands/status.ts')).status(app)));
 program
   .command('check')
   .description('run one cycle: fetch due articles, store new versions, queue and publish posts')
   .option('--force', 'check every tracked article, due or not')
   .option('--url <url>', 'check only this article')
-  .action((options: { force?: boolean; url?: string }) => withApp((app) => check(app, options), 'check', 'check'));
+  .action((options: { force?: boolean; url?: string }) => withApp(async (app) => (await import('./commands/check.ts')).check(app, options), 'check', 'check'));
 program
   .command('extract')
   .description('show the article extracted from a page (a URL or a saved HTML file)')
@@ -81,16 +71,17 @@ program
   .action(async (target: string, options: { json?: boolean }) => {
     const config = loadConfig();
     const fetcher = () => createFetcher({ ...fetchOptionsFrom(config), hostDelayMs: 0 });
+    const { extract } = await import('./commands/extract.ts');
     process.exitCode = await extract(target, fetcher, options);
   });
-program.command('history').description('versions of an article with their times').argument('<url>').action((url: string) => withApp((app) => history(app, url)));
+program.command('history').description('versions of an article with their times').argument('<url>').action((url: string) => withApp(async (app) => (await import('./commands/history.ts')).history(app, url)));
 program
   .command('diff')
   .description('what changed between two versions, as coloured text')
   .argument('<url>')
   .option('--from <n>', 'older version (default: the one before --to)', positiveInt)
   .option('--to <n>', 'newer version (default: the latest)', positiveInt)
-  .action((url: string, options: { from?: number; to?: number }) => withApp((app) => diff(app, url, options)));
+  .action((url: string, options: { from?: number; to?: number }) => withApp(async (app) => (await import('./commands/history.ts')).diff(app, url, options)));
 program
   .command('render')
   .description('draw the cards of an article\'s latest change (or of version --to) into a folder, with alt text')
@@ -101,18 +92,18 @@ program
     return v;
   })
   .option('--to <n>', 'the version whose change to draw (default: the latest)', positiveInt)
-  .action((url: string, options: { out?: string; theme?: 'light' | 'dark'; to?: number }) => withApp((app) => render(app, url, options)));
+  .action((url: string, options: { out?: string; theme?: 'light' | 'dark'; to?: number }) => withApp(async (app) => (await import('./commands/render.ts')).render(app, url, options)));
 const outboxCommand = program
   .command('outbox')
   .description('posts waiting, sent and failed, with their errors')
   .option('--state <states>', 'only these states (comma-separated: pending, sending, failed, posted)')
   .option('--limit <n>', 'show at most n posts (default 50)', positiveInt)
-  .action((options: { state?: string; limit?: number }) => withApp((app) => outbox(app, options)));
+  .action((options: { state?: string; limit?: number }) => withApp(async (app) => (await import('./commands/outbox.ts')).outbox(app, options)));
 outboxCommand
   .command('retry')
   .description('queue a failed post again')
   .argument('<post-id>')
-  .action((id: string) => withApp((app) => retryPost(app, id), 'write', 'outbox retry'));
+  .action((id: string) => withApp(async (app) => (await import('./commands/outbox.ts')).retryPost(app, id), 'write', 'outbox retry'));
 program
   .command('serve')
   .description('serve the archive: every article\'s history, side-by-side diffs, Atom feeds, a JSON API')
@@ -122,14 +113,14 @@ program
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
     return n;
   })
-  .action((options: { host?: string; port?: number }) => withApp((app) => serveCommand(app, options)));
+  .action((options: { host?: string; port?: number }) => withApp(async (app) => (await import('./commands/serve.ts')).serveCommand(app, options)));
 program
   .command('export')
   .description('write every article with all its versions and changes, for research')
   .requiredOption('--format <format>', 'jsonl: one article a line')
   .option('--out <file>', 'write to a file (default: standard output)')
-  .action((options: { format: string; out?: string }) => withApp((app) => exportCommand(app, options)));
-program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(start, 'start', 'start'));
+  .action((options: { format: string; out?: string }) => withApp(async (app) => (await import('./commands/export.ts')).exportCommand(app, options)));
+program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(async (app) => (await import('./commands/start.ts')).start(app), 'start', 'start'));
 
 loadDotenvFile();
 try {

@@ -1,7 +1,9 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ExtractOutcome, ExtractTask } from './extract-worker.ts';
-import { DEFAULT_LIMITS, ExtractError, extractArticle, type Article, type ExtractLimits } from './index.ts';
+import type { Article } from './article.ts';
+import { ExtractError } from './extract-error.ts';
+import { DEFAULT_LIMITS, type ExtractLimits } from './limits.ts';
 
 /** Turns a page into its article; where (this thread or a worker) is the extractor's business. */
 export interface Extractor {
@@ -29,8 +31,9 @@ export const DEFAULT_EXTRACTOR_MEMORY_MB = 256;
 /** Extracts on the calling thread, with the caps but no time or memory limit: for tests and one-off tools. */
 export function inlineExtractor(limits: ExtractLimits = DEFAULT_LIMITS): Extractor {
   return {
-    // A refusal thrown here becomes the promise's rejection, as from a worker.
-    extract: (html, url) => new Promise((resolve) => resolve(extractArticle(html, url, limits))),
+    // A refusal thrown here becomes the promise's rejection, as from a worker. The rules are loaded on
+    // first use: a process that extracts in workers never loads them itself.
+    extract: async (html, url) => (await import('./index.ts')).extractArticle(html, url, limits),
     warm: () => undefined,
     close: () => Promise.resolve(),
   };

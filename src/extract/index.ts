@@ -11,37 +11,14 @@ import { collectParagraphs } from './paragraphs.ts';
 import { parsePage, type PageShape } from './parse.ts';
 import { readabilityParagraphs } from './readability-fallback.ts';
 import { indexTree } from './node-facts.ts';
+import { ExtractError } from './extract-error.ts';
 
 export type { Article, ArticleContent } from './article.ts';
 export { contentOf } from './article.ts';
 export { normaliseText } from './normalise-text.ts';
 export { DEFAULT_LIMITS, type ExtractLimits } from './limits.ts';
 
-/**
- * Why a page gives no article: none that can be told apart from its chrome ('no-headline', 'no-body'),
- * not HTML, or a page refused before it could cost the bot its time or memory: past a cap of
- * ExtractLimits ('too-complex'), over the time limit ('timeout') or the memory limit ('out-of-memory')
- * of the extraction worker, or a worker that died for another reason ('worker-failed').
- */
-export type ExtractFailure = 'no-headline' | 'no-body' | 'not-html' | 'too-complex' | 'timeout' | 'out-of-memory' | 'worker-failed' | 'aborted';
-
-export class ExtractError extends Error {
-  override name = 'ExtractError';
-  constructor(
-    readonly url: string,
-    readonly reason: ExtractFailure,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The extraction rules' number: raise it whenever a change to extract/ can read the same page
- * differently. A stored version read by older rules is read again from its HTML before it is compared,
- * so new rules never show up as edits.
- */
-export const EXTRACTOR_VERSION = 3;
+export { ExtractError, EXTRACTOR_VERSION, type ExtractFailure } from './extract-error.ts';
 
 // Below this the fast path probably found a teaser or the wrong block: ask Readability.
 const MIN_BODY_CHARS = 280;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { renderCards, type RenderedCard, type ThemeName } from './cards.ts';
+import type { RenderedCard, ThemeName } from './cards.ts';
 import { FontLibrary } from './fonts.ts';
 import type { CardInput } from './layout.ts';
 
@@ -10,11 +10,11 @@ export interface CardRenderer {
   close(): Promise<void>;
 }
 
-/** Renders on the calling thread: for one-off commands and tests. */
+/** Renders on the calling thread: for one-off commands and tests. Satori and resvg load on first use. */
 export function inlineRenderer(theme: ThemeName): CardRenderer {
   let fonts: FontLibrary | null = null;
   return {
-    render: (input) => renderCards(input, theme, (fonts ??= new FontLibrary())),
+    render: async (input) => (await import('./cards.ts')).renderCards(input, theme, (fonts ??= new FontLibrary())),
     close: () => Promise.resolve(),
   };
 }

@@ -1,9 +1,9 @@
 import type { Network } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { diffArticles } from '../diff/index.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import type { Extractor } from '../extract/extractor.ts';
-import { EXTRACTOR_VERSION, ExtractError, type Article } from '../extract/index.ts';
+import type { Article } from '../extract/article.ts';
+import { EXTRACTOR_VERSION, ExtractError } from '../extract/extract-error.ts';
 import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
 import { changeStem, planPosts, planRequestPosts } from '../publish/plan.ts';
 import { addressedText } from '../render/reply-text.ts';
@@ -193,6 +193,8 @@ async function queueChange(
  * stored HTML, by today's: a change of rules (a dek no longer counted as paragraph 1) is not an edit.
  */
 async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, article: Article): Promise<ArticleDiff> {
+  // Loaded at the first comparison: the stamp rules behind it cost a process start that compares nothing.
+  const { diffArticles } = await import('../diff/index.ts');
   const diff = diffArticles(previous.article, article);
   if (previous.extractor === EXTRACTOR_VERSION || (diff.changes.length === 0 && !diff.minor?.length)) return diff;
   const html = await deps.store.rawHtml(previous.id);
