@@ -149,7 +149,7 @@ describe('the fault suite: kill -9 at random moments', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const versions = db.prepare('select a.url, count(*) as n, count(distinct v.content_hash) as distinct_n from versions v join articles a on a.id = v.article_id group by a.id').all() as { url: string; n: number; distinct_n: number }[];
     const changes = (db.prepare('select count(*) as n from changes where minor = 0').get() as { n: number }).n;
-    const posts = db.prepare("select network, state, remote_id, article_id, id from posts where kind = 'edit' order by rowid").all() as { network: string; state: string; remote_id: string | null; article_id: number; id: string }[];
+    const posts = db.prepare("select network, state, remote_id, media, id from posts where kind = 'edit' order by rowid").all() as { network: string; state: string; remote_id: string | null; media: string | null; id: string }[];
     db.close();
 
     const storedVersions = versions.reduce((n, v) => n + v.n, 0);
@@ -193,9 +193,10 @@ describe('the fault suite: kill -9 at random moments', () => {
       expect(own.map((s) => Number(s.text.match(/update (\d+)/)?.[1]))).toEqual(own.map((_, i) => i + 1));
       expect(own.map((s) => s.inReplyToId)).toEqual([null, ...own.slice(0, -1).map((s) => s.id)]);
     }
-    // No card folder of a try that did not store its change.
+    // Each change's cards are in its folder, and no folder is left of a try that did not store its change.
     const media = join(state.path, 'media');
-    const folders = existsSync(media) ? readdirSync(media) : [];
-    expect(folders.length).toBe(edits);
+    const folders = existsSync(media) ? readdirSync(media).sort() : [];
+    expect(folders).toEqual([...new Set(posts.map((p) => p.media))].sort());
+    expect(folders).toHaveLength(edits);
   }, 900_000);
 });

@@ -59,6 +59,26 @@ export function removeStaleCardFolders(mediaDir: string, now = Date.now()): numb
   return removed;
 }
 
+/** A change's folder: `<time>-a<article>-v<version>` (changeStem). */
+const CHANGE_FOLDER = /^\d{8}T\d{6}Z-a\d+-v\d+$/;
+
+/**
+ * Removes change folders no stored post uses: a process killed after renaming a change's folder into place
+ * but before its version was committed leaves one. Only for the one process that writes the state (the
+ * state lock), so no folder in hand elsewhere can be taken for one; returns how many.
+ */
+export function removeUnusedCardFolders(mediaDir: string, used: ReadonlySet<string>): number {
+  let names: string[];
+  try {
+    names = readdirSync(mediaDir).filter((name) => CHANGE_FOLDER.test(name) && !used.has(name));
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) if (removeQuietly(join(mediaDir, name))) removed++;
+  return removed;
+}
+
 function mtimeMs(path: string): number {
   try {
     return statSync(path).mtimeMs;

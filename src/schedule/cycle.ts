@@ -1,6 +1,7 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
 import { answerRequests } from './answer-requests.ts';
-import { removeStaleCardFolders } from './card-folder.ts';
+import { usedMediaFolders } from '../store/media-folders.ts';
+import { removeStaleCardFolders, removeUnusedCardFolders } from './card-folder.ts';
 import { HostPauses } from './host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 import { FaultTally, type CycleFaults } from './cycle-faults.ts';
@@ -40,6 +41,9 @@ export interface CycleReport {
   faults: CycleFaults;
 }
 
+/** Media folders swept for unused change folders by this process. */
+const swept = new Set<string>();
+
 /** One cycle: sources, then the due articles (all with `force`), then the outbox. */
 export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Promise<CycleReport> {
   const signal = options.signal ?? new AbortController().signal;
@@ -47,6 +51,12 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   // Card folders a killed process was writing are never used: nothing else would remove them.
   const stale = removeStaleCardFolders(deps.mediaDir);
   if (stale) deps.log.info({ removed: stale }, 'removed unfinished card folders left by an earlier run');
+  if (!swept.has(deps.mediaDir)) {
+    // Once a process: folders whose change a killed process did not get to store.
+    swept.add(deps.mediaDir);
+    const unused = removeUnusedCardFolders(deps.mediaDir, await usedMediaFolders(deps.store));
+    if (unused) deps.log.info({ removed: unused }, 'removed card folders of changes an earlier run did not store');
+  }
   for (const source of deps.sources ?? []) {
     if (signal.aborted) break;
     try {
