@@ -1,25 +1,23 @@
-// Runs in a worker thread of `npm run bench -- hostile`: one extractor (today's or the one before the caps),
-// one page at a time, with the CPU and the peak heap the page took.
-import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { parentPort, workerData } from 'node:worker_threads';
+// A child process of `npm run bench -- hostile`: one extractor (today's, or the one before the caps),
+// one page at a time, with the CPU and the peak heap the page took. A process of its own, so that the
+// other extractor's garbage collection, running on in the background, is not counted against this one.
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 
 type Extract = (html: string, url: string) => { paragraphs: string[] };
 
-const { extractArticle } = (await import((workerData as { module: string }).module)) as { extractArticle: Extract };
-// A worker cannot be started with --expose-gc; a context made after the flag is set has gc().
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+const { extractArticle } = (await import(process.env.EXTRACTOR_MODULE!)) as { extractArticle: Extract };
+const gc = globalThis.gc!;
 
 export interface TaskResult {
   outcome: string;
   cpuMs: number;
-  /** The most heap in use while the page was read, the worker's own start included. */
+  /** The most heap in use while the page was read, the process's own start included. */
   heapMb: number;
 }
 
-function run(html: string): TaskResult {
-  gc();
+/** `fresh`: collect garbage first, so the heap the page takes is measured from a clean start. */
+function run(html: string, fresh: boolean): TaskResult {
+  if (fresh) gc();
   const profiler = new GCProfiler();
   profiler.start();
   const before = process.cpuUsage();
@@ -37,6 +35,6 @@ function run(html: string): TaskResult {
 }
 
 // The first page read compiles the code: read one before the measured ones.
-run(`<html><head><title>Warm-up</title></head><body><h1>Warm-up</h1><article><p>${'Some words of article text, with commas. '.repeat(20)}</p></article></body></html>`);
-parentPort!.on('message', (html: string) => parentPort!.postMessage(run(html)));
-parentPort!.postMessage('ready');
+run(`<html><head><title>Warm-up</title></head><body><h1>Warm-up</h1><article><p>${'Some words of article text, with commas. '.repeat(20)}</p></article></body></html>`, true);
+process.on('message', (task: { html: string; fresh: boolean }) => process.send!(run(task.html, task.fresh)));
+process.send!('ready');

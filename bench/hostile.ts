@@ -1,11 +1,11 @@
 // `npm run bench -- hostile`: pages built to make extraction slow or large (test/helpers/hostile-pages.ts),
-// each read in a worker thread by today's extractor (caps, the same time and memory limits as the bot's
-// worker) and by the extractor before the caps (commit TODAY), interleaved: A, B, A, B, A, B.
-import { execFileSync } from 'node:child_process';
+// each read by today's extractor (caps; the time and memory limits of the bot's worker) and by the
+// extractor before the caps (commit BEFORE), each in a process of its own, interleaved: A, B, A, B, A, B.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { DEFAULT_EXTRACTOR_MEMORY_MB } from '../src/extract/extractor.ts';
+import { loadCorpus } from '../test/helpers/corpus.ts';
 import { buildPage, HOSTILE_PAGES } from '../test/helpers/hostile-pages.ts';
 import type { TaskResult } from './hostile-task.ts';
 
@@ -19,9 +19,9 @@ const LONG_MS = 10_000;
 /** Pages the old code reads for minutes; not run. */
 const SKIP_BEFORE = new Map<string, string>([['nested-2000', 'takes minutes (570 s of CPU when measured for the issue)']]);
 
-/** A worker that reads pages with one extractor; replaced when a page stops it. */
+/** A process that reads pages with one extractor; replaced when a page stops it. */
 class PageReader {
-  private worker: Worker | null = null;
+  private child: ChildProcess | null = null;
   private ready: Promise<void> | null = null;
 
   constructor(
@@ -30,53 +30,59 @@ class PageReader {
   ) {}
 
   private start(): Promise<void> {
-    this.worker = new Worker(new URL('./hostile-worker.mjs', import.meta.url), {
-      workerData: { module: this.module },
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
+    const child = fork(fileURLToPath(new URL('./hostile-task.ts', import.meta.url)), {
+      execArgv: ['--import', 'tsx', '--expose-gc', `--max-old-space-size=${this.limits.memoryMb}`],
+      env: { ...process.env, EXTRACTOR_MODULE: this.module },
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
-    const worker = this.worker;
+    this.child = child;
     return new Promise((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the extractor's process exited with ${code} before it was ready`)));
     });
   }
 
-  async read(html: string): Promise<TaskResult & { wallMs: number }> {
+  /** `fresh`: after a full garbage collection, for the heap figure; real pages come one after another without. */
+  async read(html: string, fresh = true): Promise<TaskResult & { wallMs: number }> {
     this.ready ??= this.start();
     await this.ready;
-    const worker = this.worker!;
+    const child = this.child!;
+    child.removeAllListeners('exit');
     const started = performance.now();
-    worker.postMessage(html);
+    child.send({ html, fresh });
     const result = await new Promise<TaskResult>((resolve) => {
       const timer = setTimeout(() => {
-        void worker.terminate();
+        child.kill('SIGKILL');
         resolve({ outcome: `stopped after ${this.limits.timeoutMs / 1000} s`, cpuMs: NaN, heapMb: NaN });
       }, this.limits.timeoutMs);
-      worker.once('message', (r: TaskResult) => {
+      child.once('message', (r: TaskResult) => {
         clearTimeout(timer);
         resolve(r);
       });
-      worker.once('error', (err: Error & { code?: string }) => {
+      child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        resolve({ outcome: err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `out of memory (${this.limits.memoryMb} MB)` : `worker died: ${err.message}`, cpuMs: NaN, heapMb: NaN });
+        // V8 aborts the process when its heap is full.
+        const outOfMemory = signal === 'SIGABRT' || code === 134;
+        resolve({ outcome: outOfMemory ? `out of memory (${this.limits.memoryMb} MB)` : `died (${signal ?? code})`, cpuMs: NaN, heapMb: NaN });
       });
     });
     const wallMs = performance.now() - started;
+    child.removeAllListeners('message');
     if (!/^(?:extracted|refused|crashed)/.test(result.outcome)) {
-      // The worker was stopped or died: the next page gets a new one.
-      worker.removeAllListeners();
-      await worker.terminate();
+      // Stopped or dead: the next page gets a new process.
+      child.kill('SIGKILL');
       this.ready = null;
-    } else worker.removeAllListeners('error');
+    }
     return { ...result, wallMs };
   }
 
-  async close(): Promise<void> {
-    await this.worker?.terminate();
+  close(): void {
+    this.child?.kill('SIGKILL');
   }
 }
 
-/** The old extractor's sources, from git, where the worker can load them (and their dependencies). */
+/** The old extractor's sources, from git, where a process can load them (and their dependencies). */
 function extractorBefore(): string | null {
   const root = fileURLToPath(new URL('../', import.meta.url));
   const dir = `${root}node_modules/.cache/editwatch-bench/extract-${BEFORE}`;
@@ -101,10 +107,26 @@ export async function benchHostile(): Promise<void> {
   const before = extractorBefore();
   const now = new PageReader(fileURLToPath(new URL('../src/extract/index.ts', import.meta.url)), LIMITS.now);
   const old = before ? new PageReader(before, LIMITS.before) : null;
-  console.log(`\nHostile pages: each read in a worker thread, ${ROUNDS} times, interleaved with the extractor of ${BEFORE} (before the caps); medians.`);
-  console.log(`  now: caps, ${LIMITS.now.timeoutMs / 1000} s and ${LIMITS.now.memoryMb} MB limits as in the bot. before: ${LIMITS.before.timeoutMs / 1000} s and ${LIMITS.before.memoryMb} MB, to show its cost.`);
-  console.log('  CPU: the process while the worker reads the page (garbage collection and compilation included). Heap: the most in use, the worker\'s own ~20 MB included.');
+  console.log(`\nHostile pages: each read ${ROUNDS + 1} times, interleaved with the extractor of ${BEFORE} (before the caps; once when a read takes over ${LONG_MS / 1000} s), each extractor in a process of its own.`);
+  console.log(`  now: caps, and the ${LIMITS.now.timeoutMs / 1000} s and ${LIMITS.now.memoryMb} MB limits of the bot's worker. before: ${LIMITS.before.timeoutMs / 1000} s and ${LIMITS.before.memoryMb} MB, to show its cost.`);
+  console.log(`  CPU: of the process while it reads the page, garbage collection included: the first read, and the median of the first ${ROUNDS}. Heap: the most in use during the last read, which follows a full collection; the process's own ~20 MB included.`);
   if (!old) console.log(`  (no git history here: the extractor of ${BEFORE} is not measured)`);
+  // First what the caps and the index cost on real pages: each read by both, one after the other, with the
+  // same memory (the heap limit alone changes how often V8 collects garbage).
+  const corpus = loadCorpus();
+  const totals = { now: [] as number[], before: [] as number[] };
+  const beforeLikeNow = before ? new PageReader(before, LIMITS.now) : null;
+  for (let round = 0; round < ROUNDS; round++) {
+    let [sumNow, sumBefore] = [0, 0];
+    for (const p of corpus) {
+      sumNow += (await now.read(p.html, false)).cpuMs;
+      if (beforeLikeNow) sumBefore += (await beforeLikeNow.read(p.html, false)).cpuMs;
+    }
+    totals.now.push(sumNow);
+    totals.before.push(sumBefore);
+  }
+  beforeLikeNow?.close();
+  process.stdout.write(`  measured the ${corpus.length} real pages of test/fixtures/corpus\n`);
   const rows: string[][] = [];
   let within = 0;
   for (const page of HOSTILE_PAGES) {
@@ -112,27 +134,32 @@ export async function benchHostile(): Promise<void> {
     const a: (TaskResult & { wallMs: number })[] = [];
     const b: (TaskResult & { wallMs: number })[] = [];
     const skip = SKIP_BEFORE.get(page.name);
-    for (let round = 0; round < ROUNDS; round++) {
-      a.push(await now.read(html));
+    // Read as the bot reads, one page after another, for the CPU; the last read after a full garbage
+    // collection, for the heap the page takes.
+    for (let round = 0; round <= ROUNDS; round++) {
+      const fresh = round === ROUNDS;
+      a.push(await now.read(html, fresh));
       const longBefore = b.length > 0 && (b[0]!.wallMs > LONG_MS || !/^(?:extracted|refused)/.test(b[0]!.outcome));
-      if (old && !skip && !longBefore) b.push(await old.read(html));
+      if (old && !skip && !longBefore) b.push(await old.read(html, fresh || b.length === 0));
     }
-    const cpuA = median(a.map((r) => r.cpuMs));
-    const heapA = median(a.map((r) => r.heapMb));
-    const cpuB = median(b.map((r) => r.cpuMs));
-    const heapB = median(b.map((r) => r.heapMb));
+    const cpuA = median(a.slice(0, ROUNDS).map((r) => r.cpuMs));
+    const heapA = a[ROUNDS]!.heapMb;
+    const cpuB = median((b.length > 1 ? b.slice(0, ROUNDS) : b).map((r) => r.cpuMs));
+    const heapB = b.length > 1 ? b[ROUNDS]!.heapMb : (b[0]?.heapMb ?? NaN);
     if (cpuA <= 250 && heapA <= 150) within++;
-    const beforeOutcome = skip ? `not run: ${skip}` : b.length ? `${b[0]!.outcome}${b.length < ROUNDS ? ` (1 run${Number.isNaN(cpuB) ? `, ${fmt(b[0]!.wallMs / 1000, 1)} s` : ''})` : ''}` : '—';
-    rows.push([page.name, fmt(html.length / 1024 / 1024, 2), a[0]!.outcome, fmt(cpuA), fmt(heapA), beforeOutcome, fmt(cpuB), fmt(heapB), Number.isNaN(cpuB) ? '—' : `${fmt(cpuB / cpuA, 1)}x`]);
+    const beforeOutcome = skip ? `not run: ${skip}` : b.length ? `${b[0]!.outcome}${b.length === 1 ? ` (1 run${Number.isNaN(cpuB) ? `, ${fmt(b[0]!.wallMs / 1000, 1)} s` : ''})` : ''}` : '—';
+    rows.push([page.name, fmt(html.length / 1024 / 1024, 2), a[0]!.outcome, fmt(a[0]!.cpuMs), fmt(cpuA), fmt(heapA), beforeOutcome, fmt(cpuB), fmt(heapB), Number.isNaN(cpuB) ? '—' : `${fmt(cpuB / cpuA, 1)}x`]);
     process.stdout.write(`  measured ${page.name}\n`);
   }
-  await now.close();
-  await old?.close();
-  const header = ['page', 'MB', 'now: outcome', 'CPU ms', 'heap MB', `before (${BEFORE}): outcome`, 'CPU ms', 'heap MB', 'CPU before/now'];
+  now.close();
+  old?.close();
+  const header = ['page', 'MB', 'now: outcome', 'CPU ms, 1st read', 'CPU ms', 'heap MB', `before (${BEFORE}): outcome`, 'CPU ms', 'heap MB', 'CPU before/now'];
   console.log('');
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log('');
   console.log(`  aim: every page extracted or refused within 250 ms of CPU and 150 MB: ${within} of ${rows.length} pages`);
+  const [cpuNow, cpuBefore] = [median(totals.now), median(totals.before)];
+  console.log(`  the ${corpus.length} real pages of test/fixtures/corpus, CPU for all of them: now ${fmt(cpuNow)} ms, before ${fmt(cpuBefore)} ms (${fmt(cpuNow / cpuBefore, 2)}x)`);
 }

@@ -27,7 +27,10 @@ export function hintsOf(el: Element): string {
   return facts.hints;
 }
 
-/** The visible text of a subtree, with a space where a line break or block boundary falls. */
+/**
+ * The visible text of a subtree, with a space where a line break or block boundary falls: a span of the
+ * text of its tree, read once (node-facts.ts); what a caller reads is charged to the page's work budget.
+ */
 export function textOf(node: AnyNode, lineBreak = ' '): string {
   const facts = factsOf(node);
   facts.work.charge(facts.end - facts.start);

@@ -1,6 +1,7 @@
+import type { Document } from 'domhandler';
 import type { Article } from './article.ts';
 import { findBodyRoots } from './body.ts';
-import { textOf } from './dom.ts';
+import { textOf, walk } from './dom.ts';
 import { bodyParagraphs } from './article-frame.ts';
 import { chooseByline, chooseDates, chooseOutlet, chooseStandfirst, findDek } from './fields.ts';
 import { chooseHeadline } from './headline.ts';
@@ -60,15 +61,15 @@ function readArticle(html: string, url: string, limits: ExtractLimits): Article 
   const byline = chooseByline(md, roots, headlineEl, doc);
   const dek = findDek(headline, headlineEl, roots);
   const frame = { headline, dek, byline, timeTexts: md.timeElements.map((t) => normaliseText(textOf(t))).filter(Boolean) };
-  // Lengths are compared on the body as a reader counts it: a header read as text must not win.
   // Each paragraph is searched for each time text and the byline: that work is charged up front.
   const inBody = (list: string[]) => {
     checkParagraphCount(list, limits);
     work.charge(Math.ceil(((frame.timeTexts.length + 1) * totalLength(list)) / FRAME_CHARS_PER_UNIT));
     return bodyParagraphs(list, frame);
   };
+  // Lengths are compared on the body as a reader counts it: a header read as text must not win.
   let paragraphs = inBody(collectParagraphs(roots, limits));
-  if (totalLength(paragraphs) < MIN_BODY_CHARS && fallbackMayRun(shape, limits)) {
+  if (totalLength(paragraphs) < MIN_BODY_CHARS && fallbackMayRun(doc, shape, limits)) {
     const fallback = inBody(readabilityParagraphs(html, url, limits, work));
     // A short article stays itself: the fallback must find clearly more, not the same text with chrome.
     if (totalLength(fallback) > totalLength(paragraphs) * 1.5 + 40) paragraphs = fallback;
@@ -93,9 +94,16 @@ function readArticle(html: string, url: string, limits: ExtractLimits): Article 
 }
 
 /** Readability on linkedom is slow on big or deep trees, and fails on huge attributes: only small pages get it. */
-function fallbackMayRun(shape: PageShape, limits: ExtractLimits): boolean {
+function fallbackMayRun(doc: Document, shape: PageShape, limits: ExtractLimits): boolean {
   const cap = limits.fallback;
-  return shape.nodes <= cap.maxNodes && shape.depth <= cap.maxDepth && shape.longestAttribute <= cap.maxAttributeLength;
+  if (shape.nodes > cap.maxNodes || shape.depth > cap.maxDepth) return false;
+  let fits = true;
+  walk(doc, (el) => {
+    if (!fits) return false;
+    for (const name in el.attribs) if (el.attribs[name]!.length > cap.maxAttributeLength) fits = false;
+    return fits;
+  });
+  return fits;
 }
 
 function totalLength(paragraphs: string[]): number {

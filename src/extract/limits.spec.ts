@@ -25,7 +25,7 @@ describe('extraction caps', () => {
   });
 
   it('refuses a page of more nodes than the node cap while parsing it', () => {
-    expect(refusal(shortParagraphs(60_000)).message).toContain('more than 100,000 nodes (the nodes cap)');
+    expect(refusal(shortParagraphs(30_000)).message).toContain('more than 50,000 nodes (the nodes cap)');
   });
 
   it('refuses a body of more paragraphs than the paragraph cap, and reads one at the cap', () => {

@@ -21,9 +21,9 @@ export interface ExtractLimits {
 
 export const DEFAULT_LIMITS: ExtractLimits = {
   maxDepth: 512,
-  maxNodes: 100_000,
+  maxNodes: 50_000,
   maxParagraphs: 2_000,
-  maxWork: 10_000_000,
+  maxWork: 8_000_000,
   fallback: { maxNodes: 10_000, maxDepth: 128, maxAttributeLength: 64 * 1024 },
 };
 
@@ -62,10 +62,6 @@ export class WorkBudget {
   charge(units: number): void {
     this.spent += units;
     if (this.spent > this.limit) throw new PageTooComplexError('work', this.limit);
-  }
-
-  get used(): number {
-    return this.spent;
   }
 }
 

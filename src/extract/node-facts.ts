@@ -14,13 +14,12 @@ const BLOCK_TEXT_BREAK = new Set(['br', 'p', 'div', 'li', 'td', 'th', 'tr', 'h1'
 // \s, the whitespace String.prototype.trim removes.
 const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 
-/** Commas of the scripts the scoring counts: , ， 、 ، */
+const COMMAS = [',', '，', '、', '،'];
+
+/** Commas of the scripts the scoring counts. indexOf, as most text has few and it skips the rest fast. */
 function countCommas(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x2c || c === 0xff0c || c === 0x3001 || c === 0x60c) n++;
-  }
+  for (const comma of COMMAS) for (let at = text.indexOf(comma); at >= 0; at = text.indexOf(comma, at + 1)) n++;
   return n;
 }
 
