@@ -168,6 +168,7 @@ describe('a news host that asks for a pause', () => {
       res.writeHead(429, { 'retry-after': '7200', 'content-type': 'text/plain' }).end('slow down');
     });
     busy.route('/b', page(busy, '/b'));
+    busy.route('/feed.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<?xml version="1.0"?><rss version="2.0"><channel><title>Busy</title><link>https://busy.example/</link><description>News</description></channel></rss>'));
     busy.route('/c', page(busy, '/c'));
     other.route('/x', page(other, '/x'));
     // Thirty years: capped at a day.
@@ -177,8 +178,9 @@ describe('a news host that asks for a pause', () => {
     await Promise.all([busy.close(), other.close(), hostile.close()]);
   });
 
-  it("429 with Retry-After: the host's other articles are not fetched until then, across cycles and a restart; a wait past a day is cut to a day", async () => {
-    const t = await testApp(state.path);
+  it("429 with Retry-After: the host's other articles and its feed are not fetched until then, across cycles and a restart; a wait past a day is cut to a day", async () => {
+    const feeds = () => ({ EDITWATCH_FEEDS: `${busy.origin}/feed.xml`, EDITWATCH_FEED_INTERVAL_MINUTES: '5' });
+    const t = await testApp(state.path, feeds());
     const start = t.clock.now;
     for (const [i, url] of [`${busy.origin}/a`, `${busy.origin}/b`, `${busy.origin}/c`, `${other.origin}/x`, `${hostile.origin}/far`].entries()) {
       await t.app.store.trackArticle(url, iso(start - (5 - i) * 60_000), 'test');
@@ -189,6 +191,8 @@ describe('a news host that asks for a pause', () => {
     const outcomes = Object.fromEntries(first.results.map((r) => [new URL(r.url).pathname, r.result.outcome]));
     expect(outcomes).toEqual({ '/a': 'error', '/x': 'first-version', '/far': 'error' });
     expect([fetched(busy, '/a'), fetched(busy, '/b'), fetched(busy, '/c'), fetched(other, '/x')]).toEqual([1, 0, 0, 1]);
+    // The feed was read before the pause, and is not read again while it lasts.
+    expect(fetched(busy, '/feed.xml')).toBe(1);
     const pauses = await activePauses(t.app.store, iso(start));
     expect(pauses.map((p) => [p.scope, p.resumeAt])).toEqual([
       [`host:${new URL(busy.origin).host}`, iso(start + 2 * HOUR)],
@@ -200,7 +204,7 @@ describe('a news host that asks for a pause', () => {
     t.advance(10);
     const second = await t.app.runCycle();
     expect(second.results.map((r) => r.url).filter((u) => u.startsWith(busy.origin))).toEqual([]);
-    expect([fetched(busy, '/b'), fetched(busy, '/c')]).toEqual([0, 0]);
+    expect([fetched(busy, '/b'), fetched(busy, '/c'), fetched(busy, '/feed.xml')]).toEqual([0, 0, 1]);
     // Still due, nothing recorded against them.
     for (const path of ['/b', '/c']) {
       const row = (await t.app.store.getArticle(`${busy.origin}${path}`))!;
@@ -209,14 +213,15 @@ describe('a news host that asks for a pause', () => {
     }
     await t.app.close();
 
-    const restarted = await testApp(state.path);
+    const restarted = await testApp(state.path, feeds());
     restarted.clock.now = start + HOUR;
     await restarted.app.runCycle();
-    expect([fetched(busy, '/b'), fetched(busy, '/c')]).toEqual([0, 0]);
+    expect([fetched(busy, '/b'), fetched(busy, '/c'), fetched(busy, '/feed.xml')]).toEqual([0, 0, 1]);
     restarted.clock.now = start + 2 * HOUR + 60_000;
     const after = await restarted.app.runCycle();
     expect(Object.fromEntries(after.results.map((r) => [new URL(r.url).pathname, r.result.outcome]))).toMatchObject({ '/a': 'first-version', '/b': 'first-version', '/c': 'first-version' });
     expect(fetched(hostile, '/far')).toBe(1);
+    expect(fetched(busy, '/feed.xml')).toBe(2);
     await restarted.app.close();
   });
 });

@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { normaliseArticleUrl } from '../sources/article-url.ts';
+import { activePauses } from '../store/pauses.ts';
 import { onStopSignals } from './stop-signals.ts';
 
 export async function check(app: App, options: { force?: boolean; url?: string }): Promise<number> {
@@ -12,7 +13,12 @@ export async function check(app: App, options: { force?: boolean; url?: string }
   app.extractor.warm();
   const report = await app.runCycle({ force: options.force, url, signal: stop.signal });
   const stopped = stop.exitCode() !== null;
-  if (report.checked === 0 && !stopped) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
+  if (report.checked === 0 && !stopped) {
+    // Articles of a host that asked for a pause are not due: say so rather than that nothing is tracked.
+    const paused = await activePauses(app.store, new Date().toISOString(), 'host:');
+    for (const p of paused) console.log(`not checked before ${p.resumeAt}: ${p.scope.slice('host:'.length)} asked for a pause (${p.reason})`);
+    if (paused.length === 0) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
+  }
   for (const { url: u, result } of report.results) {
     switch (result.outcome) {
       case 'first-version':

@@ -96,7 +96,7 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow, signal?: Ab
       return { outcome: 'first-version', seq: saved.seq };
     }
     // Chrome and noise never make a version: only a difference the diff stage reports does.
-    const diff = await compareWithPrevious(deps, previous, article);
+    const diff = await compareWithPrevious(deps, previous, article, signal);
     if (diff.changes.length === 0 && !diff.minor?.length) {
       const next = schedule({ kind: 'unchanged' });
       await deps.store.recordCheck(row.id, record(at, 'unchanged', fetched.status, elapsed()), { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
@@ -192,7 +192,7 @@ async function queueChange(
  * The diff from the previous version. A version read by older extraction rules is read again, from its
  * stored HTML, by today's: a change of rules (a dek no longer counted as paragraph 1) is not an edit.
  */
-async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, article: Article): Promise<ArticleDiff> {
+async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, article: Article, signal?: AbortSignal): Promise<ArticleDiff> {
   // Loaded at the first comparison: the stamp rules behind it cost a process start that compares nothing.
   const { diffArticles } = await import('../diff/index.ts');
   const diff = diffArticles(previous.article, article);
@@ -200,8 +200,10 @@ async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, art
   const html = await deps.store.rawHtml(previous.id);
   if (!html) return diff;
   try {
-    return diffArticles(await deps.extractor.extract(html, previous.finalUrl), article);
+    return diffArticles(await deps.extractor.extract(html, previous.finalUrl, signal), article);
   } catch (err) {
+    // Cut short by a shutdown: the check stops here, rather than compare by the old rules and store that.
+    if (signal?.aborted) throw err;
     deps.log.warn({ version: previous.id, err: (err as Error).message }, 'could not read an older version again; comparing with what was stored');
     return diff;
   }

@@ -2,6 +2,8 @@ import type { Logger } from '../log.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { CycleSource } from '../schedule/cycle.ts';
 import type { Store } from '../store/index.ts';
+import { activePause, hostScope } from '../store/pauses.ts';
+import { pauseHostAfter } from '../schedule/host-pauses.ts';
 import { isAllowedDomain, normaliseArticleUrl } from './article-url.ts';
 import { parseFeedItems } from './feed-items.ts';
 
@@ -30,6 +32,12 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
       for (const feed of await deps.store.dueFeeds(now.toISOString())) {
         if (signal.aborted) return;
         const at = deps.now();
+        // A host that asked for a pause (an article's or a feed's Retry-After) is not asked for its feed either.
+        const pause = await activePause(deps.store, hostScope(new URL(feed.url).host), at.toISOString());
+        if (pause) {
+          deps.log.debug({ feed: feed.url, until: pause.resumeAt }, 'feed waits for its host\'s pause');
+          continue;
+        }
         const nextCheckAt = new Date(at.getTime() + deps.intervalMinutes * 60_000).toISOString();
         try {
           const got = await deps.fetcher.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.last_modified }, signal);
@@ -62,6 +70,7 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
           // Cut short by a shutdown: nothing was learnt, and the feed is read at the next start.
           if (signal.aborted) return;
           const message = (err as Error).message;
+          await pauseHostAfter(deps, feed.url, err);
           await deps.store.recordFeedCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: message, added: 0 });
           deps.log.warn({ feed: feed.url, err: message }, 'feed could not be read');
         }
