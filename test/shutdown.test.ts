@@ -159,3 +159,29 @@ describe('SIGTERM and SIGINT while a Mastodon call hangs', () => {
     expect(mastodon.violations).toEqual([]);
   });
 });
+
+describe('the last guard: work that cannot be aborted', () => {
+  let pds: TestServer;
+  let arrived: (() => void) | null = null;
+  beforeAll(async () => {
+    pds = await startServer();
+    // Bluesky's client takes no abort signal when it logs in: a server that never answers holds it.
+    pds.route('/xrpc/com.atproto.server.createSession', () => void arrived?.());
+  });
+  afterAll(() => pds.close());
+
+  it('a Bluesky login that hangs: the process exits 4 s after SIGTERM, saying so, with the state intact', async () => {
+    const env = { EDITWATCH_STATE_DIR: state.path, BSKY_SERVICE: pds.origin, BSKY_HANDLE: 'bot.test', BSKY_APP_PASSWORD: 'aaaa-bbbb-cccc-dddd', EDITWATCH_PUBLISH_TIMEOUT_MS: '300000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
+    expect((await runCli(['track', 'https://example.com/news/story'], env)).code).toBe(0);
+    const inHand = new Promise<void>((resolve) => (arrived = resolve));
+    // Reading mentions logs in first, before any article is checked.
+    const check = startCli(['check'], env);
+    await inHand;
+    const stopped = await stopWith(check, 'SIGTERM');
+    expect(stopped.messages).toContain(GUARD);
+    expect(stopped.took).toBeGreaterThanOrEqual(4_000);
+    expect(stopped.took).toBeLessThan(5_000);
+    expect(stopped.code).toBe(143);
+    expect(readState(state.path)).toMatchObject({ integrity: 'ok', checks: 0, versions: 0 });
+  });
+});
