@@ -24,12 +24,3 @@ export interface ArticleContent {
   byline: string | null;
   paragraphs: string[];
 }
-
-export function contentOf(article: ArticleContent): ArticleContent {
-  return {
-    headline: article.headline,
-    standfirst: article.standfirst,
-    byline: article.byline,
-    paragraphs: article.paragraphs,
-  };
-}

@@ -15,7 +15,6 @@ import { indexTree } from './node-facts.ts';
 import { ExtractError } from './extract-error.ts';
 
 export type { Article, ArticleContent } from './article.ts';
-export { contentOf } from './article.ts';
 export { normaliseText } from './normalise-text.ts';
 export { DEFAULT_LIMITS, type ExtractLimits } from './limits.ts';
 

@@ -100,10 +100,6 @@ export async function listOutlets(store: Store): Promise<{ outlet: string; artic
   return rows.map((r) => ({ outlet: r.outlet!, articles: Number(r.articles), changes: Number(r.changes ?? 0) }));
 }
 
-export function articleById(store: Store, id: number): Promise<ArticleRow | undefined> {
-  return store.getArticleById(id);
-}
-
 /** The posts made about an article's changes (its own thread), oldest first. */
 export function editPosts(store: Store, articleId: number): Promise<PostRow[]> {
   return store.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('kind', '=', 'edit').where('thread', '=', 'article').orderBy('created_at').orderBy('id').execute();
