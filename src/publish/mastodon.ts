@@ -152,8 +152,6 @@ export class MastodonPublisher implements Publisher {
   }
 }
 
-
-
 /** What a failed masto call means: masto keeps the Response as the error's cause, with its headers. */
 export function classifyMastodonError(err: unknown, now: number): Verdict {
   if (err instanceof MastoHttpError) {
