@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { NETWORKS, type Network } from './domain.ts';
 import { DEFAULT_TIERS, type SchedulePolicy } from './schedule/policy.ts';
 
 export const VERSION = '0.1.0';
@@ -132,9 +133,6 @@ const schema = z.object({
       return code;
     }),
 });
-
-export type Network = 'mastodon' | 'bluesky';
-export const NETWORKS: readonly Network[] = ['mastodon', 'bluesky'];
 
 export interface Config {
   stateDir: string;

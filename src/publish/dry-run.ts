@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import type { PostImage } from '../store/index.ts';
 import { stateFault } from '../store/state-fault.ts';
 import type { OutboxPost, Published, Publisher } from './types.ts';

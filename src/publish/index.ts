@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { PostRow, Store } from '../store/index.ts';
 import { activePause, clearEndedPauses, networkScope, setPause } from '../store/pauses.ts';
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import { NetworkHaltError } from './retry.ts';
 import { stateFault } from '../store/state-fault.ts';
 import type { OutboxPost, Published, Publisher, SendContext, ThreadRefs } from './types.ts';

@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import type { NewPost, RequestRow } from '../store/index.ts';
 
 /** A sortable, unique, file-name-safe name for a change: time, article, version. */

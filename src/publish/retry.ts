@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 
 /** What a failed network call means for the outbox. */
 export type Verdict =

@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import type { PostImage } from '../store/index.ts';
 
 /** A post as the publishers see it: what the outbox row holds, decoded. */

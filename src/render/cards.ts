@@ -1,5 +1,5 @@
 import satori from 'satori';
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import { editCard } from '../../templates/card.ts';
 import { CARD_HEIGHT, CARD_WIDTH, type CardData } from '../../templates/card-data.ts';
 import { THEMES, type Theme } from '../../templates/theme.ts';

@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import type { ChangeSummary } from '../diff/types.ts';
 import { stripBidiControls } from '../extract/normalise-text.ts';
 

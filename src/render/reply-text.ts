@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import { stripBidiControls } from '../extract/normalise-text.ts';
 import { fitPostText, shownLink, TEXT_LIMITS } from './post-text.ts';
 

@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import { refusalText, watchingText } from '../render/reply-text.ts';
 import { reply } from '../sources/requests.ts';

@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import type { Extractor } from '../extract/extractor.ts';

@@ -1,4 +1,4 @@
-import type { Network } from '../config.ts';
+import type { Network } from '../domain.ts';
 
 /** True when `host` is one of `domains` or below one (an empty list holds nothing). */
 export function isUnder(host: string, domains: readonly string[]): boolean {

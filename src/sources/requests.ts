@@ -1,4 +1,5 @@
-import type { Config, Network } from '../config.ts';
+import type { Network } from '../domain.ts';
+import type { Config } from '../config.ts';
 import { isAllowedAddress, literalAddressOf } from '../fetch/address-guard.ts';
 import type { Logger } from '../log.ts';
 import { NetworkHaltError } from '../publish/retry.ts';

@@ -1,4 +1,4 @@
-import type { Network } from '../../config.ts';
+import type { Network } from '../../domain.ts';
 
 /** A post that mentions the bot (or replies to it), as the request handling needs it. */
 export interface Mention {
