@@ -4,9 +4,11 @@ import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts
 import type { Logger } from './log.ts';
 import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/index.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
-import { runCycle, type CycleOptions, type CycleReport, type CycleSource } from './schedule/cycle.ts';
-import type { MentionReader } from './sources/mentions/types.ts';
-import { requestSource } from './sources/requests.ts';
+import { runCycle, type CycleOptions, type CycleReport } from './schedule/cycle.ts';
+import type { CycleSource } from './sources/types.ts';
+import type { MentionReader } from './requests/mentions/types.ts';
+import { requestAnswers } from './requests/answer.ts';
+import { requestSource } from './requests/intake.ts';
 import { Store } from './store/index.ts';
 
 /** The stages wired together from the configuration: the one place that knows them all. */
@@ -57,12 +59,12 @@ async function connectNetworks(config: Config, log: Logger): Promise<{ publisher
   const readers: MentionReader[] = [];
   for (const network of config.networks) {
     if (!config.dryRun && network === 'mastodon' && config.mastodon) {
-      const [{ MastodonPublisher }, { MastodonMentions }] = await Promise.all([import('./publish/mastodon.ts'), import('./sources/mentions/mastodon.ts')]);
+      const [{ MastodonPublisher }, { MastodonMentions }] = await Promise.all([import('./publish/mastodon.ts'), import('./requests/mentions/mastodon.ts')]);
       const publisher = new MastodonPublisher({ ...config.mastodon, visibility: config.mastodonVisibility, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
       publishers.push(publisher);
       readers.push(new MastodonMentions(publisher));
     } else if (!config.dryRun && network === 'bluesky' && config.bluesky) {
-      const [{ BlueskyPublisher }, { BlueskyMentions }] = await Promise.all([import('./publish/bluesky.ts'), import('./sources/mentions/bluesky.ts')]);
+      const [{ BlueskyPublisher }, { BlueskyMentions }] = await Promise.all([import('./publish/bluesky.ts'), import('./requests/mentions/bluesky.ts')]);
       const publisher = new BlueskyPublisher({ ...config.bluesky, sessionFile: config.blueskySessionFile, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
       publishers.push(publisher);
       readers.push(new BlueskyMentions(publisher));
@@ -113,6 +115,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           fetcher,
           publishers,
           sources,
+          // Requests read earlier are answered even when mentions are no longer read.
+          afterChecks: [requestAnswers({ store, log, now })],
           renderer,
           extractor,
           mediaDir: config.mediaDir,

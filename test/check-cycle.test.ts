@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articlePage, DEMO_VERSIONS, type DemoArticle } from '../src/demo/article-page.ts';
 import type { DryRunPostFile } from '../src/publish/index.ts';
 import { EXTRACTOR_VERSION } from '../src/extract/index.ts';
-import { displayUrl } from '../src/render/post-text.ts';
+import { displayUrl } from '../src/publish/post-text.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { testApp } from './helpers/test-app.ts';

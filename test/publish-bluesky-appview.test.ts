@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AppBskyEmbedImages, AppBskyFeedDefs, AppBskyFeedPost, AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { displayUrl } from '../src/render/post-text.ts';
+import { displayUrl } from '../src/publish/post-text.ts';
 import { Store } from '../src/store/index.ts';
 import { LocalBluesky, type BlueskyAccount } from './helpers/bluesky-network.ts';
 import { cycleInChild } from './helpers/child-cycle.ts';

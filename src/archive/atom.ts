@@ -1,5 +1,5 @@
 import { stripBidiControls } from '../extract/normalise-text.ts';
-import { describeChanges } from '../render/post-text.ts';
+import { describeChanges } from '../publish/post-text.ts';
 import type { ChangeListing } from '../store/archive-queries.ts';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Fetcher } from '../fetch/index.ts';
 import { inlineExtractor, type Extractor } from '../extract/extractor.ts';
-import { articleToText } from '../render/terminal.ts';
+import { articleToText } from './terminal.ts';
 
 /**
  * Extracts one page: a saved HTML file, or a URL fetched with the bot's own fetcher. A one-off command

@@ -1,8 +1,9 @@
 import pc from 'picocolors';
 import type { App } from '../app.ts';
 import { diffArticles } from '../diff/index.ts';
-import { describeChanges, formatGap } from '../render/post-text.ts';
-import { changesToText, forTerminal, table } from '../render/terminal.ts';
+import { formatGap } from '../format-gap.ts';
+import { describeChanges } from '../publish/post-text.ts';
+import { changesToText, forTerminal, table } from './terminal.ts';
 import { trackedArticle } from './tracked-article.ts';
 import { chooseVersionPair } from './version-pair.ts';
 

@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
-import { formatGap } from '../render/post-text.ts';
-import { table } from '../render/terminal.ts';
+import { formatGap } from '../format-gap.ts';
+import { table } from './terminal.ts';
 import type { PostState } from '../store/index.ts';
 import { UsageError } from './usage-error.ts';
 

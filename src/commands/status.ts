@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { formatGap } from '../render/post-text.ts';
+import { formatGap } from '../format-gap.ts';
 import { describePolicy } from '../schedule/policy.ts';
 import { activePauses } from '../store/pauses.ts';
 

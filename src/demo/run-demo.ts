@@ -8,7 +8,7 @@ import { loadConfig } from '../config.ts';
 import { diffArticles } from '../diff/index.ts';
 import { createLogger } from '../log.ts';
 import type { DryRunPostFile } from '../publish/index.ts';
-import { changesToText } from '../render/terminal.ts';
+import { changesToText } from '../commands/terminal.ts';
 import { DEMO_VERSIONS } from './article-page.ts';
 import { startDemoServer } from './demo-server.ts';
 import { startArchive } from '../commands/serve.ts';

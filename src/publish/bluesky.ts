@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
 import type { Logger } from '../log.ts';
-import { displayUrl, fitPostText, TEXT_LIMITS } from '../render/post-text.ts';
+import { displayUrl, fitPostText, TEXT_LIMITS } from './post-text.ts';
 import { BlueskySessionFile } from './bluesky-session.ts';
 import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, withRetry, type RetryPolicy, type Verdict } from './retry.ts';
 import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';

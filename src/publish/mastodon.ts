@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, MastoUnexpectedError, type mastodon } from 'masto';
 import type { Logger } from '../log.ts';
-import { fitPostText, TEXT_LIMITS } from '../render/post-text.ts';
+import { fitPostText, TEXT_LIMITS } from './post-text.ts';
 import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, withRetry, type RetryPolicy, type Verdict } from './retry.ts';
 import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
 

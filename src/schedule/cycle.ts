@@ -1,21 +1,19 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
-import { answerRequests } from './answer-requests.ts';
 import { usedMediaFolders } from '../store/media-folders.ts';
 import { removeStaleCardFolders, removeUnusedCardFolders } from './card-folder.ts';
 import { HostPauses } from './host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 import { FaultTally, type CycleFaults } from './cycle-faults.ts';
 import { runPerHost } from './host-pool.ts';
+import type { CycleSource } from '../sources/types.ts';
 
-/** Work that comes before the checks each cycle: new articles from feeds, requests from mentions. */
-export interface CycleSource {
-  name: string;
-  run(signal: AbortSignal): Promise<void>;
-}
 
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
+  /** Before the checks: new articles from feeds, requests from mentions. */
   sources?: CycleSource[];
+  /** After the checks, before the outbox: what follows from them (answers to requests, sent with this cycle's posts). */
+  afterChecks?: CycleSource[];
   /** At most this many checks a cycle; the rest wait for the next (oldest due first). */
   maxChecksPerCycle: number;
   /** Checks at once (never two on one host). */
@@ -57,16 +55,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     const unused = removeUnusedCardFolders(deps.mediaDir, await usedMediaFolders(deps.store));
     if (unused) deps.log.info({ removed: unused }, 'removed card folders of changes an earlier run did not store');
   }
-  for (const source of deps.sources ?? []) {
-    if (signal.aborted) break;
-    try {
-      await source.run(signal);
-    } catch (err) {
-      // A source that fails (a feed host down, a network refusing) must not stop the checks.
-      deps.log.error({ source: source.name, err: (err as Error).message }, 'source failed this cycle');
-      faults.state(err);
-    }
-  }
+  await runSources(deps.sources ?? [], signal, deps.log, faults);
   const cutoff = new Date(deps.now().getTime() + deps.dueSlackMs).toISOString();
   const limit = options.force ? undefined : deps.maxChecksPerCycle;
   // Hosts that asked for a pause (Retry-After) are left out: their articles stay due and take no place.
@@ -102,9 +91,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     },
     () => signal.aborted,
   );
-  // Requests whose article has now had its first check get their answer, sent with this cycle's posts.
-  const answered = await answerRequests(deps.store, deps.log, deps.now).catch((err: unknown) => faults.stage(err, 'answering requests'));
-  if (answered) deps.log.info({ answered }, 'tracking requests answered');
+  await runSources(deps.afterChecks ?? [], signal, deps.log, faults);
   if (signal.aborted && finished < due.length) deps.log.info({ checked: finished, left: due.length - finished }, 'stopping: the remaining articles wait for the next run');
   const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, signal, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) }).catch((err: unknown): PublishReport => {
     faults.stage(err, 'the outbox');
@@ -114,4 +101,17 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   faults.summarise();
   deps.log.info({ checked: finished, backlog, ...publish }, 'check cycle finished');
   return { checked: finished, backlog, results, publish, faults: faults.report() };
+}
+
+/** Each source in turn: one that fails (a feed host down, a network refusing) must not stop the others or the checks. */
+async function runSources(sources: CycleSource[], signal: AbortSignal, log: CycleDeps['log'], faults: FaultTally): Promise<void> {
+  for (const source of sources) {
+    if (signal.aborted) break;
+    try {
+      await source.run(signal);
+    } catch (err) {
+      log.error({ source: source.name, err: (err as Error).message }, 'source failed this cycle');
+      faults.state(err);
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { Fetcher } from '../fetch/index.ts';
-import type { CycleSource } from '../schedule/cycle.ts';
+import type { CycleSource } from './types.ts';
 import type { Store } from '../store/index.ts';
 import { activePause, hostScope } from '../store/pauses.ts';
 import { pauseHostAfter } from '../schedule/host-pauses.ts';

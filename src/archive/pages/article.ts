@@ -1,6 +1,6 @@
 import { html } from './html.ts';
 import type { WordPart } from '../../diff/types.ts';
-import { formatGap } from '../../render/post-text.ts';
+import { formatGap } from '../../format-gap.ts';
 import type { ArticleRow, PostImage, PostRow, StoredVersion } from '../../store/index.ts';
 import type { SideRow } from '../side-by-side.ts';
 import { time, type Html } from './layout.ts';

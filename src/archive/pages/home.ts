@@ -1,5 +1,5 @@
 import { html } from './html.ts';
-import { describeChanges } from '../../render/post-text.ts';
+import { describeChanges } from '../../publish/post-text.ts';
 import type { ChangeListing } from '../../store/archive-queries.ts';
 import { pager, time, type Html } from './layout.ts';
 

@@ -1,8 +1,20 @@
 import type { Network } from '../domain.ts';
 import type { Logger } from '../log.ts';
-import { refusalText, watchingText } from '../render/reply-text.ts';
-import { reply } from '../sources/requests.ts';
+import { refusalText, watchingText } from './reply-text.ts';
+import { reply } from './intake.ts';
+import type { CycleSource } from '../sources/types.ts';
 import type { RequestRow, Store } from '../store/index.ts';
+
+/** After each cycle's checks: the answers go out with that cycle's posts. */
+export function requestAnswers(deps: { store: Store; log: Logger; now: () => Date }): CycleSource {
+  return {
+    name: 'request answers',
+    async run() {
+      const answered = await answerRequests(deps.store, deps.log, deps.now);
+      if (answered) deps.log.info({ answered }, 'tracking requests answered');
+    },
+  };
+}
 
 /**
  * Answers the requests whose article has had its first check: "Watching …" when it gave a version,

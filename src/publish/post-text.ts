@@ -1,4 +1,5 @@
 import type { Network } from '../domain.ts';
+import { formatGap } from '../format-gap.ts';
 import type { ChangeSummary } from '../diff/types.ts';
 import { stripBidiControls } from '../extract/normalise-text.ts';
 
@@ -36,18 +37,6 @@ export function describeChanges(s: ChangeSummary): string {
   if (counted.length) parts.push(counted.join(', '));
   const text = parts.join('; ') || 'Text changed';
   return capitalise(text);
-}
-
-/** "1 h 3 min", "2 days 4 h", "45 s" */
-export function formatGap(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 24) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d} ${d === 1 ? 'day' : 'days'} ${h % 24} h` : `${d} ${d === 1 ? 'day' : 'days'}`;
 }
 
 /** The text of a post about one change, fitted to the network's limit by shortening the headline. */

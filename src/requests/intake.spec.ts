@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { requestSource } from './requests.ts';
+import { requestSource } from './intake.ts';
 
 describe('the request source', () => {
   it('warns at start when requests may name any public host', () => {

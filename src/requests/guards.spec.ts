@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountDomain, isBlockedAccount, isBlockedInstance, isUnder } from './request-guards.ts';
+import { accountDomain, isBlockedAccount, isBlockedInstance, isUnder } from './guards.ts';
 
 describe('blocking accounts, instances and domains', () => {
   it('takes a domain with its subdomains, and nothing that only ends like it', () => {

@@ -3,13 +3,13 @@ import type { Config } from '../config.ts';
 import { isAllowedAddress, literalAddressOf } from '../fetch/address-guard.ts';
 import type { Logger } from '../log.ts';
 import { NetworkHaltError } from '../publish/retry.ts';
-import { notWatchingText, refusalText, stoppedText, watchingText } from '../render/reply-text.ts';
-import type { CycleSource } from '../schedule/cycle.ts';
+import { notWatchingText, refusalText, stoppedText, watchingText } from './reply-text.ts';
+import type { CycleSource } from '../sources/types.ts';
 import type { NewReply, NewRequest, RequestRow, Store } from '../store/index.ts';
 import { activePause, networkScope, setPause } from '../store/pauses.ts';
-import { acceptArticleUrl, ArticleUrlError } from './article-url.ts';
+import { acceptArticleUrl, ArticleUrlError } from '../sources/article-url.ts';
 import type { Mention, MentionReader } from './mentions/types.ts';
-import { isBlockedAccount, isBlockedInstance, isUnder } from './request-guards.ts';
+import { isBlockedAccount, isBlockedInstance, isUnder } from './guards.ts';
 import { parseRequest } from './request-text.ts';
 
 export interface RequestIntakeDeps {

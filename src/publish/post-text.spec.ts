@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeSummary } from '../diff/types.ts';
-import { describeChanges, displayUrl, fitPostText, formatGap, measurePostText, postText } from './post-text.ts';
-import { addressedText, watchingText } from './reply-text.ts';
+import { formatGap } from '../format-gap.ts';
+import { describeChanges, displayUrl, fitPostText, measurePostText, postText } from './post-text.ts';
+import { addressedText, watchingText } from '../requests/reply-text.ts';
 
 const none: ChangeSummary = { headline: false, standfirst: false, byline: false, edited: 0, inserted: 0, deleted: 0, moved: 0, split: 0, merged: 0, wordsChanged: 0 };
 

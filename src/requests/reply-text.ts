@@ -1,6 +1,6 @@
 import type { Network } from '../domain.ts';
 import { stripBidiControls } from '../extract/normalise-text.ts';
-import { fitPostText, shownLink, TEXT_LIMITS } from './post-text.ts';
+import { fitPostText, shownLink, TEXT_LIMITS } from '../publish/post-text.ts';
 
 /** Replies to tracking requests: addressed to the requester, short, and within the network's limit. */
 
