@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { createExtractor, type Extractor, type ExtractorOptions } from './extract/extractor.ts';
 import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts';
 import type { Logger } from './log.ts';
+import { changeAnnouncer } from './publish/announce.ts';
 import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/index.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleOptions, type CycleReport } from './schedule/cycle.ts';
@@ -99,6 +100,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     const { feedSource } = await import('./sources/feeds.ts');
     sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds, intervalMinutes: config.feedIntervalMinutes, allowedDomains: config.allowedDomains, maxItemAgeMs: config.policy.retireAfterMs }));
   }
+  const announce = changeAnnouncer({ store, renderer, mediaDir: config.mediaDir, botName: config.botName, networks: config.networks, publicUrl: config.publicUrl, log });
   log.debug({ stateDir: config.stateDir, networks: config.networks, dryRun: config.dryRun, outbox: config.outboxDir }, 'editwatch ready');
   return {
     config,
@@ -117,14 +119,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           sources,
           // Requests read earlier are answered even when mentions are no longer read.
           afterChecks: [requestAnswers({ store, log, now })],
-          renderer,
           extractor,
+          announce,
           mediaDir: config.mediaDir,
-          botName: config.botName,
-          networks: config.networks,
           policy: config.policy,
           allowedDomains: config.allowedDomains,
-          publicUrl: config.publicUrl,
           maxChecksPerCycle: config.maxChecksPerCycle,
           concurrency: config.concurrency,
           dueSlackMs: DUE_SLACK_MS,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Network } from '../domain.ts';
 import type { PostImage } from '../store/index.ts';
 import { stateFault } from '../store/state-fault.ts';
-import type { OutboxPost, Published, Publisher } from './types.ts';
+import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
 
 /** The dry-run folder format, a public interface: `<outbox>/<post-id>/post.json` plus image files. */
 export interface DryRunPostFile {
@@ -11,6 +11,7 @@ export interface DryRunPostFile {
   text: string;
   articleUrl: string;
   images: PostImage[];
+  /** The post this one replies to (in a dry run, a post's id is its remote id). */
   inReplyTo: string | null;
 }
 
@@ -21,7 +22,7 @@ export class DryRunPublisher implements Publisher {
     private readonly outboxDir: string,
   ) {}
 
-  publish(post: OutboxPost): Promise<Published> {
+  publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
     const dir = join(this.outboxDir, post.id);
     if (!existsSync(join(dir, 'post.json'))) {
       const tmp = join(this.outboxDir, `.${post.id}.tmp`);
@@ -29,7 +30,7 @@ export class DryRunPublisher implements Publisher {
       try {
         mkdirSync(tmp, { recursive: true });
         for (const image of post.images) writeFileSync(join(tmp, image.file), readFileSync(join(post.mediaDir, image.file)));
-        const file: DryRunPostFile = { network: post.network, text: post.text, articleUrl: post.articleUrl, images: post.images, inReplyTo: post.inReplyTo };
+        const file: DryRunPostFile = { network: post.network, text: post.text, articleUrl: post.articleUrl, images: post.images, inReplyTo: ctx.thread?.parent.remoteId ?? null };
         writeFileSync(join(tmp, 'post.json'), `${JSON.stringify(file, null, 2)}\n`);
         renameSync(tmp, dir);
       } catch (err) {

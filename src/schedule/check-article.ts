@@ -1,21 +1,15 @@
-import type { Network } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import type { Extractor } from '../extract/extractor.ts';
 import type { Article } from '../extract/article.ts';
 import { EXTRACTOR_VERSION, ExtractError } from '../extract/extract-error.ts';
 import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
-import { changeStem, planPosts, planRequestPosts } from '../publish/plan.ts';
-import { addressedText } from '../requests/reply-text.ts';
-import type { CardInput } from '../render/layout.ts';
-import type { CardRenderer } from '../render/renderer.ts';
-import { postText, shownLink } from '../publish/post-text.ts';
-import { isAllowedDomain, normaliseArticleUrl } from '../sources/article-url.ts';
+import type { Announcer } from '../publish/announce.ts';
 import type { ArticleRow, CheckRecord, NextSchedule, Store, StoredVersion } from '../store/index.ts';
 import { stateFault } from '../store/state-fault.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
 import { pauseHostAfter } from './host-pauses.ts';
-import { removeCardFolder, writeCardFolder } from './card-folder.ts';
+import { honourCanonical } from './canonical.ts';
 
 /** What a check found; `retired`: the schedule retired the article after it, and why. */
 export type CheckOutcome = (
@@ -32,17 +26,12 @@ export type CheckOutcome = (
 export interface CheckDeps {
   store: Store;
   fetcher: Fetcher;
-  renderer: CardRenderer;
   /** Reads each fetched page (and older versions' HTML again), off the main thread and time-limited. */
   extractor: Extractor;
-  /** Where each change's cards are written, one folder per change. */
-  mediaDir: string;
-  botName: string;
+  /** Turns a change into its cards and posts, stored here with the version. */
+  announce: Announcer;
   log: Logger;
-  networks: readonly Network[];
   policy: SchedulePolicy;
-  /** The public archive's address: posts link to the article's page there too. */
-  publicUrl: string | null;
   /** Domains articles may come from (a canonical link elsewhere is not followed). */
   allowedDomains: readonly string[];
   now: () => Date;
@@ -108,21 +97,13 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow, signal?: Ab
       const saved = await deps.store.saveVersion({ ...common, check: { ...check, outcome: 'minor-version' }, next, change: { fromVersionId: previous.id, diff, posts: [], minor: true } });
       return { outcome: 'minor-version', seq: saved.seq, ...retired(next) };
     }
-    const seq = previous.seq + 1;
-    const media = await writeCards(deps, changeStem(at, row.id, seq), {
-      outlet: article.outlet,
-      headline: article.headline,
-      url: row.url,
-      previousAt: previous.fetchedAt,
-      currentAt: at,
-      botName: deps.botName,
-      diff,
-    });
+    const announcement = await deps.announce({ articleId: row.id, url: row.url, outlet: article.outlet, headline: article.headline, previousAt: previous.fetchedAt, at, seq: previous.seq + 1, diff });
     try {
-      return await queueChange(deps, { row, at, seq, article, previous, diff, media, common: { ...common, next: schedule({ kind: 'changed' }) } });
+      const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'changed' }), change: { fromVersionId: previous.id, diff, posts: announcement.posts } });
+      return { outcome: 'new-version', seq: saved.seq, diff, posts: announcement.posts.map((p) => p.id) };
     } catch (err) {
       // A change that could not be stored leaves no cards behind; the next check makes them again.
-      if (media) removeCardFolder(deps.mediaDir, media.folder);
+      announcement.discard();
       throw err;
     }
   } catch (err) {
@@ -145,49 +126,6 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow, signal?: Ab
   }
 }
 
-/** A change's posts, planned in each thread, and stored with the version in one transaction. */
-async function queueChange(
-  deps: CheckDeps,
-  input: { row: ArticleRow; at: string; seq: number; article: Article; previous: StoredVersion; diff: ArticleDiff; media: CardFolder | null; common: Omit<Parameters<Store['saveVersion']>[0], 'change'> },
-): Promise<CheckOutcome> {
-  const { row, at, seq, article, previous, diff, media, common } = input;
-  const archiveUrl = deps.publicUrl ? `${deps.publicUrl}/articles/${row.id}` : null;
-  const extraLinks = archiveUrl ? [archiveUrl] : [];
-  const textFor = (network: Network) => postText({ outlet: article.outlet, headline: article.headline, summary: diff.summary, previousAt: previous.fetchedAt, currentAt: at, url: row.url, archiveUrl }, network);
-  const previousPosts = new Map<Network, string | null>();
-  for (const network of deps.networks) previousPosts.set(network, (await deps.store.latestPost(row.id, network))?.id ?? null);
-  const posts = planPosts({
-    at,
-    media,
-    articleId: row.id,
-    versionSeq: seq,
-    networks: deps.networks,
-    articleUrl: row.url,
-    extraLinks,
-    text: textFor,
-    previousPostId: (network) => previousPosts.get(network) ?? null,
-  });
-  // Each requester's thread gets the edit too.
-  const requests = (await deps.store.requestsWhere({ articleId: row.id, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network as Network));
-  const threadTips = new Map<number, string | null>();
-  for (const r of requests) threadTips.set(r.id, (await deps.store.latestThreadPost(r.network, `request:${r.id}`))?.id ?? null);
-  posts.push(
-    ...planRequestPosts({
-      at,
-      media,
-      articleId: row.id,
-      versionSeq: seq,
-      articleUrl: row.url,
-      extraLinks,
-      requests,
-      text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, row.url)),
-      previousPostId: (r) => threadTips.get(r.id) ?? null,
-    }),
-  );
-  const saved = await deps.store.saveVersion({ ...common, change: { fromVersionId: previous.id, diff, posts } });
-  return { outcome: 'new-version', seq: saved.seq, diff, posts: posts.map((p) => p.id) };
-}
-
 /**
  * The diff from the previous version. A version read by older extraction rules is read again, from its
  * stored HTML, by today's: a change of rules (a dek no longer counted as paragraph 1) is not an edit.
@@ -207,62 +145,6 @@ async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, art
     deps.log.warn({ version: previous.id, err: (err as Error).message }, 'could not read an older version again; comparing with what was stored');
     return diff;
   }
-}
-
-/** A change's cards: their folder in the media folder, and each image with its alt text per network. */
-type CardFolder = { folder: string; images: { file: string; width: number; height: number; alt: Record<Network, string> }[] };
-
-/**
- * Renders a change's cards and writes them to their own folder before the change is stored, so a stored
- * post never points at missing files. The folder appears whole or not at all (see card-folder.ts).
- */
-async function writeCards(deps: CheckDeps, folder: string, input: CardInput): Promise<CardFolder | null> {
-  let cards;
-  try {
-    cards = await deps.renderer.render(input);
-  } catch (err) {
-    // A card that cannot be drawn must not cost the version: the change is stored and posted without images.
-    deps.log.error({ url: input.url, err: (err as Error).message }, 'could not render the cards of a change; posting it without images');
-    return null;
-  }
-  const images = cards.map((card, i) => ({ file: `card-${i + 1}.png`, width: card.width, height: card.height, alt: card.alt }));
-  writeCardFolder(
-    deps.mediaDir,
-    folder,
-    cards.map((card, i) => ({ name: images[i]!.file, bytes: card.png })),
-  );
-  return { folder, images };
-}
-
-/**
- * The URL an article is tracked under, given its page's canonical link: the canonical one when it is
- * a different, allowed URL; or, when that one is tracked already, the article is a duplicate and retired,
- * its requests moved to the article tracked already.
- */
-async function honourCanonical(deps: CheckDeps, row: ArticleRow, canonicalUrl: string | null): Promise<{ url: string; duplicateOf?: string }> {
-  if (!canonicalUrl) return { url: row.url };
-  let canonical: string;
-  try {
-    canonical = normaliseArticleUrl(canonicalUrl);
-  } catch {
-    return { url: row.url };
-  }
-  // A canonical link to a home page or another site is a template's mistake, not the article's address.
-  const to = new URL(canonical);
-  const site = (host: string) => host.replace(/^(?:www|m|amp|mobile)\./, '');
-  if (canonical === row.url || to.pathname === '/' || site(to.hostname) !== site(new URL(row.url).hostname) || !isAllowedDomain(canonical, deps.allowedDomains)) return { url: row.url };
-  const existing = await deps.store.articleFor(canonical);
-  // A canonical link back to this very article (through a second address of it) names nothing new.
-  if (existing?.id === row.id) return { url: row.url };
-  if (existing) {
-    // Whoever asked for this address is answered, and told of edits, from the article it names.
-    const movedRequests = await deps.store.retireAsDuplicate(row.id, existing, deps.now().toISOString());
-    deps.log.info({ url: row.url, canonical, article: existing.url, movedRequests }, 'the page names an article tracked already as its canonical URL; retired this one');
-    return { url: row.url, duplicateOf: existing.url };
-  }
-  await deps.store.renameArticle(row.id, canonical);
-  deps.log.info({ url: row.url, canonical }, 'tracking the article under its canonical URL');
-  return { url: canonical };
 }
 
 function record(at: string, outcome: CheckRecord['outcome'], status: number, durationMs: number): CheckRecord {

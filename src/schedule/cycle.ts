@@ -1,6 +1,6 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
 import { usedMediaFolders } from '../store/media-folders.ts';
-import { removeStaleCardFolders, removeUnusedCardFolders } from './card-folder.ts';
+import { removeStaleCardFolders, removeUnusedCardFolders } from '../publish/card-folder.ts';
 import { HostPauses } from './host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 import { FaultTally, type CycleFaults } from './cycle-faults.ts';
@@ -10,6 +10,8 @@ import type { CycleSource } from '../sources/types.ts';
 
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
+  /** Where changes' cards are kept until their posts are sent. */
+  mediaDir: string;
   /** Before the checks: new articles from feeds, requests from mentions. */
   sources?: CycleSource[];
   /** After the checks, before the outbox: what follows from them (answers to requests, sent with this cycle's posts). */

@@ -324,7 +324,8 @@ export class Store {
   }
 
   postsInState(...states: PostState[]): Promise<PostRow[]> {
-    return this.db.selectFrom('posts').selectAll().where('state', 'in', states).orderBy('created_at').orderBy('id').execute();
+    // Queue order, not the clock's: a clock set back must not send a later edit before an earlier one.
+    return this.db.selectFrom('posts').selectAll().where('state', 'in', states).orderBy(sql`rowid`).execute();
   }
 
   async setPostState(id: string, state: PostState, now: string, extra: PostUpdate = {}): Promise<void> {
@@ -408,11 +409,12 @@ export class Store {
       .where('network', '=', post.network)
       .where('thread', '=', post.thread)
       .where('state', '=', 'posted')
-      .where((eb) => eb.or([eb('created_at', '<', post.created_at), eb.and([eb('created_at', '=', post.created_at), eb('id', '<', post.id)])]));
+      // Queued before it (queue order: a clock set back between two edits must not break the thread).
+      .where(sql`rowid`, '<', sql<number>`(select rowid from posts where id = ${post.id})`);
     // The article's own thread is per article; a requester's thread is named by its request.
     if (post.thread === 'article') posted = posted.where('article_id', '=', post.article_id);
-    const root = await posted.orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
-    const parent = await posted.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const root = await posted.orderBy(sql`rowid`).limit(1).executeTakeFirst();
+    const parent = await posted.orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst();
     return root && parent ? { root, parent } : null;
   }
 
