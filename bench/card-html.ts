@@ -1,4 +1,4 @@
-import type { Child, Node } from '../templates/element.ts';
+import type { Child, Node } from '#templates/element.ts';
 import type { SatoriFont } from '../src/render/fonts.ts';
 
 const UNITLESS = new Set(['lineHeight', 'fontWeight', 'flexGrow', 'flexShrink', 'opacity', 'zIndex']);

@@ -1,4 +1,8 @@
-import type { WordPart } from '../src/diff/types.ts';
+/** One run of words in a word-level change: kept, removed or added (the diff stage's words, as a card shows them). */
+export interface WordPart {
+  op: 'same' | 'removed' | 'added';
+  text: string;
+}
 
 /** Everything a card shows: the template draws it and does nothing else. */
 export interface CardData {

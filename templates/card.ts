@@ -1,5 +1,4 @@
-import type { WordPart } from '../src/diff/types.ts';
-import type { CardBlock, CardData } from './card-data.ts';
+import type { CardBlock, CardData, WordPart } from './card-data.ts';
 import { CARD_HEIGHT, CARD_WIDTH } from './card-data.ts';
 import { h, type Child, type Node, type Style } from './element.ts';
 import type { Theme } from './theme.ts';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cardSvg, renderCards, type RenderedCard } from '../src/render/cards.ts';
 import { FontLibrary } from '../src/render/fonts.ts';
 import { layoutCards } from '../src/render/layout.ts';
-import { THEMES } from '../templates/theme.ts';
+import { THEMES } from '#templates/theme.ts';
 import { CARD_FIXTURES } from './helpers/card-fixtures.ts';
 import { compareWithReference, decodePng } from './helpers/png-compare.ts';
 

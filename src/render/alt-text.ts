@@ -1,4 +1,4 @@
-import type { CardData } from '../../templates/card-data.ts';
+import type { CardData } from '#templates/card-data.ts';
 import type { WordPart } from '../diff/types.ts';
 import { stripBidiControls } from '../extract/normalise-text.ts';
 import { partsText, type PlacedBlock } from './layout.ts';

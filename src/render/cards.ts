@@ -1,8 +1,8 @@
 import satori from 'satori';
 import type { Network } from '../domain.ts';
-import { editCard } from '../../templates/card.ts';
-import { CARD_HEIGHT, CARD_WIDTH, type CardData } from '../../templates/card-data.ts';
-import { THEMES, type Theme } from '../../templates/theme.ts';
+import { editCard } from '#templates/card.ts';
+import { CARD_HEIGHT, CARD_WIDTH, type CardData } from '#templates/card-data.ts';
+import { THEMES, type Theme } from '#templates/theme.ts';
 import { ALT_LIMITS, altText } from './alt-text.ts';
 import type { FontLibrary } from './fonts.ts';
 import { layoutCards, type CardInput } from './layout.ts';

@@ -1,7 +1,7 @@
 import { isWord, tokens } from '../diff/tokens.ts';
 import type { ArticleDiff, Change, WordPart } from '../diff/types.ts';
-import { CARD_HEIGHT, CARD_WIDTH, type CardBlock, type CardData } from '../../templates/card-data.ts';
-import { TYPE } from '../../templates/card.ts';
+import { CARD_HEIGHT, CARD_WIDTH, type CardBlock, type CardData } from '#templates/card-data.ts';
+import { TYPE } from '#templates/card.ts';
 import { formatGap } from '../format-gap.ts';
 import { estimateLines } from './text-metrics.ts';
 

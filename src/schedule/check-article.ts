@@ -8,7 +8,7 @@ import type { Announcer } from '../publish/announce.ts';
 import type { ArticleRow, CheckRecord, NextSchedule, Store, StoredVersion } from '../store/index.ts';
 import { stateFault } from '../store/state-fault.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
-import { pauseHostAfter } from './host-pauses.ts';
+import type { HostPauses } from '../sources/host-pauses.ts';
 import { honourCanonical } from './canonical.ts';
 
 /** What a check found; `retired`: the schedule retired the article after it, and why. */
@@ -43,7 +43,7 @@ export interface CheckDeps {
  * the state (disk full, read-only, damaged database) is thrown as a StateFaultError: it is not the
  * article's, and the article stays due, to be checked again.
  */
-export async function checkArticle(deps: CheckDeps, row: ArticleRow, signal?: AbortSignal): Promise<CheckOutcome> {
+export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPauses, 'pauseAfter'> }, row: ArticleRow, signal?: AbortSignal): Promise<CheckOutcome> {
   const started = deps.now();
   const at = started.toISOString();
   const elapsed = () => deps.now().getTime() - started.getTime();
@@ -111,7 +111,7 @@ export async function checkArticle(deps: CheckDeps, row: ArticleRow, signal?: Ab
     if (fault) throw fault;
     // A shutdown cut it short: not the page's failure, so no error check counts towards retirement.
     if (signal?.aborted) return { outcome: 'aborted' };
-    await pauseHostAfter(deps, row.url, err);
+    await deps.hostPauses.pauseAfter(row.url, err);
     const code = err instanceof FetchError ? err.code : err instanceof ExtractError ? `extract-${err.reason}` : 'internal';
     const message = (err as Error).message;
     const status = err instanceof HttpStatusError ? err.status : null;

@@ -1,7 +1,7 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
 import { usedMediaFolders } from '../store/media-folders.ts';
 import { removeStaleCardFolders, removeUnusedCardFolders } from '../publish/card-folder.ts';
-import { HostPauses } from './host-pauses.ts';
+import { HostPauses } from '../sources/host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 import { FaultTally, type CycleFaults } from './cycle-faults.ts';
 import { runPerHost } from './host-pool.ts';
@@ -76,8 +76,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
       let result: CheckOutcome;
       try {
         // A host that asked for a pause during this cycle: its other articles wait.
-        if (await hostPauses.holds(row.url)) return;
-        result = await checkArticle(deps, row, signal);
+        if (hostPauses.holds(row.url)) return;
+        result = await checkArticle({ ...deps, hostPauses }, row, signal);
       } catch (err) {
         // What a check could not record (a full disk, a damaged row) stops this article only; it stays due.
         faults.article(err, row.url, `${++finished}/${due.length}`);

@@ -3,7 +3,7 @@ import type { Fetcher } from '../fetch/index.ts';
 import type { CycleSource } from './types.ts';
 import type { Store } from '../store/index.ts';
 import { activePause, hostScope } from '../store/pauses.ts';
-import { pauseHostAfter } from '../schedule/host-pauses.ts';
+import { pauseHostAfter } from './host-pauses.ts';
 import { isAllowedDomain, normaliseArticleUrl } from './article-url.ts';
 import { parseFeedItems } from './feed-items.ts';
 

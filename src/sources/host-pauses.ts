@@ -1,7 +1,7 @@
 import { HttpStatusError } from '../fetch/errors.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { activePause, activePauses, hostScope, setPause } from '../store/pauses.ts';
+import { activePauses, hostScope, setPause } from '../store/pauses.ts';
 
 interface Deps {
   store: Store;
@@ -16,18 +16,24 @@ const HOST_WAIT_STATUSES = new Set([429, 503]);
  * A news host that answered 429 or 503 with Retry-After gets its wait: none of its articles is fetched
  * before it ends, in this cycle, later ones, or after a restart. The fetcher caps the wait at a day.
  */
-export async function pauseHostAfter(deps: Deps, url: string, err: unknown): Promise<void> {
-  if (!(err instanceof HttpStatusError) || !HOST_WAIT_STATUSES.has(err.status) || !err.retryAfterSeconds) return;
+export async function pauseHostAfter(deps: Deps, url: string, err: unknown): Promise<{ host: string; until: string; reason: string } | null> {
+  if (!(err instanceof HttpStatusError) || !HOST_WAIT_STATUSES.has(err.status) || !err.retryAfterSeconds) return null;
   const now = deps.now();
   const host = new URL(url).host;
   const until = new Date(now.getTime() + err.retryAfterSeconds * 1000).toISOString();
-  await setPause(deps.store, { scope: hostScope(host), resumeAt: until, reason: `HTTP ${err.status}, Retry-After ${err.retryAfterSeconds} s`, setAt: now.toISOString() });
+  const reason = `HTTP ${err.status}, Retry-After ${err.retryAfterSeconds} s`;
+  await setPause(deps.store, { scope: hostScope(host), resumeAt: until, reason, setAt: now.toISOString() });
   deps.log.warn({ host, until, status: err.status }, `${host} asked us to wait until ${until}; its articles are not fetched before then`);
+  return { host, until, reason };
 }
 
-/** The hosts paused at the start of a cycle, and those paused during it; each said once a cycle. */
+/**
+ * The hosts paused at the start of a cycle (read once, for the due query), and those paused during it
+ * (kept in memory, so a check asks no query of its host); each said once a cycle.
+ */
 export class HostPauses {
   private readonly told = new Set<string>();
+  private readonly during = new Map<string, { until: string; reason: string }>();
 
   constructor(private readonly deps: Deps) {}
 
@@ -38,12 +44,19 @@ export class HostPauses {
     return paused.flatMap((p) => ['http', 'https'].map((scheme) => `${scheme}://${p.scope.slice('host:'.length)}/`));
   }
 
+  /** A failed fetch of `url`: its host's pause, when it asked for one, holds its other articles this cycle. */
+  async pauseAfter(url: string, err: unknown): Promise<void> {
+    const pause = await pauseHostAfter(this.deps, url, err);
+    if (pause) this.during.set(pause.host, pause);
+  }
+
   /** Whether an article must wait for a pause its host asked for during this cycle. */
-  async holds(url: string): Promise<boolean> {
+  holds(url: string): boolean {
     const host = new URL(url).host;
-    const pause = await activePause(this.deps.store, hostScope(host), this.deps.now().toISOString());
-    if (pause) this.tell(host, pause.resumeAt, pause.reason);
-    return pause !== null;
+    const pause = this.during.get(host);
+    if (!pause || pause.until <= this.deps.now().toISOString()) return false;
+    this.tell(host, pause.until, pause.reason);
+    return true;
   }
 
   private tell(host: string, until: string, reason: string): void {
