@@ -7,7 +7,6 @@ import { articleHistoryJson } from '../src/archive/json.ts';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
 import { createLogger } from '../src/log.ts';
-import { articleIds } from '../src/store/archive-queries.ts';
 import { Store } from '../src/store/index.ts';
 
 const log = createLogger({ level: 'silent', format: 'json' });
@@ -20,14 +19,14 @@ async function buildState(n: number): Promise<{ store: Store; dir: string }> {
   const store = await Store.open(join(dir, 'editwatch.sqlite'));
   for (let i = 0; i < n; i++) {
     const url = `https://news.example/story-${i}`;
-    const { article: row } = await store.trackArticle(url, '2026-11-25T08:00:00.000Z', 'bench');
+    const { article: row } = await store.articles.track(url, '2026-11-25T08:00:00.000Z', 'bench');
     let previous: { id: number; article: Article } | null = null;
     for (let v = 1; v <= 3; v++) {
       const article: Article = { url, canonicalUrl: url, outlet: 'The Bench Gazette', headline: `Story ${i} (version ${v})`, standfirst: 'A standfirst.', byline: 'A. Writer', publishedAt: null, modifiedAt: null, paragraphs: Array.from({ length: 12 }, (_, p) => `${PARAGRAPH.repeat(2)}${p === 0 ? `Edit ${v}.` : ''}`) };
       const at = new Date(Date.parse('2026-11-25T08:00:00.000Z') + v * 3600_000).toISOString();
       const check = { at, outcome: (previous ? 'new-version' : 'first-version') as 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 10 };
       const change = previous ? { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] } : undefined;
-      const saved = await store.saveVersion({ articleId: row.id, check, next: { nextCheckAt: at }, article, html: `<html><body>${article.paragraphs.join('')}</body></html>`, finalUrl: url, etag: null, lastModified: null, ...(change ? { change } : {}) });
+      const saved = await store.versions.save({ articleId: row.id, check, next: { nextCheckAt: at }, article, html: `<html><body>${article.paragraphs.join('')}</body></html>`, finalUrl: url, etag: null, lastModified: null, ...(change ? { change } : {}) });
       previous = { id: saved.versionId, article };
     }
   }
@@ -49,7 +48,7 @@ const sink = () => {
 /** The alternative: read every article into memory, then write it all. */
 async function exportAllAtOnce(store: Store, out: Writable): Promise<number> {
   const lines: string[] = [];
-  for await (const id of articleIds(store)) lines.push(JSON.stringify(await articleHistoryJson(store, id)));
+  for await (const id of store.archive.articleIds()) lines.push(JSON.stringify(await articleHistoryJson(store, id)));
   out.write(`${lines.join('\n')}\n`);
   return lines.length;
 }

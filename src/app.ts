@@ -1,8 +1,8 @@
 import type { Config } from './config.ts';
 import { createExtractor, type Extractor, type ExtractorOptions } from './extract/extractor.ts';
-import { createFetcher, type Fetcher, type FetchOptions } from './fetch/index.ts';
+import { createFetcher, type Fetcher } from './fetch/index.ts';
 import type { Logger } from './log.ts';
-import { changeAnnouncer } from './publish/announce.ts';
+import { changeAnnouncer } from './schedule/announce.ts';
 import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/index.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleOptions, type CycleReport } from './schedule/cycle.ts';
@@ -30,23 +30,9 @@ export interface App {
 /** Checks due within this long are made now: a tick's own time would otherwise push them a tick late. */
 const DUE_SLACK_MS = 30_000;
 
-export function fetchOptionsFrom(config: Config): FetchOptions {
-  return {
-    userAgent: config.userAgent,
-    robotsAgent: 'editwatch',
-    connectTimeoutMs: config.connectTimeoutMs,
-    totalTimeoutMs: config.fetchTimeoutMs,
-    maxBytes: config.maxPageBytes,
-    maxRedirects: config.maxRedirects,
-    hostDelayMs: config.hostDelayMs,
-    respectRobots: config.respectRobots,
-    allowPrivate: config.allowPrivateHosts,
-  };
-}
-
 /** Extraction in a worker with the configured time limit; a worker that fails between pages is logged. */
 export function extractorOptionsFrom(config: Config, log?: Logger): ExtractorOptions {
-  return { timeoutMs: config.extractTimeoutMs, onWorkerError: (err) => log?.warn({ err: err.message }, 'an extraction worker failed and was replaced') };
+  return { ...config.extract, onWorkerError: (err) => log?.warn({ err: err.message }, 'an extraction worker failed and was replaced') };
 }
 
 /**
@@ -54,22 +40,21 @@ export function extractorOptionsFrom(config: Config, log?: Logger): ExtractorOpt
  * mention reader for each network the bot really posts to (none in a dry run). A network's client
  * library is loaded only when it is used: @atproto/api alone costs a process start about half a second.
  */
-async function connectNetworks(config: Config, log: Logger): Promise<{ publishers: Publisher[]; readers: MentionReader[] }> {
-  const retry = { attempts: config.publish.attempts, baseMs: config.publish.backoffMs, maxWaitMs: config.publish.maxWaitMs };
+async function connectNetworks(config: Config['publish'], outboxDir: string, log: Logger): Promise<{ publishers: Publisher[]; readers: MentionReader[] }> {
   const publishers: Publisher[] = [];
   const readers: MentionReader[] = [];
   for (const network of config.networks) {
     if (!config.dryRun && network === 'mastodon' && config.mastodon) {
       const [{ MastodonPublisher }, { MastodonMentions }] = await Promise.all([import('./publish/mastodon.ts'), import('./requests/mentions/mastodon.ts')]);
-      const publisher = new MastodonPublisher({ ...config.mastodon, visibility: config.mastodonVisibility, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
+      const publisher = new MastodonPublisher(config.mastodon, log);
       publishers.push(publisher);
       readers.push(new MastodonMentions(publisher));
     } else if (!config.dryRun && network === 'bluesky' && config.bluesky) {
       const [{ BlueskyPublisher }, { BlueskyMentions }] = await Promise.all([import('./publish/bluesky.ts'), import('./requests/mentions/bluesky.ts')]);
-      const publisher = new BlueskyPublisher({ ...config.bluesky, sessionFile: config.blueskySessionFile, language: config.postLanguage, timeoutMs: config.publish.timeoutMs, retry }, log);
+      const publisher = new BlueskyPublisher(config.bluesky, log);
       publishers.push(publisher);
       readers.push(new BlueskyMentions(publisher));
-    } else publishers.push(new DryRunPublisher(network, config.outboxDir));
+    } else publishers.push(new DryRunPublisher(network, outboxDir));
   }
   return { publishers, readers };
 }
@@ -86,22 +71,22 @@ export interface AppOptions {
 
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
-  const renderer = options.renderer ?? pooledRenderer(config.cardTheme);
+  const renderer = options.renderer ?? pooledRenderer(config.cards.theme);
   const extractor = options.extractor ?? createExtractor(extractorOptionsFrom(config, log));
-  const store = await Store.open(config.databaseFile);
-  const fetcher = createFetcher(fetchOptionsFrom(config));
-  const { publishers, readers: allReaders } = await connectNetworks(config, log);
+  const store = await Store.open(config.state.databaseFile);
+  const fetcher = createFetcher(config.fetch);
+  const { publishers, readers: allReaders } = await connectNetworks(config.publish, config.state.outboxDir, log);
   const sources: CycleSource[] = [];
   const readers = config.requests.enabled ? allReaders : [];
   if (readers.length) {
-    sources.push(requestSource({ store, log, now, readers, allowPrivateHosts: config.allowPrivateHosts, requests: config.requests }));
+    sources.push(requestSource({ store, log, now, readers, allowPrivateHosts: config.fetch.allowPrivate, requests: config.requests }));
   }
-  if (config.feeds.length) {
+  if (config.feeds.urls.length) {
     const { feedSource } = await import('./sources/feeds.ts');
-    sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds, intervalMinutes: config.feedIntervalMinutes, allowedDomains: config.allowedDomains, maxItemAgeMs: config.policy.retireAfterMs }));
+    sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds.urls, intervalMinutes: config.feeds.intervalMinutes, ...config.tracking, maxItemAgeMs: config.schedule.policy.retireAfterMs }));
   }
-  const announce = changeAnnouncer({ store, renderer, mediaDir: config.mediaDir, botName: config.botName, networks: config.networks, publicUrl: config.publicUrl, log });
-  log.debug({ stateDir: config.stateDir, networks: config.networks, dryRun: config.dryRun, outbox: config.outboxDir }, 'editwatch ready');
+  const announce = changeAnnouncer({ store, renderer, mediaDir: config.state.mediaDir, botName: config.cards.botName, networks: config.publish.networks, publicUrl: config.archive.publicUrl, log });
+  log.debug({ stateDir: config.state.dir, networks: config.publish.networks, dryRun: config.publish.dryRun, outbox: config.state.outboxDir }, 'editwatch ready');
   return {
     config,
     log,
@@ -121,11 +106,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           afterChecks: [requestAnswers({ store, log, now })],
           extractor,
           announce,
-          mediaDir: config.mediaDir,
-          policy: config.policy,
-          allowedDomains: config.allowedDomains,
-          maxChecksPerCycle: config.maxChecksPerCycle,
-          concurrency: config.concurrency,
+          mediaDir: config.state.mediaDir,
+          ...config.schedule,
+          ...config.tracking,
           dueSlackMs: DUE_SLACK_MS,
           now,
           log,
@@ -134,9 +117,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         runOptions,
       ),
     async extraStatus() {
-      const feeds = await store.listFeeds();
+      const feeds = await store.feeds.list();
       const lines: [string, string][] = [];
-      const requests = await store.requestCounts();
+      const requests = await store.requests.counts();
       if (Object.keys(requests).length) lines.push(['requests', Object.entries(requests).map(([k, n]) => `${n} ${k}`).join(', ')]);
       if (feeds.length) {
         const failing = feeds.filter((f) => f.last_error);

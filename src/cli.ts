@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { createApp, fetchOptionsFrom, type App } from './app.ts';
+import { createApp, type App } from './app.ts';
 import { UsageError } from './commands/usage-error.ts';
 import { claimState, StateBusyError, type StateAccess, type StateClaim } from './commands/state-access.ts';
 import { ConfigError, loadConfig, loadDotenvFile, VERSION } from './config.ts';
@@ -18,7 +18,7 @@ async function withApp(run: (app: App) => Promise<number>, access: StateAccess =
   const config = loadConfig();
   let claim: StateClaim;
   try {
-    claim = await claimState(config, command, access);
+    claim = await claimState(config.state, command, access);
   } catch (err) {
     if (!(err instanceof StateBusyError)) throw err;
     console.error(`editwatch: ${err.message}`);
@@ -70,7 +70,7 @@ program
   .option('--json', 'print the Article as JSON')
   .action(async (target: string, options: { json?: boolean }) => {
     const config = loadConfig();
-    const fetcher = () => createFetcher({ ...fetchOptionsFrom(config), hostDelayMs: 0 });
+    const fetcher = () => createFetcher({ ...config.fetch, hostDelayMs: 0 });
     const { extract } = await import('./commands/extract.ts');
     process.exitCode = await extract(target, fetcher, options);
   });

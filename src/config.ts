@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { NETWORKS, type Network } from './domain.ts';
+import { NETWORKS } from './domain.ts';
+import type { ExtractorOptions } from './extract/extractor.ts';
+import type { FetchOptions } from './fetch/index.ts';
+import type { createLogger } from './log.ts';
+import type { BlueskySettings } from './publish/bluesky.ts';
+import type { MastodonSettings } from './publish/mastodon.ts';
 import { DEFAULT_TIERS, type SchedulePolicy } from './schedule/policy.ts';
 
 export const VERSION = '0.1.0';
@@ -134,71 +139,11 @@ const schema = z.object({
     }),
 });
 
-export interface Config {
-  stateDir: string;
-  databaseFile: string;
-  outboxDir: string;
-  allowedDomains: string[];
-  allowPrivateHosts: boolean;
-  userAgent: string;
-  respectRobots: boolean;
-  connectTimeoutMs: number;
-  fetchTimeoutMs: number;
-  maxPageBytes: number;
-  /** Wall time one page may take to extract (in its worker) before it is refused. */
-  extractTimeoutMs: number;
-  maxRedirects: number;
-  hostDelayMs: number;
-  /** How often articles are checked, and when they are retired. */
-  policy: SchedulePolicy;
-  maxChecksPerCycle: number;
-  concurrency: number;
-  /** Outlets' feeds (RSS, Atom, JSON Feed) whose new items are tracked, and how often each is read. */
-  feeds: string[];
-  feedIntervalMinutes: number;
-  /** Where `editwatch serve` listens (loopback by default). */
-  archive: { host: string; port: number };
-  /** The archive's public address: posts link to the article's page there, and feeds use it. */
-  publicUrl: string | null;
-  /** Tracking requests by mention: read them (on networks with credentials), at most `perDay` an account, never from `blocked`. */
-  requests: {
-    enabled: boolean;
-    perDay: number;
-    blocked: string[];
-    /** Accepted requests in 24 hours from everyone, and articles tracked because of requests at once. */
-    globalPerDay: number;
-    maxArticles: number;
-    /** Domains requests may name (EDITWATCH_REQUEST_DOMAINS, else EDITWATCH_ALLOWED_DOMAINS); empty: any public host. */
-    domains: string[];
-    /** Instances (Mastodon) and handle domains (Bluesky) whose accounts are not heard; link domains refused. */
-    blockedInstances: string[];
-    blockedDomains: string[];
-  };
-  cron: string;
-  /** Networks that get a post for each change. */
-  networks: Network[];
-  /** True when posts go to the dry-run folder instead of the networks. */
-  dryRun: boolean;
-  /** Where rendered cards are kept until their posts are sent. */
-  mediaDir: string;
-  cardTheme: 'light' | 'dark';
-  /** The name cards are signed with (the bot's handle, say). */
-  botName: string;
-  log: { level: string; format: 'pretty' | 'json' };
-  /** Credentials: read here, passed to the publishers, never logged. */
-  mastodon: { url: string; token: string } | null;
-  /** Who sees the Mastodon posts. */
-  mastodonVisibility: 'public' | 'unlisted' | 'private';
-  /** The posts' language (ISO 639-1), or null to leave it to the networks. */
-  postLanguage: string | null;
-  /** Retries of one network call: tries in all, first back-off, longest wait a server may ask for; call timeout. */
-  publish: { attempts: number; backoffMs: number; maxWaitMs: number; timeoutMs: number };
-  /** How long a command waits for another one writing the same state to finish. */
-  lockWaitMs: number;
-  /** Where the refreshable Bluesky session is kept (never the app password). */
-  blueskySessionFile: string;
-  bluesky: { service: string; handle: string; appPassword: string } | null;
-}
+/**
+ * The settings, one section per stage, each in the shape of the options that stage takes, so app.ts
+ * hands a section to its stage as it is. Written once: the type is what buildConfig returns.
+ */
+export type Config = ReturnType<typeof buildConfig>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -213,7 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
   }
-  const e = parsed.data;
+  return buildConfig(parsed.data);
+}
+
+/** The variables the schema has read, checked against each other and grouped by stage; throws ConfigError. */
+function buildConfig(e: z.output<typeof schema>) {
   const problems: string[] = [];
   const pair = (a: string, av: unknown, b: string, bv: unknown) => {
     if (av && !bv) problems.push(`${b}: required when ${a} is set`);
@@ -221,60 +170,103 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   pair('MASTODON_URL', e.MASTODON_URL, 'MASTODON_TOKEN', e.MASTODON_TOKEN);
   pair('BSKY_HANDLE', e.BSKY_HANDLE, 'BSKY_APP_PASSWORD', e.BSKY_APP_PASSWORD);
-  const mastodon = e.MASTODON_URL && e.MASTODON_TOKEN ? { url: e.MASTODON_URL, token: e.MASTODON_TOKEN } : null;
-  const bluesky = e.BSKY_HANDLE && e.BSKY_APP_PASSWORD ? { service: e.BSKY_SERVICE ?? 'https://bsky.social', handle: e.BSKY_HANDLE, appPassword: e.BSKY_APP_PASSWORD } : null;
-  const withCredentials = NETWORKS.filter((n) => (n === 'mastodon' ? mastodon : bluesky));
-  const dryRun = e.EDITWATCH_DRY_RUN || withCredentials.length === 0;
   const feeds = feedList(e.EDITWATCH_FEEDS, e.EDITWATCH_FEEDS_FILE, problems);
   const blocked = blockedAccounts(e.EDITWATCH_BLOCKED_ACCOUNTS, problems);
   requestDomainsWithin(e.EDITWATCH_REQUEST_DOMAINS, e.EDITWATCH_ALLOWED_DOMAINS, problems);
   if (problems.length) throw new ConfigError(problems);
+
+  const state = {
+    /** The folder everything below is kept in (EDITWATCH_STATE_DIR). */
+    dir: e.EDITWATCH_STATE_DIR,
+    /** The SQLite database: articles, versions, checks, the outbox, requests. */
+    databaseFile: resolve(e.EDITWATCH_STATE_DIR, 'editwatch.sqlite'),
+    /** Where a dry run writes the posts it would make. */
+    outboxDir: resolve(e.EDITWATCH_STATE_DIR, 'outbox'),
+    /** Where rendered cards are kept until their posts are sent (and the archive shows them). */
+    mediaDir: resolve(e.EDITWATCH_STATE_DIR, 'media'),
+    /** How long a command waits for another one writing the same state to finish. */
+    lockWaitMs: e.EDITWATCH_LOCK_WAIT_SECONDS * 1000,
+    /** Where the refreshable Bluesky session is kept (never the app password). */
+    blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
+  };
+  // Both networks' calls: timeout, and retries (tries in all, first back-off, longest wait a server may ask for).
+  const calls = { timeoutMs: e.EDITWATCH_PUBLISH_TIMEOUT_MS, retry: { attempts: e.EDITWATCH_PUBLISH_ATTEMPTS, baseMs: e.EDITWATCH_PUBLISH_BACKOFF_MS, maxWaitMs: e.EDITWATCH_PUBLISH_MAX_WAIT_SECONDS * 1000 } };
+  /** The posts' language (ISO 639-1), or null to leave it to the networks. */
+  const language = e.EDITWATCH_POST_LANGUAGE;
+  const mastodon = e.MASTODON_URL && e.MASTODON_TOKEN ? ({ url: e.MASTODON_URL, token: e.MASTODON_TOKEN, visibility: e.MASTODON_VISIBILITY, language, ...calls } satisfies MastodonSettings) : null;
+  const bluesky = e.BSKY_HANDLE && e.BSKY_APP_PASSWORD ? ({ service: e.BSKY_SERVICE ?? 'https://bsky.social', handle: e.BSKY_HANDLE, appPassword: e.BSKY_APP_PASSWORD, sessionFile: state.blueskySessionFile, language, ...calls } satisfies BlueskySettings) : null;
+  const withCredentials = NETWORKS.filter((n) => (n === 'mastodon' ? mastodon : bluesky));
   const contact = e.EDITWATCH_CONTACT_URL ?? 'https://github.com/editwatch/editwatch';
   return {
-    stateDir: e.EDITWATCH_STATE_DIR,
-    databaseFile: resolve(e.EDITWATCH_STATE_DIR, 'editwatch.sqlite'),
-    outboxDir: resolve(e.EDITWATCH_STATE_DIR, 'outbox'),
-    allowedDomains: e.EDITWATCH_ALLOWED_DOMAINS,
-    allowPrivateHosts: e.EDITWATCH_ALLOW_PRIVATE_HOSTS,
-    userAgent: e.EDITWATCH_USER_AGENT ?? `editwatch/${VERSION} (news edit tracker; +${contact})`,
-    respectRobots: e.EDITWATCH_RESPECT_ROBOTS,
-    connectTimeoutMs: e.EDITWATCH_CONNECT_TIMEOUT_MS,
-    fetchTimeoutMs: e.EDITWATCH_FETCH_TIMEOUT_MS,
-    maxPageBytes: e.EDITWATCH_MAX_PAGE_BYTES,
-    extractTimeoutMs: e.EDITWATCH_EXTRACT_TIMEOUT_MS,
-    maxRedirects: e.EDITWATCH_MAX_REDIRECTS,
-    hostDelayMs: e.EDITWATCH_HOST_DELAY_MS,
-    policy: { tiers: DEFAULT_TIERS, retireAfterMs: e.EDITWATCH_RETIRE_AFTER_DAYS * 24 * 3600_000, retireAfterGone: e.EDITWATCH_RETIRE_AFTER_GONE },
-    maxChecksPerCycle: e.EDITWATCH_MAX_CHECKS_PER_CYCLE,
-    feeds,
-    feedIntervalMinutes: e.EDITWATCH_FEED_INTERVAL_MINUTES,
-    archive: { host: e.EDITWATCH_ARCHIVE_HOST, port: e.EDITWATCH_ARCHIVE_PORT },
-    publicUrl: e.EDITWATCH_PUBLIC_URL,
+    /** The bot's state on disk (see above), and the locks' patience. */
+    state,
+    /** The fetch stage's options, as createFetcher takes them: politeness, limits, which hosts may be reached. */
+    fetch: {
+      userAgent: e.EDITWATCH_USER_AGENT ?? `editwatch/${VERSION} (news edit tracker; +${contact})`,
+      robotsAgent: 'editwatch',
+      connectTimeoutMs: e.EDITWATCH_CONNECT_TIMEOUT_MS,
+      totalTimeoutMs: e.EDITWATCH_FETCH_TIMEOUT_MS,
+      maxBytes: e.EDITWATCH_MAX_PAGE_BYTES,
+      maxRedirects: e.EDITWATCH_MAX_REDIRECTS,
+      hostDelayMs: e.EDITWATCH_HOST_DELAY_MS,
+      respectRobots: e.EDITWATCH_RESPECT_ROBOTS,
+      /** Private and loopback addresses may be fetched (and tracked): for local testing only. */
+      allowPrivate: e.EDITWATCH_ALLOW_PRIVATE_HOSTS,
+    } satisfies FetchOptions,
+    /** The extraction worker's options: the wall time one page may take before it is refused. */
+    extract: { timeoutMs: e.EDITWATCH_EXTRACT_TIMEOUT_MS } satisfies ExtractorOptions,
+    /** What may be tracked, from any source: articles of these domains (and their subdomains); empty: any public host. */
+    tracking: { allowedDomains: e.EDITWATCH_ALLOWED_DOMAINS },
+    /** When articles are checked and retired, and how many checks a cycle makes. */
+    schedule: {
+      /** How often articles are checked, and when they are retired. */
+      policy: { tiers: DEFAULT_TIERS, retireAfterMs: e.EDITWATCH_RETIRE_AFTER_DAYS * 24 * 3600_000, retireAfterGone: e.EDITWATCH_RETIRE_AFTER_GONE } satisfies SchedulePolicy,
+      /** When `editwatch start` runs a cycle. */
+      cron: e.EDITWATCH_CRON,
+      maxChecksPerCycle: e.EDITWATCH_MAX_CHECKS_PER_CYCLE,
+      concurrency: e.EDITWATCH_CONCURRENCY,
+    },
+    /** Outlets' feeds (RSS, Atom, JSON Feed) whose new items are tracked, and how often each is read. */
+    feeds: { urls: feeds, intervalMinutes: e.EDITWATCH_FEED_INTERVAL_MINUTES },
+    /** Tracking requests by mention: read them (on networks with credentials), at most `perDay` an account, never from `blocked`. */
     requests: {
       enabled: e.EDITWATCH_MENTIONS,
       perDay: e.EDITWATCH_REQUESTS_PER_DAY,
       blocked,
+      /** Accepted requests in 24 hours from everyone, and articles tracked because of requests at once. */
       globalPerDay: e.EDITWATCH_REQUESTS_GLOBAL_PER_DAY,
       maxArticles: e.EDITWATCH_REQUESTED_ARTICLES_MAX,
+      /** Domains requests may name (EDITWATCH_REQUEST_DOMAINS, else EDITWATCH_ALLOWED_DOMAINS); empty: any public host. */
       domains: e.EDITWATCH_REQUEST_DOMAINS.length ? e.EDITWATCH_REQUEST_DOMAINS : e.EDITWATCH_ALLOWED_DOMAINS,
+      /** Instances (Mastodon) and handle domains (Bluesky) whose accounts are not heard; link domains refused. */
       blockedInstances: e.EDITWATCH_BLOCKED_INSTANCES,
       blockedDomains: e.EDITWATCH_BLOCKED_DOMAINS,
     },
-    concurrency: e.EDITWATCH_CONCURRENCY,
-    cron: e.EDITWATCH_CRON,
-    networks: withCredentials.length > 0 ? withCredentials : [...NETWORKS],
-    dryRun,
-    mediaDir: resolve(e.EDITWATCH_STATE_DIR, 'media'),
-    cardTheme: e.EDITWATCH_CARD_THEME,
-    botName: e.EDITWATCH_BOT_NAME,
-    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json') },
-    mastodon,
-    mastodonVisibility: e.MASTODON_VISIBILITY,
-    postLanguage: e.EDITWATCH_POST_LANGUAGE,
-    lockWaitMs: e.EDITWATCH_LOCK_WAIT_SECONDS * 1000,
-    publish: { attempts: e.EDITWATCH_PUBLISH_ATTEMPTS, backoffMs: e.EDITWATCH_PUBLISH_BACKOFF_MS, maxWaitMs: e.EDITWATCH_PUBLISH_MAX_WAIT_SECONDS * 1000, timeoutMs: e.EDITWATCH_PUBLISH_TIMEOUT_MS },
-    blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
-    bluesky,
+    /** How cards are drawn. */
+    cards: {
+      theme: e.EDITWATCH_CARD_THEME,
+      /** The name cards are signed with (the bot's handle, say). */
+      botName: e.EDITWATCH_BOT_NAME,
+    },
+    /** The archive: where `editwatch serve` listens (loopback by default), and its public address. */
+    archive: {
+      host: e.EDITWATCH_ARCHIVE_HOST,
+      port: e.EDITWATCH_ARCHIVE_PORT,
+      /** The archive's public address: posts link to the article's page there, and feeds use it. */
+      publicUrl: e.EDITWATCH_PUBLIC_URL,
+    },
+    /** The logger's options, as createLogger takes them. */
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json') } satisfies Parameters<typeof createLogger>[0],
+    /** Where posts go: the networks, and each network's publisher settings as its publisher takes them. */
+    publish: {
+      /** Networks that get a post for each change: those with credentials, else both (to the dry-run folder). */
+      networks: withCredentials.length > 0 ? withCredentials : [...NETWORKS],
+      /** True when posts go to the dry-run folder instead of the networks. */
+      dryRun: e.EDITWATCH_DRY_RUN || withCredentials.length === 0,
+      /** Credentials and settings: read here, passed to the publishers, never logged. Null without credentials. */
+      mastodon,
+      bluesky,
+    },
   };
 }
 

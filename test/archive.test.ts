@@ -208,12 +208,12 @@ async function archiveOfVersions(url: string, versions: { outlet: string; headli
   const { tempDir } = await import('./helpers/temp-dir.ts');
   const dir = tempDir();
   const store = await Store.open(`${dir.path}/editwatch.sqlite`);
-  const { article: row } = await store.trackArticle(url, '2026-11-01T00:00:00.000Z', 'test');
+  const { article: row } = await store.articles.track(url, '2026-11-01T00:00:00.000Z', 'test');
   let previous: { id: number; article: Parameters<typeof diffArticles>[1] } | null = null;
   for (const [i, v] of versions.entries()) {
     const article = { url, canonicalUrl: null, standfirst: null, byline: null, publishedAt: null, modifiedAt: null, ...v };
     const at = new Date(Date.parse('2026-11-01T00:00:00.000Z') + (i + 1) * 3600_000).toISOString();
-    const saved = await store.saveVersion({ articleId: row.id, check: { at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 }, next: { nextCheckAt: at }, article, html: '', finalUrl: url, etag: null, lastModified: null, ...(previous ? { change: { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] } } : {}) });
+    const saved = await store.versions.save({ articleId: row.id, check: { at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 }, next: { nextCheckAt: at }, article, html: '', finalUrl: url, etag: null, lastModified: null, ...(previous ? { change: { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] } } : {}) });
     previous = { id: saved.versionId, article };
   }
   const app = createArchiveApp({ store, mediaDir: dir.path, botName: 'editwatch', policy: DEFAULT_POLICY, publicUrl: null, log: createLogger({ level: 'silent', format: 'json' }) });

@@ -43,8 +43,8 @@ function check() {
 describe('a crash in the middle of a cycle', () => {
   it('loses nothing: finished articles keep their versions, the next cycle does the rest once', async () => {
     const store = await Store.open(join(state.path, 'editwatch.sqlite'));
-    await store.trackArticle(`${server.origin}/first`, '2026-11-25T08:00:00.000Z', 'test');
-    await store.trackArticle(`${server.origin}/slow`, '2026-11-25T08:00:01.000Z', 'test');
+    await store.articles.track(`${server.origin}/first`, '2026-11-25T08:00:00.000Z', 'test');
+    await store.articles.track(`${server.origin}/slow`, '2026-11-25T08:00:01.000Z', 'test');
     await store.close();
 
     const child = check();

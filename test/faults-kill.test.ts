@@ -47,7 +47,7 @@ beforeAll(async () => {
   bluesky = await LocalBluesky.pdsOnly();
   bot = await bluesky.createAccount('editwatch');
   const store = await Store.open(join(state.path, 'editwatch.sqlite'));
-  for (const path of ARTICLES) await store.trackArticle(`${server.origin}${path}`, new Date().toISOString(), 'test');
+  for (const path of ARTICLES) await store.articles.track(`${server.origin}${path}`, new Date().toISOString(), 'test');
   await store.close();
 });
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articlePage, DEMO_VERSIONS } from '../src/demo/article-page.ts';
-import { fetchOptionsFrom } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createFetcher } from '../src/fetch/index.ts';
 import { createLogger } from '../src/log.ts';
@@ -41,7 +40,7 @@ function serveFeed(path: string, body: () => string, type = 'application/rss+xml
 async function readOnce(feeds: string[], allowedDomains: string[]) {
   const config = loadConfig({ EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent' });
   const store = await Store.open(`${state.path}/editwatch.sqlite`);
-  const fetcher = createFetcher(fetchOptionsFrom(config));
+  const fetcher = createFetcher(config.fetch);
   let clock = NOW;
   const source = feedSource({ store, fetcher, log: createLogger(config.log), now: () => new Date(clock), feeds, intervalMinutes: 10, allowedDomains, maxItemAgeMs: 40 * 24 * 3600_000 });
   return {
@@ -71,7 +70,7 @@ describe('following outlets\' feeds', () => {
     const feeds = ['/rss.xml', '/atom.xml', '/feed.json'].map((p) => `${server.origin}${p}`);
     const f = await readOnce(feeds, ['ledger.example']);
     await f.run();
-    const tracked = (await f.store.listArticles()).map((a) => [a.url, a.source]).sort();
+    const tracked = (await f.store.articles.list()).map((a) => [a.url, a.source]).sort();
     expect(tracked).toEqual(
       [
         ['https://sport.ledger.example/match', `feed:${feeds[2]}`],
@@ -79,7 +78,7 @@ describe('following outlets\' feeds', () => {
       ].sort(),
     );
     // The Atom feed's relative link resolves against the feed's host (127.0.0.1), outside the allowed domains.
-    const rows = await f.store.listFeeds();
+    const rows = await f.store.feeds.list();
     expect(rows.map((r) => [r.url, r.articles_added, r.last_error])).toEqual(expect.arrayContaining([[feeds[0], 1, null], [feeds[1], 0, null], [feeds[2], 1, null]]));
 
     // Read again only when due; then with a conditional GET that the server answers 304.
@@ -90,7 +89,7 @@ describe('following outlets\' feeds', () => {
     await f.run();
     expect(requests()).toHaveLength(2);
     expect(requests()[1]!.headers['if-none-match']).toBe(`"${Buffer.from(rss([{ link: 'https://www.ledger.example/news/bridge?utm_source=rss&utm_medium=feed', date: 'Wed, 25 Nov 2026 07:00:00 GMT' }, { link: 'https://www.ledger.example/news/old-story', date: 'Mon, 01 Sep 2026 07:00:00 GMT' }, { link: 'https://elsewhere.example/a' }])).length}"`);
-    expect(await f.store.listArticles()).toHaveLength(2);
+    expect(await f.store.articles.list()).toHaveLength(2);
     await f.close();
   });
 
@@ -98,11 +97,11 @@ describe('following outlets\' feeds', () => {
     serveFeed('/rss.xml', () => rss([{ link: 'https://www.ledger.example/news/bridge' }]));
     const f = await readOnce([`${server.origin}/rss.xml`], []);
     await f.run();
-    await f.store.untrackArticle('https://www.ledger.example/news/bridge', 'unchanged for 40 days');
+    await f.store.articles.untrack('https://www.ledger.example/news/bridge', 'unchanged for 40 days');
     server.route('/rss.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([{ link: 'https://www.ledger.example/news/bridge' }])));
     f.advance(10);
     await f.run();
-    expect(await f.store.getArticle('https://www.ledger.example/news/bridge')).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
+    expect(await f.store.articles.get('https://www.ledger.example/news/bridge')).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
     await f.close();
   });
 
@@ -114,13 +113,13 @@ describe('following outlets\' feeds', () => {
     const feeds = ['/broken.xml', '/page.html', '/binary', '/missing.xml', '/good.xml'].map((p) => `${server.origin}${p}`);
     const f = await readOnce(feeds, []);
     await f.run();
-    const errors = Object.fromEntries((await f.store.listFeeds()).map((r) => [r.url.replace(server.origin, ''), r.last_error]));
+    const errors = Object.fromEntries((await f.store.feeds.list()).map((r) => [r.url.replace(server.origin, ''), r.last_error]));
     expect(errors['/broken.xml']).toMatch(/not a feed that can be read/);
     expect(errors['/page.html']).toMatch(/not a feed that can be read \(Unrecognized feed format\)/);
     expect(errors['/binary']).toMatch(/not a feed \(binary data\)/);
     expect(errors['/missing.xml']).toMatch(/404/);
     expect(errors['/good.xml']).toBeNull();
-    expect((await f.store.listArticles()).map((a) => a.url)).toEqual(['https://www.ledger.example/news/fine']);
+    expect((await f.store.articles.list()).map((a) => a.url)).toEqual(['https://www.ledger.example/news/fine']);
     await f.close();
   });
 
@@ -141,7 +140,7 @@ describe('feed items with hostile links', () => {
     const f = await readOnce([`${server.origin}/rss.xml`], []);
     try {
       await f.run();
-      expect((await f.store.listArticles()).map((a) => a.url)).toEqual(['https://www.ledger.example/news/bridge']);
+      expect((await f.store.articles.list()).map((a) => a.url)).toEqual(['https://www.ledger.example/news/bridge']);
     } finally {
       await f.close();
     }

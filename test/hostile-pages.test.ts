@@ -39,7 +39,7 @@ async function startApp(extractorFor?: (options: ReturnType<typeof extractorOpti
 }
 
 async function cycle(paths: string[]): Promise<{ byPath: Map<string, CheckOutcome>; ms: number }> {
-  for (const p of paths) await app!.store.trackArticle(`${server.origin}${p}`, new Date().toISOString(), 'test');
+  for (const p of paths) await app!.store.articles.track(`${server.origin}${p}`, new Date().toISOString(), 'test');
   const started = Date.now();
   const report = await app!.runCycle({ force: true });
   return { byPath: new Map(report.results.map((r) => [new URL(r.url).pathname, r.result])), ms: Date.now() - started };
@@ -60,9 +60,9 @@ describe('hostile pages in a check cycle', () => {
     expect(failure(byPath, '/hostile/paragraphs', 'more than 50,000 nodes')).toEqual({ code: 'extract-too-complex', says: true });
     expect(failure(byPath, '/hostile/json-ld', 'in its JSON-LD')).toEqual({ code: 'extract-too-complex', says: true });
     // Recorded against the article, as any failed check is.
-    const deep = (await app.store.getArticle(`${server.origin}/hostile/deep`))!;
+    const deep = (await app.store.articles.get(`${server.origin}/hostile/deep`))!;
     expect(deep.last_error).toContain('too complex to read');
-    expect((await app.store.checksFor(deep.id))[0]).toMatchObject({ outcome: 'error', error_code: 'extract-too-complex' });
+    expect((await app.store.checks.of(deep.id))[0]).toMatchObject({ outcome: 'error', error_code: 'extract-too-complex' });
     expect(ms).toBeLessThan(60_000);
   }, 120_000);
 

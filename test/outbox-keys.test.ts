@@ -4,7 +4,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
-import { migrationProvider } from '../src/store/migrations.ts';
+import { migrationProvider } from '../src/store/migrations/index.ts';
 import { Store, type CheckRecord } from '../src/store/index.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
@@ -22,12 +22,12 @@ afterEach(() => dir.remove());
 /** A post of each network for a change. */
 async function queued(store: Store) {
   const t1 = '2026-11-25T08:00:00.000Z';
-  const { article: row } = await store.trackArticle(article.url, t1, 'cli');
-  const v1 = await store.saveVersion({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article, html: '<p>1</p>', finalUrl: article.url, etag: null, lastModified: null });
+  const { article: row } = await store.articles.track(article.url, t1, 'cli');
+  const v1 = await store.versions.save({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article, html: '<p>1</p>', finalUrl: article.url, etag: null, lastModified: null });
   const edited = { ...article, headline: 'Second' };
   const post = (network: string) => ({ id: `p-${network}`, network, text: 'x', articleUrl: article.url, images: [], inReplyTo: null, media: null });
-  await store.saveVersion({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article: edited, html: '<p>2</p>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff: diffArticles(article, edited), posts: [post('mastodon'), post('bluesky')] } });
-  return (await store.listPosts()).sort((a, b) => a.id.localeCompare(b.id));
+  await store.versions.save({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article: edited, html: '<p>2</p>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff: diffArticles(article, edited), posts: [post('mastodon'), post('bluesky')] } });
+  return (await store.outbox.list()).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 describe('each post has its key from the moment it is queued', () => {
@@ -38,8 +38,8 @@ describe('each post has its key from the moment it is queued', () => {
     expect(mastodon!.remote_key).toMatch(MASTODON_KEY);
     const at = '2026-11-25T09:00:00.000Z';
     const request = { network: 'mastodon', remote_id: 'm1', remote_cid: null, root_id: null, root_cid: null, author_id: 'a1', author_handle: 'a1', received_at: at, action: 'track' as const, url: null, article_id: null, outcome: 'refused' as const, reason: 'no', visibility: null };
-    await store.saveRequest(request, (id) => ({ id: `reply-${id}`, kind: 'refusal', network: 'mastodon', articleId: null, thread: `request:${id}`, text: 'no', articleUrl: '', inReplyTo: null, replyTo: { root: { id: 'm1', cid: null }, parent: { id: 'm1', cid: null } }, mention: null, visibility: null }));
-    const reply = (await store.listPosts()).find((p) => p.id.startsWith('reply-'))!;
+    await store.requests.save(request, (id) => ({ id: `reply-${id}`, kind: 'refusal', network: 'mastodon', articleId: null, thread: `request:${id}`, text: 'no', articleUrl: '', inReplyTo: null, replyTo: { root: { id: 'm1', cid: null }, parent: { id: 'm1', cid: null } }, mention: null, visibility: null }));
+    const reply = (await store.outbox.list()).find((p) => p.id.startsWith('reply-'))!;
     expect(reply.remote_key).toMatch(MASTODON_KEY);
     expect(reply.remote_key).not.toBe(mastodon!.remote_key);
     await store.close();
@@ -50,7 +50,7 @@ describe('each post has its key from the moment it is queued', () => {
     const second = await Store.open(join(dir.path, 'db.sqlite'));
     const [seen] = await queued(first);
     const now = '2026-11-25T09:00:00.000Z';
-    const claims = await Promise.all([first.claimPost(seen!, now), second.claimPost(seen!, now)]);
+    const claims = await Promise.all([first.outbox.claim(seen!, now), second.outbox.claim(seen!, now)]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(claims.find(Boolean)).toMatchObject({ state: 'sending', attempts: 1, remote_key: seen!.remote_key });
     await first.close();
@@ -70,7 +70,7 @@ describe('each post has its key from the moment it is queued', () => {
     insert.run('posted-bluesky', 'bluesky', 'posted', 1, null);
     raw.close();
     const store = await Store.open(file);
-    const keys = Object.fromEntries((await store.listPosts()).map((p) => [p.id, p.remote_key]));
+    const keys = Object.fromEntries((await store.outbox.list()).map((p) => [p.id, p.remote_key]));
     await store.close();
     expect(keys['pending-bluesky']).toMatch(TID);
     expect(keys['pending-mastodon']).toMatch(MASTODON_KEY);

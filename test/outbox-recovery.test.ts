@@ -31,7 +31,7 @@ afterEach(async () => {
 async function posts(stateDir: string): Promise<PostRow[]> {
   const store = await Store.open(join(stateDir, 'editwatch.sqlite'));
   try {
-    return (await store.listPosts()).reverse();
+    return (await store.outbox.list()).reverse();
   } finally {
     await store.close();
   }
@@ -39,7 +39,7 @@ async function posts(stateDir: string): Promise<PostRow[]> {
 
 async function track(stateDir: string): Promise<void> {
   const store = await Store.open(join(stateDir, 'editwatch.sqlite'));
-  await store.trackArticle(article.url, new Date().toISOString(), 'test');
+  await store.articles.track(article.url, new Date().toISOString(), 'test');
   await store.close();
 }
 
@@ -57,7 +57,7 @@ describe('Mastodon: a status from another state on the same account is never tak
     const refused = await testApp(a, env({ MASTODON_TOKEN: 'revoked' }));
     const other = await testApp(b, env());
     for (const t of [refused, other]) {
-      await t.app.store.trackArticle(article.url, new Date().toISOString(), 'test');
+      await t.app.store.articles.track(article.url, new Date().toISOString(), 'test');
       expect((await t.app.runCycle({ force: true })).results[0]!.result.outcome).toBe('first-version');
     }
     article.edit();
@@ -69,7 +69,7 @@ describe('Mastodon: a status from another state on the same account is never tak
     await other.app.close();
     const [lookAlike] = mastodon.statuses;
     const [ours] = await posts(a);
-    expect(ours).toMatchObject({ state: 'pending', attempts: 1, remote_media: null });
+    expect(ours).toMatchObject({ state: 'pending', attempts: 1, remote_media: [] }); // no upload recorded
     expect(lookAlike!.text).toBe(ours!.text); // the same link, the same place (a new thread), the same words
 
     const fixed = await testApp(a, env());
@@ -96,7 +96,7 @@ describe('Mastodon: a status from another state on the same account is never tak
     const [lost] = await posts(a);
     expect(lost).toMatchObject({ state: 'sending', remote_id: null });
     const own = mastodon.statuses.find((s) => s.idempotencyKey === lost!.remote_key)!;
-    expect(JSON.parse(lost!.remote_media!)).toEqual(own.mediaIds);
+    expect(lost!.remote_media).toEqual(own.mediaIds);
     // Another state on the same account posts the same edit: newer, same link, also a thread's start.
     expect((await cycleInChild(b, childEnv)).code).toBe(0);
     const lookAlike = mastodon.statuses.at(-1)!;

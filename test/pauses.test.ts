@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { articlePage, DEMO_VERSIONS } from '../src/demo/article-page.ts';
-import { activePauses } from '../src/store/pauses.ts';
 import { killLeftovers, runCli } from './helpers/cli-process.ts';
 import { LocalBluesky } from './helpers/bluesky-network.ts';
 import { startEditedArticle } from './helpers/edited-article.ts';
@@ -43,7 +42,7 @@ describe('a network that asks for a long wait', () => {
     const t = await testApp(state.path, env());
     // The real time, so that a CLI process (on the real clock) sees the same pause.
     t.clock.now = Date.now();
-    await t.app.store.trackArticle(article.url, iso(t.clock.now), 'test');
+    await t.app.store.articles.track(article.url, iso(t.clock.now), 'test');
     expect((await t.app.runCycle({ force: true })).results[0]!.result.outcome).toBe('first-version');
     mastodon.fail({ kind: 'rate-limit', times: 1, retryAfterSeconds: 7200, path: /^\/api\/v2\/media$/ });
     article.edit();
@@ -51,7 +50,7 @@ describe('a network that asks for a long wait', () => {
     const limited = await t.app.runCycle({ force: true });
     const until = iso(t.clock.now + 2 * HOUR);
     expect(limited.publish).toEqual({ posted: 0, failed: 0, pending: 1, halted: [{ network: 'mastodon', reason: expect.stringMatching(/upload image 1 of \d: HTTP 429.*asks to wait 7200 s/) as string, until }] });
-    expect(await activePauses(t.app.store, iso(t.clock.now))).toMatchObject([{ scope: 'network:mastodon', resumeAt: until }]);
+    expect(await t.app.store.pauses.running(iso(t.clock.now))).toMatchObject([{ scope: 'network:mastodon', resumeAt: until }]);
     const calls = mastodon.requests.length;
 
     // The next cycle neither reads mentions nor posts there; the post stays queued.
@@ -77,14 +76,14 @@ describe('a network that asks for a long wait', () => {
     restarted.clock.now = Date.parse(until) + 60_000;
     expect((await restarted.app.runCycle()).publish).toEqual({ posted: 1, failed: 0, pending: 0, halted: [] });
     expect(mastodon.statuses).toHaveLength(1);
-    expect(await activePauses(restarted.app.store, iso(0))).toEqual([]);
+    expect(await restarted.app.store.pauses.running(iso(0))).toEqual([]);
     expect(mastodon.violations).toEqual([]);
     await restarted.app.close();
   });
 
   it('Mastodon: a rate limit met while reading mentions pauses posting as well', async () => {
     const t = await testApp(state.path, env());
-    await t.app.store.trackArticle(article.url, iso(t.clock.now), 'test');
+    await t.app.store.articles.track(article.url, iso(t.clock.now), 'test');
     await t.app.runCycle({ force: true });
     article.edit();
     t.advance(30);
@@ -95,7 +94,7 @@ describe('a network that asks for a long wait', () => {
     const report = await t.app.runCycle({ force: true });
     expect(report.publish).toMatchObject({ posted: 0, pending: 1, halted: [{ network: 'mastodon', reason: expect.stringMatching(/read mentions: HTTP 429/) as string }] });
     expect(calls()).toBe(before);
-    const [pause] = await activePauses(t.app.store, iso(t.clock.now));
+    const [pause] = await t.app.store.pauses.running(iso(t.clock.now));
     // Measured against the server's clock (the real one); the app's clock only adds it.
     expect(Date.parse(pause!.resumeAt) - t.clock.now).toBeGreaterThan(3 * HOUR - 60_000);
     expect(Date.parse(pause!.resumeAt) - t.clock.now).toBeLessThanOrEqual(3 * HOUR);
@@ -122,7 +121,7 @@ describe('Bluesky asking for a long wait', () => {
     const env = { BSKY_SERVICE: proxy.url, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword, EDITWATCH_PUBLISH_BACKOFF_MS: '20', EDITWATCH_MENTIONS: 'false' };
     try {
       const t = await testApp(state.path, env);
-      await t.app.store.trackArticle(article.url, iso(t.clock.now), 'test');
+      await t.app.store.articles.track(article.url, iso(t.clock.now), 'test');
       await t.app.runCycle({ force: true });
       proxy.fail({ kind: 'rate-limit', times: 1, resetInSeconds: 2 * 3600, path: /createRecord$/ });
       article.edit();
@@ -183,7 +182,7 @@ describe('a news host that asks for a pause', () => {
     const t = await testApp(state.path, feeds());
     const start = t.clock.now;
     for (const [i, url] of [`${busy.origin}/a`, `${busy.origin}/b`, `${busy.origin}/c`, `${other.origin}/x`, `${hostile.origin}/far`].entries()) {
-      await t.app.store.trackArticle(url, iso(start - (5 - i) * 60_000), 'test');
+      await t.app.store.articles.track(url, iso(start - (5 - i) * 60_000), 'test');
     }
     const fetched = (server: TestServer, path: string) => server.requests.filter((r) => r.path === path).length;
 
@@ -193,13 +192,13 @@ describe('a news host that asks for a pause', () => {
     expect([fetched(busy, '/a'), fetched(busy, '/b'), fetched(busy, '/c'), fetched(other, '/x')]).toEqual([1, 0, 0, 1]);
     // The feed was read before the pause, and is not read again while it lasts.
     expect(fetched(busy, '/feed.xml')).toBe(1);
-    const pauses = await activePauses(t.app.store, iso(start));
+    const pauses = await t.app.store.pauses.running(iso(start));
     expect(pauses.map((p) => [p.scope, p.resumeAt])).toEqual([
       [`host:${new URL(busy.origin).host}`, iso(start + 2 * HOUR)],
       [`host:${new URL(hostile.origin).host}`, iso(start + 24 * HOUR)],
     ]);
     // The articles that asked are next checked when their wait ends, not 30 years on.
-    expect((await t.app.store.getArticle(`${hostile.origin}/far`))!.next_check_at).toBe(iso(start + 24 * HOUR));
+    expect((await t.app.store.articles.get(`${hostile.origin}/far`))!.next_check_at).toBe(iso(start + 24 * HOUR));
 
     t.advance(10);
     const second = await t.app.runCycle();
@@ -207,9 +206,9 @@ describe('a news host that asks for a pause', () => {
     expect([fetched(busy, '/b'), fetched(busy, '/c'), fetched(busy, '/feed.xml')]).toEqual([0, 0, 1]);
     // Still due, nothing recorded against them.
     for (const path of ['/b', '/c']) {
-      const row = (await t.app.store.getArticle(`${busy.origin}${path}`))!;
+      const row = (await t.app.store.articles.get(`${busy.origin}${path}`))!;
       expect(row.next_check_at <= iso(t.clock.now)).toBe(true);
-      expect(await t.app.store.checksFor(row.id)).toEqual([]);
+      expect(await t.app.store.checks.of(row.id)).toEqual([]);
     }
     await t.app.close();
 

@@ -38,7 +38,7 @@ const utf8 = (s: string) => Buffer.from(s, 'utf8');
 describe.skipIf(missing)('Bluesky posts as a follower sees them (a real local PDS and AppView)', () => {
   it('shows one thread per article, with alt text, aspect ratios and the link facet, and no duplicate after a crash', async () => {
     const store = await Store.open(join(state.path, 'editwatch.sqlite'));
-    await store.trackArticle(article.url, new Date().toISOString(), 'test');
+    await store.articles.track(article.url, new Date().toISOString(), 'test');
     await store.close();
     expect((await cycle()).code).toBe(0); // the first version: nothing to post
 
@@ -53,7 +53,7 @@ describe.skipIf(missing)('Bluesky posts as a follower sees them (a real local PD
     await bluesky.processAll();
 
     const reopened = await Store.open(join(state.path, 'editwatch.sqlite'));
-    const posts = (await reopened.listPosts()).reverse();
+    const posts = (await reopened.outbox.list()).reverse();
     await reopened.close();
     expect(posts.map((p) => p.state)).toEqual(['posted', 'posted', 'posted']);
 
@@ -93,7 +93,7 @@ describe.skipIf(missing)('Bluesky posts as a follower sees them (a real local PD
       // The images as the AppView serves them: the alt text and the aspect ratio of each card.
       expect(AppBskyEmbedImages.isView(view.embed)).toBe(true);
       const shown = (view.embed as AppBskyEmbedImages.View).images;
-      const sent = JSON.parse(post.images) as { alt: string; width: number; height: number }[];
+      const sent = post.images;
       expect(sent.length).toBeGreaterThan(0);
       expect(shown.map((im) => ({ alt: im.alt, aspectRatio: im.aspectRatio }))).toEqual(sent.map((im) => ({ alt: im.alt, aspectRatio: { width: im.width, height: im.height } })));
       for (const im of shown) expect(im.thumb).toMatch(/^https?:\/\//);

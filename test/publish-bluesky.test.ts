@@ -39,7 +39,7 @@ const env = (extra: Record<string, string> = {}) => ({ BSKY_SERVICE: proxy.url, 
 
 async function tracked(extra: Record<string, string> = {}) {
   const t = await testApp(state.path, env(extra));
-  await t.app.store.trackArticle(article.url, new Date().toISOString(), 'test');
+  await t.app.store.articles.track(article.url, new Date().toISOString(), 'test');
   expect((await t.app.runCycle({ force: true })).results[0]!.result.outcome).toBe('first-version');
   return t;
 }
@@ -60,7 +60,7 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
       advance(30);
       expect((await app.runCycle({ force: true })).publish).toEqual({ posted: 1, failed: 0, pending: 0, halted: [] });
     }
-    const posts = (await app.store.listPosts()).reverse();
+    const posts = (await app.store.outbox.list()).reverse();
     const recs = await records();
     expect(recs.map((r) => r.uri)).toEqual(posts.map((p) => p.remote_id));
     expect(recs.map((r) => r.cid)).toEqual(posts.map((p) => p.remote_cid));
@@ -80,7 +80,7 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
       expect(shown).toBe(article.url.replace(/^http:\/\//, ''));
       expect(rec.value.text.slice(0, rec.value.text.indexOf(shown))).toMatch(/\P{ASCII}/u); // non-ASCII before it
       expect(facet!.index.byteStart).toBeGreaterThan(rec.value.text.indexOf(shown));
-      const images = JSON.parse(post.images) as { alt: string; width: number; height: number }[];
+      const images = post.images;
       const embed = rec.value.embed as { $type: string; images: { alt: string; aspectRatio: { width: number; height: number }; image: { mimeType: string } }[] };
       expect(embed.$type).toBe('app.bsky.embed.images');
       expect(embed.images.map((im) => ({ alt: im.alt, width: im.aspectRatio.width, height: im.aspectRatio.height, type: im.image.mimeType }))).toEqual(images.map((im) => ({ alt: im.alt, width: im.width, height: im.height, type: 'image/png' })));
@@ -140,7 +140,7 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
       expect(report.publish.halted.map((h) => h.network)).toEqual(['bluesky']);
       expect(report.publish.halted[0]!.reason).toMatch(/HTTP 401 AuthenticationRequired: Invalid identifier or password; check BSKY_HANDLE and BSKY_APP_PASSWORD/);
       expect(mastodon.statuses).toHaveLength(1);
-      const bskyPost = (await app.store.listPosts()).find((p) => p.network === 'bluesky')!;
+      const bskyPost = (await app.store.outbox.list()).find((p) => p.network === 'bluesky')!;
       expect(bskyPost).toMatchObject({ state: 'pending', last_error: expect.stringMatching(/Invalid identifier or password/) as unknown });
       expect(await records()).toEqual([]);
       await app.close();

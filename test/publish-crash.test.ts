@@ -39,7 +39,7 @@ let logs = '';
 async function postStates(): Promise<Record<string, string>> {
   const store = await Store.open(join(state.path, 'editwatch.sqlite'));
   try {
-    return Object.fromEntries((await store.listPosts()).map((p) => [p.id, p.state]));
+    return Object.fromEntries((await store.outbox.list()).map((p) => [p.id, p.state]));
   } finally {
     await store.close();
   }
@@ -51,7 +51,7 @@ describe('killed (SIGKILL) at each step of sending, then restarted', () => {
   it('posts every edit exactly once, in order, in its article thread, on both networks', async () => {
     await bluesky.createAccount('alice'); // someone else on the PDS, so the bot is not alone
     const store = await Store.open(join(state.path, 'editwatch.sqlite'));
-    await store.trackArticle(article.url, new Date().toISOString(), 'test');
+    await store.articles.track(article.url, new Date().toISOString(), 'test');
     await store.close();
     const first = await cycle();
     expect(first.code, first.stderr).toBe(0);
@@ -73,7 +73,7 @@ describe('killed (SIGKILL) at each step of sending, then restarted', () => {
     }
 
     const reopened = await Store.open(join(state.path, 'editwatch.sqlite'));
-    const posts = (await reopened.listPosts()).reverse();
+    const posts = (await reopened.outbox.list()).reverse();
     await reopened.close();
     const edits = CRASH_POINTS.length;
 

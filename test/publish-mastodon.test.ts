@@ -24,7 +24,7 @@ const env = (extra: Record<string, string> = {}) => ({ MASTODON_URL: mastodon.ur
 /** Tracks the article and checks it once: the first version, nothing to post. */
 async function tracked(extra: Record<string, string> = {}) {
   const t = await testApp(state.path, env(extra));
-  await t.app.store.trackArticle(article.url, new Date().toISOString(), 'test');
+  await t.app.store.articles.track(article.url, new Date().toISOString(), 'test');
   const first = await t.app.runCycle({ force: true });
   expect(first.results[0]!.result.outcome).toBe('first-version');
   return t;
@@ -42,7 +42,7 @@ describe('publishing to Mastodon (the real masto client, a contract-checked serv
       mastodon.setMediaProcessingPolls(0);
     }
     expect(mastodon.violations).toEqual([]);
-    const posts = (await app.store.listPosts()).reverse();
+    const posts = (await app.store.outbox.list()).reverse();
     expect(posts.map((p) => p.state)).toEqual(['posted', 'posted', 'posted']);
     expect(mastodon.statuses.map((s) => s.id)).toEqual(posts.map((p) => p.remote_id));
     // One thread: the first post starts it, each later one answers the one before.
@@ -52,7 +52,7 @@ describe('publishing to Mastodon (the real masto client, a contract-checked serv
       // The key stored with the post when it was queued, unique to it.
       expect(status).toMatchObject({ text: post.text, visibility: 'unlisted', language: 'en', idempotencyKey: post.remote_key });
       expect(post.remote_key).toMatch(/^editwatch-[0-9a-f-]{36}$/);
-      const images = JSON.parse(post.images) as { alt: string; width: number; height: number }[];
+      const images = post.images;
       expect(images.length).toBeGreaterThan(0);
       // Multipart form encoding sends line breaks as CRLF, so the server stores them so.
       expect(status.mediaIds.map((id) => mastodon.media.get(id)).map((m) => ({ alt: m!.description?.replace(/\r\n/g, '\n'), width: m!.width, height: m!.height }))).toEqual(images.map((im) => ({ alt: im.alt, width: im.width, height: im.height })));
@@ -113,7 +113,7 @@ describe('publishing to Mastodon (the real masto client, a contract-checked serv
       expect(report.publish.halted.map((h) => h.network)).toEqual(['mastodon']);
       expect(report.publish.halted[0]!.reason).toMatch(/HTTP 401: The access token is invalid; check MASTODON_TOKEN/);
     }
-    const queued = (await first.app.store.listPosts()).reverse();
+    const queued = (await first.app.store.outbox.list()).reverse();
     expect(queued.map((p) => p.state)).toEqual(['pending', 'pending']);
     expect(queued[0]!.last_error).toMatch(/401/);
     expect(mastodon.statuses).toEqual([]);

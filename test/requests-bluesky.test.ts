@@ -90,7 +90,7 @@ describe.skipIf(missing)('tracking requests by mention on Bluesky (a real local 
     advance(30);
     await cycle(true);
     expect((await repliesTo(edit!.uri, alice)).filter((p) => p.author.did === bot.did)).toEqual([]); // alice's "untrack" is the only reply
-    expect((await app.store.listPosts()).filter((p) => p.state !== 'posted')).toEqual([]);
+    expect((await app.store.outbox.list()).filter((p) => p.state !== 'posted')).toEqual([]);
   });
 
   it('refuses a request without a link, and ignores its own posts and accounts labelled as bots', async () => {
@@ -109,7 +109,7 @@ describe.skipIf(missing)('tracking requests by mention on Bluesky (a real local 
     expect((await repliesTo(noLink.uri, carol)).map((p) => recordOf(p).text)).toEqual(["@carol.test Sorry, I can't watch that: I found no link to an article in your post or in the post it replies to."]);
     expect(await repliesTo(fromRobot.uri, carol)).toEqual([]);
     expect(await repliesTo(fromSelf.uri, carol)).toEqual([]);
-    const requests = await app.store.requestsWhere({});
+    const requests = await app.store.requests.where({});
     expect(requests.find((r) => r.remote_id === fromRobot.uri)).toMatchObject({ outcome: 'ignored', reason: 'an automated account' });
   });
 });

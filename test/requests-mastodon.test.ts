@@ -93,7 +93,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     const request = mastodon.postAs('erin', '@editwatch watch this please', { inReplyToId: shared });
     await app.runCycle();
     expect(repliesTo(request)[0]!.text).toMatch(/^@erin Watching “Council votes/);
-    expect((await app.store.listArticles()).map((a) => a.url)).toEqual([article.url]);
+    expect((await app.store.articles.list()).map((a) => a.url)).toEqual([article.url]);
     // A link the text does not show whole: the server's link card has it.
     const carded = mastodon.postAs('frank', '@editwatch watch this', { card: `${article.server.origin}/news/quiet` });
     article.server.route('/news/quiet', (_req, res) => void res.writeHead(404).end());
@@ -127,7 +127,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     expect(answer(tooMany)).toEqual(["@carol Sorry, I can't watch that: you have asked me to watch 2 articles in the last 24 hours, which is as many as I take from one account. Please try again tomorrow."]);
     expect(answer(tooManyAgain)).toEqual([]); // told once a day, not again
     // Pages that could not be watched are not checked again.
-    expect((await app.store.listArticles()).filter((a) => a.active).map((a) => a.url)).toEqual([]);
+    expect((await app.store.articles.list()).filter((a) => a.active).map((a) => a.url)).toEqual([]);
     expect(mastodon.violations).toEqual([]);
     await app.close();
   });
@@ -142,7 +142,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
 
     // Requests held to their own list while tracking by feeds and the command line is not.
     const requestsOnly = await testApp(state.path, env({ EDITWATCH_REQUEST_DOMAINS: 'ledger.example' }));
-    expect(requestsOnly.app.config.allowedDomains).toEqual([]);
+    expect(requestsOnly.app.config.tracking.allowedDomains).toEqual([]);
     const elsewhere = mastodon.postAs('gina', '@editwatch track https://elsewhere.example/news/2');
     await requestsOnly.app.runCycle();
     expect(repliesTo(elsewhere)[0]!.text).toBe("@gina Sorry, I can't watch that: I only watch articles from ledger.example.");
@@ -172,7 +172,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     expect(answer(over)).toEqual([full('cat')]);
     expect(answer(overAgain)).toEqual([]); // told once a day, not again
     expect(answer(another)).toEqual([full('dan')]);
-    expect((await app.store.requestCounts())).toEqual({ tracking: 2, refused: 2, ignored: 1 });
+    expect((await app.store.requests.counts())).toEqual({ tracking: 2, refused: 2, ignored: 1 });
 
     // A day later the first two no longer count.
     advance(24 * 60 + 1);
@@ -208,7 +208,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     await app.runCycle();
     expect(repliesTo(chatter)).toEqual([]);
     expect(article.server.requests.filter((r) => r.path === '/blog')).toEqual([]);
-    expect((await app.store.requestsWhere({ outcome: 'ignored' })).map((r) => r.reason)).toEqual(['not a request: a link without a verb']);
+    expect((await app.store.requests.where({ outcome: 'ignored' })).map((r) => r.reason)).toEqual(['not a request: a link without a verb']);
     const [ackGus] = repliesTo(german);
     const [ackHal] = repliesTo(bare);
     expect([ackGus!.text, ackHal!.text]).toEqual([expect.stringMatching(/^@gus Watching “/), expect.stringMatching(/^@hal Watching “/)]);
@@ -219,7 +219,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     const stopped = (who: string) => [`@${who} OK, I will stop replying here about “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋”.`];
     expect(repliesTo(stopGus).map((s) => s.text)).toEqual(stopped('gus'));
     expect(repliesTo(stopHal).map((s) => s.text)).toEqual(stopped('hal'));
-    expect(await app.store.requestsWhere({ active: true })).toEqual([]);
+    expect(await app.store.requests.where({ active: true })).toEqual([]);
     // With nothing left to stop, that is said once a day.
     const again = ['@editwatch Stopp', '@editwatch stop'].map((t) => mastodon.postAs('gus', t));
     await app.runCycle();
@@ -237,7 +237,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     await app.runCycle();
     expect(repliesTo(fromSpam)).toEqual([]);
     expect(repliesTo(junk).map((s) => s.text)).toEqual(["@nina@good.example Sorry, I can't watch that: I do not watch articles from that site."]);
-    expect((await app.store.requestsWhere({})).map((r) => [r.author_handle, r.outcome, r.reason])).toEqual([
+    expect((await app.store.requests.where({})).map((r) => [r.author_handle, r.outcome, r.reason])).toEqual([
       ['mallory@mx.spam.example', 'ignored', 'blocked instance'],
       ['nina@good.example', 'refused', 'blocked domain'],
     ]);
@@ -257,7 +257,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
     /** The app, with the article tracked and its first version stored. */
     const withTrackedArticle = async () => {
       const t = await testApp(state.path, env());
-      await t.app.store.trackArticle(article.url, new Date(t.clock.now).toISOString(), 'cli');
+      await t.app.store.articles.track(article.url, new Date(t.clock.now).toISOString(), 'cli');
       await t.app.runCycle();
       return t;
     };
@@ -289,9 +289,9 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
       await app.runCycle();
       const [ack] = repliesTo(request);
       expect(ack!.text).toBe(watching('jo'));
-      const tracked = (await app.store.getArticle(article.url))!;
-      expect(await app.store.getArticle(print)).toMatchObject({ active: 0, retired_reason: `duplicate of ${article.url}`, duplicate_of: tracked.id });
-      expect((await app.store.requestsWhere({ network: 'mastodon', authorId: jo }))[0]).toMatchObject({ outcome: 'tracking', active: 1, article_id: tracked.id });
+      const tracked = (await app.store.articles.get(article.url))!;
+      expect(await app.store.articles.get(print)).toMatchObject({ active: 0, retired_reason: `duplicate of ${article.url}`, duplicate_of: tracked.id });
+      expect((await app.store.requests.where({ network: 'mastodon', authorId: jo }))[0]).toMatchObject({ outcome: 'tracking', active: 1, article_id: tracked.id });
 
       // Asked again for the retired second URL: it names the tracked article, answered at once, nothing fetched.
       const printFetches = () => article.server.requests.filter((r) => r.path === '/print/story').length;
@@ -301,7 +301,7 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
       const [ackAgain] = repliesTo(again);
       expect(ackAgain!.text).toBe(watching('kim'));
       expect(printFetches()).toBe(before);
-      expect(await app.store.getArticle(print)).toMatchObject({ active: 0 });
+      expect(await app.store.articles.get(print)).toMatchObject({ active: 0 });
 
       article.edit();
       advance(30);
@@ -316,12 +316,12 @@ describe('tracking requests by mention on Mastodon (the contract server delivers
       mastodon.addAccount('lou');
       const amp = secondAddress('/amp/story');
       const { app, advance } = await withTrackedArticle();
-      await app.store.untrackArticle(article.url);
+      await app.store.articles.untrack(article.url);
       const request = mastodon.postAs('lou', `@editwatch track ${amp}`);
       await app.runCycle();
       const [ack] = repliesTo(request);
       expect(ack!.text).toBe(watching('lou'));
-      expect(await app.store.getArticle(article.url)).toMatchObject({ active: 1, retired_reason: null });
+      expect(await app.store.articles.get(article.url)).toMatchObject({ active: 1, retired_reason: null });
 
       article.edit();
       advance(30);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   const config = loadConfig({ EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent' });
   app = await createApp(config, createLogger(config.log));
-  for (const path of ['/a', '/b', '/c']) await app.store.trackArticle(`${server.origin}${path}`, new Date().toISOString(), 'test');
+  for (const path of ['/a', '/b', '/c']) await app.store.articles.track(`${server.origin}${path}`, new Date().toISOString(), 'test');
 });
 afterAll(async () => {
   vi.useRealTimers();
@@ -42,8 +42,8 @@ afterAll(async () => {
 
 /** Minutes after T0 of each check of an article. */
 async function checkTimes(path: string): Promise<number[]> {
-  const row = await app.store.getArticle(`${server.origin}${path}`);
-  return (await app.store.checksFor(row!.id)).map((c) => (Date.parse(c.at) - T0) / MIN);
+  const row = await app.store.articles.get(`${server.origin}${path}`);
+  return (await app.store.checks.of(row!.id)).map((c) => (Date.parse(c.at) - T0) / MIN);
 }
 
 /** The gaps between consecutive checks, in minutes, with how often each occurs, in order of appearance. */
@@ -80,7 +80,7 @@ describe('the scheduler over 45 simulated days (node-cron on an accelerated cloc
     expect(gaps(a)).toEqual([[5, 36], [15, 84], [60, 48], [360, 44], [1440, 26]]);
     expect(a).toHaveLength(36 + 84 + 48 + 44 + 27);
     expect(a[a.length - 1]).toBe(40 * 24 * 60);
-    expect(await app.store.getArticle(`${server.origin}/a`)).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
+    expect(await app.store.articles.get(`${server.origin}/a`)).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
 
     // B: the same until its edit is found at the day-2 check; then every 5 minutes again, and the 40
     // quiet days count from the edit: retired on day 42.
@@ -88,15 +88,15 @@ describe('the scheduler over 45 simulated days (node-cron on an accelerated cloc
     expect(b.indexOf(2 * 24 * 60)).toBe(36 + 84 + 24);
     expect(gaps(b)).toEqual([[5, 36], [15, 84], [60, 24], [5, 36], [15, 84], [60, 48], [360, 44], [1440, 26]]);
     expect(b[b.length - 1]).toBe(42 * 24 * 60);
-    expect(await app.store.getArticle(`${server.origin}/b`)).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
-    const bRow = await app.store.getArticle(`${server.origin}/b`);
-    expect(await app.store.versions(bRow!.id)).toHaveLength(2);
+    expect(await app.store.articles.get(`${server.origin}/b`)).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
+    const bRow = await app.store.articles.get(`${server.origin}/b`);
+    expect(await app.store.versions.all(bRow!.id)).toHaveLength(2);
 
     // C: gone at its day-5 check, and at the two 6-hourly checks after it: retired with the reason.
     const c = await checkTimes('/c');
     expect(c.slice(-3)).toEqual([5 * 24 * 60, 5 * 24 * 60 + 360, 5 * 24 * 60 + 720]);
     expect(c).toHaveLength(36 + 84 + 48 + 8 + 3);
-    expect(await app.store.getArticle(`${server.origin}/c`)).toMatchObject({ active: 0, retired_reason: 'gone: HTTP 404 3 times in a row' });
+    expect(await app.store.articles.get(`${server.origin}/c`)).toMatchObject({ active: 0, retired_reason: 'gone: HTTP 404 3 times in a row' });
 
     // Nothing was fetched after retirement: every request for an article is one recorded check.
     for (const [path, times] of [['/a', a], ['/b', b], ['/c', c]] as const) expect(server.requests.filter((r) => r.path === path)).toHaveLength(times.length);

@@ -49,7 +49,7 @@ beforeEach(async () => {
   env = { EDITWATCH_STATE_DIR: state.path, EDITWATCH_FETCH_TIMEOUT_MS: '300000' };
   version = 0;
   const store = await Store.open(join(state.path, 'editwatch.sqlite'));
-  await store.trackArticle(url(), new Date().toISOString(), 'test');
+  await store.articles.track(url(), new Date().toISOString(), 'test');
   await store.close();
 });
 afterEach(() => {
@@ -61,8 +61,8 @@ afterEach(() => {
 async function counts() {
   const store = await Store.open(join(state.path, 'editwatch.sqlite'));
   try {
-    const article = (await store.getArticle(url()))!;
-    return { versions: (await store.versions(article.id)).map((v) => v.seq), posts: (await store.listPosts()).map((p) => p.state) };
+    const article = (await store.articles.get(url()))!;
+    return { versions: (await store.versions.all(article.id)).map((v) => v.seq), posts: (await store.outbox.list()).map((p) => p.state) };
   } finally {
     await store.close();
   }

@@ -95,7 +95,7 @@ describe('the real error surfaces', () => {
     const db = join(state.path, 'editwatch.sqlite');
     const env = { EDITWATCH_STATE_DIR: state.path };
     const store = await Store.open(db);
-    for (let i = 0; i < 40; i++) await store.trackArticle(`https://news.example/story-${i}`, '2026-11-25T08:00:00.000Z', 'test');
+    for (let i = 0; i < 40; i++) await store.articles.track(`https://news.example/story-${i}`, '2026-11-25T08:00:00.000Z', 'test');
     await store.close();
     const original = readFileSync(db);
 
@@ -124,10 +124,10 @@ describe('one fault costs only its own article', () => {
     try {
       const { app, advance } = await testApp(state.path);
       try {
-        await app.store.trackArticle(a.url, '2026-11-25T07:00:00.000Z', 'test');
-        await app.store.trackArticle(b.url, '2026-11-25T07:00:01.000Z', 'test');
+        await app.store.articles.track(a.url, '2026-11-25T07:00:00.000Z', 'test');
+        await app.store.articles.track(b.url, '2026-11-25T07:00:01.000Z', 'test');
         await app.runCycle({ force: true });
-        const idA = (await app.store.getArticle(a.url))!.id;
+        const idA = (await app.store.articles.get(a.url))!.id;
         // A real fault of one row (a bad sector, a hand edit): its stored article is not JSON.
         await sql`update versions set content = '{"headline": "cut sh' where article_id = ${idA}`.execute(app.store.db);
         a.edit();
@@ -138,9 +138,9 @@ describe('one fault costs only its own article', () => {
         expect(report.faults).toEqual({ stateFault: null, articleErrors: 1 });
         expect(report.results.map((r) => [r.url, r.result.outcome])).toEqual([[b.url, 'new-version']]);
         expect(report.publish).toMatchObject({ posted: 2, failed: 0, pending: 0 });
-        expect(await app.store.countPostsByState()).toEqual({ pending: 0, sending: 0, posted: 2, failed: 0 });
+        expect(await app.store.outbox.countByState()).toEqual({ pending: 0, sending: 0, posted: 2, failed: 0 });
         // Nothing recorded against it: it is checked again next cycle.
-        expect((await app.store.getArticle(a.url))!.last_error).toBeNull();
+        expect((await app.store.articles.get(a.url))!.last_error).toBeNull();
         expect(mediaEntries(state.path)).toEqual([expect.stringMatching(/-a2-v2$/)]);
       } finally {
         await app.close();
@@ -164,8 +164,8 @@ describe('one fault costs only its own article', () => {
     const { app, advance } = await testApp(state.path);
     const pragma = async (text: string) => (await sql<Record<string, number>>`${sql.raw(`pragma ${text}`)}`.execute(app.store.db)).rows[0];
     try {
-      await app.store.trackArticle(big, '2026-11-25T07:00:00.000Z', 'test');
-      await app.store.trackArticle(small.url, '2026-11-25T07:00:01.000Z', 'test');
+      await app.store.articles.track(big, '2026-11-25T07:00:00.000Z', 'test');
+      await app.store.articles.track(small.url, '2026-11-25T07:00:01.000Z', 'test');
       await app.runCycle({ force: true });
 
       // The store's own connection may grow by 20 pages: room for the small article's change, not the big one's.
@@ -177,11 +177,11 @@ describe('one fault costs only its own article', () => {
       advance(30);
       const report = await app.runCycle({ force: true });
       expect(report.faults.articleErrors).toBe(1);
-      expect(report.faults.stateFault).toMatch(new RegExp(`^${escaped(app.config.databaseFile)}: the disk is full \\(SQLITE_FULL\\); free some space, then run again`));
+      expect(report.faults.stateFault).toMatch(new RegExp(`^${escaped(app.config.state.databaseFile)}: the disk is full \\(SQLITE_FULL\\); free some space, then run again`));
       expect(report.results.map((r) => [r.url, r.result.outcome])).toEqual([[small.url, 'new-version']]);
       expect(report.publish).toMatchObject({ posted: 2, failed: 0, pending: 0 });
-      const idBig = (await app.store.getArticle(big))!.id;
-      expect(await app.store.versions(idBig)).toHaveLength(1);
+      const idBig = (await app.store.articles.get(big))!.id;
+      expect(await app.store.versions.all(idBig)).toHaveLength(1);
       // Only the small article's cards: the big one's folder went with its version.
       expect(mediaEntries(state.path)).toEqual([expect.stringMatching(/-a2-v2$/)]);
 
@@ -191,8 +191,8 @@ describe('one fault costs only its own article', () => {
       const again = await app.runCycle({ force: true });
       expect(again.faults).toEqual({ stateFault: null, articleErrors: 0 });
       expect(again.results.map((r) => r.result.outcome).sort()).toEqual(['new-version', 'unchanged']);
-      expect(await app.store.versions(idBig)).toHaveLength(2);
-      expect(await app.store.countPostsByState()).toEqual({ pending: 0, sending: 0, posted: 4, failed: 0 });
+      expect(await app.store.versions.all(idBig)).toHaveLength(2);
+      expect(await app.store.outbox.countByState()).toEqual({ pending: 0, sending: 0, posted: 4, failed: 0 });
       expect(mediaEntries(state.path)).toEqual([expect.stringMatching(/-a2-v2$/), expect.stringMatching(/-a1-v2$/)]);
     } finally {
       await app.close();
@@ -205,7 +205,7 @@ describe('one fault costs only its own article', () => {
     fresh();
     const { app } = await testApp(state.path);
     try {
-      const media = app.config.mediaDir;
+      const media = app.config.state.mediaDir;
       const dead = spawnSync(process.execPath, ['-e', '']).pid;
       const folders = {
         dead: `.tmp-20261125T080000Z-a1-v2-${dead}-0a1b2c3d`,

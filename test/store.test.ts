@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
-import { contentHash, Store, type CheckRecord } from '../src/store/index.ts';
+import { BadRowError, contentHash, POST_MOVES, PostMoveError, Store, type CheckRecord } from '../src/store/index.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 const article: Article = {
@@ -43,24 +43,24 @@ describe('Store on a real SQLite file', () => {
   it('tracks, lists and untracks articles, keeping their history', async () => {
     const store = await Store.open(join(dir.path, 'db.sqlite'));
     const t = '2026-11-25T08:00:00.000Z';
-    expect((await store.trackArticle(article.url, t, 'cli')).created).toBe(true);
-    expect((await store.trackArticle(article.url, t, 'cli')).created).toBe(false);
-    const { article: row } = await store.trackArticle(article.url, t, 'cli');
-    await store.saveVersion({ articleId: row.id, check: check(t), next: { nextCheckAt: t }, article, html: '<html>v1</html>', finalUrl: article.url, etag: '"e1"', lastModified: null });
-    expect(await store.untrackArticle(article.url)).toBe(true);
-    expect(await store.untrackArticle(article.url)).toBe(false);
-    const [listed] = await store.listArticles();
+    expect((await store.articles.track(article.url, t, 'cli')).created).toBe(true);
+    expect((await store.articles.track(article.url, t, 'cli')).created).toBe(false);
+    const { article: row } = await store.articles.track(article.url, t, 'cli');
+    await store.versions.save({ articleId: row.id, check: check(t), next: { nextCheckAt: t }, article, html: '<html>v1</html>', finalUrl: article.url, etag: '"e1"', lastModified: null });
+    expect(await store.articles.untrack(article.url)).toBe(true);
+    expect(await store.articles.untrack(article.url)).toBe(false);
+    const [listed] = await store.articles.list();
     expect(listed).toMatchObject({ url: article.url, active: 0, retired_reason: 'untracked', version_count: 1, headline: 'First headline', etag: '"e1"' });
-    expect(await store.dueArticles(t, { force: true })).toEqual([]);
+    expect(await store.articles.due(t, { force: true })).toEqual([]);
     await store.close();
   });
 
   it('serves due articles most overdue first', async () => {
     const store = await Store.open(join(dir.path, 'db.sqlite'));
-    await store.trackArticle('https://a.example/1', '2026-11-25T08:10:00.000Z', 'cli');
-    await store.trackArticle('https://a.example/2', '2026-11-25T08:00:00.000Z', 'cli');
-    await store.trackArticle('https://a.example/3', '2026-11-25T09:00:00.000Z', 'cli');
-    const due = await store.dueArticles('2026-11-25T08:30:00.000Z');
+    await store.articles.track('https://a.example/1', '2026-11-25T08:10:00.000Z', 'cli');
+    await store.articles.track('https://a.example/2', '2026-11-25T08:00:00.000Z', 'cli');
+    await store.articles.track('https://a.example/3', '2026-11-25T09:00:00.000Z', 'cli');
+    const due = await store.articles.due('2026-11-25T08:30:00.000Z');
     expect(due.map((d) => d.url)).toEqual(['https://a.example/2', 'https://a.example/1']);
     await store.close();
   });
@@ -70,17 +70,17 @@ describe('Store on a real SQLite file', () => {
     const store = await Store.open(file);
     const at = (h: number) => `2026-11-25T${String(h).padStart(2, '0')}:00:00.000Z`;
     const request = (n: number, h: number, articleId: number | null) => ({ network: 'mastodon', remote_id: `m${n}`, remote_cid: null, root_id: null, root_cid: null, author_id: `a${n}`, author_handle: `a${n}`, received_at: at(h), action: 'track' as const, url: null, article_id: articleId, outcome: articleId ? ('pending' as const) : ('refused' as const), reason: null, visibility: null });
-    const asked = (await store.trackArticle('https://a.example/1', at(8), 'request:mastodon:a1')).article;
-    await store.trackArticle('https://a.example/2', at(8), 'request:bluesky:b.example');
-    await store.trackArticle('https://a.example/3', at(8), 'feed:https://a.example/rss');
-    await store.trackArticle('https://a.example/4', at(8), 'request:mastodon:a4');
-    await store.untrackArticle('https://a.example/4');
-    await store.saveRequest(request(1, 6, asked.id)); // before the day counted
-    await store.saveRequest(request(2, 9, asked.id));
-    await store.saveRequest(request(3, 10, asked.id));
-    await store.saveRequest(request(4, 10, null)); // refused before naming an article
-    expect(await store.requestCapCounts(at(8))).toEqual({ accepted: 2, requestedArticles: 2 });
-    const plans = Object.values(store.requestCapQueries(at(8))).map((q) => q.compile());
+    const asked = (await store.articles.track('https://a.example/1', at(8), 'request:mastodon:a1')).article;
+    await store.articles.track('https://a.example/2', at(8), 'request:bluesky:b.example');
+    await store.articles.track('https://a.example/3', at(8), 'feed:https://a.example/rss');
+    await store.articles.track('https://a.example/4', at(8), 'request:mastodon:a4');
+    await store.articles.untrack('https://a.example/4');
+    await store.requests.save(request(1, 6, asked.id)); // before the day counted
+    await store.requests.save(request(2, 9, asked.id));
+    await store.requests.save(request(3, 10, asked.id));
+    await store.requests.save(request(4, 10, null)); // refused before naming an article
+    expect(await store.requests.capCounts(at(8))).toEqual({ accepted: 2, requestedArticles: 2 });
+    const plans = Object.values(store.requests.capQueries(at(8))).map((q) => q.compile());
     await store.close();
     const raw = new SQLite(file);
     const plan = (q: (typeof plans)[number]) => (raw.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((r) => r.detail).join('; ');
@@ -92,27 +92,27 @@ describe('Store on a real SQLite file', () => {
     const store = await Store.open(join(dir.path, 'db.sqlite'));
     const t1 = '2026-11-25T08:00:00.000Z';
     const t2 = '2026-11-25T09:00:00.000Z';
-    const { article: row } = await store.trackArticle(article.url, t1, 'cli');
-    const v1 = await store.saveVersion({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article, html: '<html>v1</html>', finalUrl: article.url, etag: null, lastModified: null });
+    const { article: row } = await store.articles.track(article.url, t1, 'cli');
+    const v1 = await store.versions.save({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article, html: '<html>v1</html>', finalUrl: article.url, etag: null, lastModified: null });
     const edited = { ...article, headline: 'Second headline' };
     const diff = diffArticles(article, edited);
     const post = { id: 'p1', network: 'mastodon', text: 'x', articleUrl: article.url, images: [], inReplyTo: null, media: null };
     // The same post id twice violates the primary key half-way through: nothing of this version may remain.
     await expect(
-      store.saveVersion({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, next: { nextCheckAt: t2 }, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post, post] } }),
+      store.versions.save({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, next: { nextCheckAt: t2 }, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post, post] } }),
     ).rejects.toThrow(/UNIQUE/);
-    expect(await store.versions(row.id)).toHaveLength(1);
-    expect(await store.changes(row.id)).toHaveLength(0);
-    expect(await store.checksFor(row.id)).toHaveLength(1);
+    expect(await store.versions.all(row.id)).toHaveLength(1);
+    expect(await store.versions.changes(row.id)).toHaveLength(0);
+    expect(await store.checks.of(row.id)).toHaveLength(1);
 
-    const v2 = await store.saveVersion({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, next: { nextCheckAt: t2 }, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post] } });
+    const v2 = await store.versions.save({ articleId: row.id, check: { ...check(t2), outcome: 'new-version' }, next: { nextCheckAt: t2 }, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff, posts: [post] } });
     expect(v2.seq).toBe(2);
-    const [change] = await store.changes(row.id);
+    const [change] = await store.versions.changes(row.id);
     expect(change!.diff.summary.headline).toBe(true);
-    expect((await store.latestVersion(row.id))!.article.headline).toBe('Second headline');
-    expect((await store.latestPost(row.id, 'mastodon'))!.id).toBe('p1');
-    expect(await store.rawHtml(v2.versionId)).toBe('<html>v2</html>');
-    expect((await store.latestVersion(row.id))!.contentHash).toBe(contentHash(edited));
+    expect((await store.versions.latest(row.id))!.article.headline).toBe('Second headline');
+    expect((await store.outbox.latest(row.id, 'mastodon'))!.id).toBe('p1');
+    expect(await store.versions.rawHtml(v2.versionId)).toBe('<html>v2</html>');
+    expect((await store.versions.latest(row.id))!.contentHash).toBe(contentHash(edited));
     await store.close();
   });
 
@@ -120,5 +120,76 @@ describe('Store on a real SQLite file', () => {
     const touched: Article = { ...article, modifiedAt: '2026-01-01T00:00:00.000Z', url: 'https://other.example/' };
     expect(contentHash(touched)).toBe(contentHash(article));
     expect(contentHash({ ...article, paragraphs: [...article.paragraphs, 'More.'] })).not.toBe(contentHash(article));
+  });
+});
+
+describe('the outbox: each post moves only as POST_MOVES allows', () => {
+  const t = '2026-11-25T08:00:00.000Z';
+  /** A store holding one queued post (p1 on Mastodon) about a change. */
+  async function queuedPost(extra: Record<string, unknown> = {}) {
+    const store = await Store.open(join(dir.path, 'db.sqlite'));
+    const { article: row } = await store.articles.track(article.url, t, 'cli');
+    const v1 = await store.versions.save({ articleId: row.id, check: check(t), next: { nextCheckAt: t }, article, html: '<html>v1</html>', finalUrl: article.url, etag: null, lastModified: null });
+    const edited = { ...article, headline: 'Second headline' };
+    const post = { id: 'p1', network: 'mastodon', text: 'x', articleUrl: article.url, images: [{ file: 'a.png', alt: 'alt', width: 10, height: 20 }], inReplyTo: null, media: 'm1', extraLinks: ['https://archive.example/articles/1'], mention: { handle: 'someone', id: '42' }, ...extra };
+    await store.versions.save({ articleId: row.id, check: { ...check(t), outcome: 'new-version' }, next: { nextCheckAt: t }, article: edited, html: '<html>v2</html>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff: diffArticles(article, edited), posts: [post] } });
+    return store;
+  }
+
+  it('says which moves there are, from which states, to which', () => {
+    expect(POST_MOVES).toEqual({
+      claim: { from: ['pending', 'sending'], to: 'sending' },
+      post: { from: ['sending'], to: 'posted' },
+      fail: { from: ['sending'], to: 'failed' },
+      release: { from: ['sending'], to: 'pending' },
+      requeue: { from: ['failed', 'pending'], to: 'pending' },
+    });
+  });
+
+  it('claims, releases, fails, requeues and posts, counting attempts and keeping what each records', async () => {
+    const store = await queuedPost();
+    const [queued] = await store.outbox.inState('pending');
+    // Decoded at the store's edge: the network checked, the JSON columns parsed.
+    expect(queued).toMatchObject({ network: 'mastodon', images: [{ file: 'a.png', alt: 'alt', width: 10, height: 20 }], mention: { handle: 'someone', id: '42' }, extra_links: ['https://archive.example/articles/1'], remote_media: [] });
+    const claimed = await store.outbox.claim(queued!, t);
+    expect(claimed).toMatchObject({ state: 'sending', attempts: 1, remote_key: queued!.remote_key });
+    // Of two claims from the same reading, the second finds the post moved on.
+    expect(await store.outbox.claim(queued!, t)).toBeUndefined();
+    await store.outbox.addUploads('p1', ['m-1']);
+    await store.outbox.addUploads('p1', ['m-1', 'm-2']);
+    expect(await store.outbox.transition('p1', 'release', t, { error: 'rate limited' })).toMatchObject({ state: 'pending', attempts: 1, last_error: 'rate limited', remote_media: ['m-1', 'm-2'] });
+    const again = await store.outbox.claim((await store.outbox.byId('p1'))!, t);
+    expect(again).toMatchObject({ state: 'sending', attempts: 2 });
+    expect(await store.outbox.transition('p1', 'fail', t, { error: 'rejected' })).toMatchObject({ state: 'failed', attempts: 2, last_error: 'rejected' });
+    expect(await store.outbox.transition('p1', 'requeue', t)).toMatchObject({ state: 'pending', attempts: 0, last_error: null });
+    await store.outbox.claim((await store.outbox.byId('p1'))!, t);
+    expect(await store.outbox.transition('p1', 'post', t, { remoteId: '9', remoteUrl: 'https://m.example/9', remoteCid: null, error: null })).toMatchObject({ state: 'posted', attempts: 1, remote_id: '9', remote_url: 'https://m.example/9' });
+    expect(await store.outbox.countByState()).toEqual({ pending: 0, sending: 0, posted: 1, failed: 0 });
+    await store.close();
+  });
+
+  it('refuses a move the table does not allow, saying why, and changes nothing', async () => {
+    const store = await queuedPost();
+    await expect(store.outbox.transition('p1', 'post', t)).rejects.toThrow(new PostMoveError('p1', 'post', 'pending'));
+    await expect(store.outbox.transition('p1', 'fail', t)).rejects.toThrow('post p1 is pending: "fail" moves a post from sending to failed, not from pending');
+    await store.outbox.claim((await store.outbox.byId('p1'))!, t);
+    await store.outbox.transition('p1', 'post', t, { remoteId: '9' });
+    for (const move of ['claim', 'post', 'fail', 'release', 'requeue'] as const) await expect(store.outbox.transition('p1', move, t)).rejects.toBeInstanceOf(PostMoveError);
+    // A claim from a reading the table refuses is refused before any write.
+    const posted = (await store.outbox.byId('p1'))!;
+    await expect(store.outbox.claim(posted, t)).rejects.toThrow('post p1 is posted: "claim" moves a post from pending or sending to sending, not from posted');
+    expect(await store.outbox.byId('p1')).toMatchObject({ state: 'posted', attempts: 1, remote_id: '9' });
+    await expect(store.outbox.transition('nope', 'requeue', t)).rejects.toThrow('no post "nope" in the outbox');
+    await store.close();
+  });
+
+  it('refuses a row that does not hold what its table promises, naming it', async () => {
+    const store = await queuedPost({ network: 'myspace' });
+    await expect(store.outbox.inState('pending')).rejects.toThrow(new BadRowError('posts', 'p1', 'network', '"myspace" is none editwatch knows (mastodon, bluesky)'));
+    await store.db.updateTable('posts').set({ network: 'mastodon', images: '[{"file": "a.p' }).execute();
+    await expect(store.outbox.byId('p1')).rejects.toThrow(/^the posts row "p1" has a bad images: not JSON/);
+    await store.db.updateTable('posts').set({ images: '{}' }).execute();
+    await expect(store.outbox.list()).rejects.toBeInstanceOf(BadRowError);
+    await store.close();
   });
 });

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Logger } from '../log.ts';
-import { articleIds } from '../store/archive-queries.ts';
 import type { Store } from '../store/index.ts';
 import { articleHistoryJson } from './json.ts';
 
@@ -11,7 +10,7 @@ import { articleHistoryJson } from './json.ts';
  */
 export async function exportJsonl(store: Store, out: Writable, log: Logger): Promise<number> {
   let n = 0;
-  for await (const id of articleIds(store)) {
+  for await (const id of store.archive.articleIds()) {
     const history = await articleHistoryJson(store, id);
     if (!history) continue; // removed since the page of ids was read
     if (!out.write(`${JSON.stringify(history)}\n`)) await once(out, 'drain');

@@ -34,10 +34,10 @@ export function changeListingJson(c: ChangeListing) {
 
 /** One article with all its versions and changes: a line of the export. */
 export async function articleHistoryJson(store: Store, id: number) {
-  const article = await store.getArticleById(id);
+  const article = await store.articles.byId(id);
   if (!article) return null;
-  const versions = await store.versions(id);
+  const versions = await store.versions.all(id);
   const seq = new Map(versions.map((v) => [v.id, v.seq]));
-  const changes = await store.changes(id);
+  const changes = await store.versions.changes(id);
   return { ...articleJson(article, { versionCount: versions.length, changeCount: changes.filter((c) => !c.minor).length }), versions: versions.map(versionJson), changes: changes.map((c) => changeJson(c, (v) => seq.get(v) ?? 0)) };
 }

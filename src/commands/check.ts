@@ -1,11 +1,10 @@
 import type { App } from '../app.ts';
 import { normaliseArticleUrl } from '../sources/article-url.ts';
-import { activePauses } from '../store/pauses.ts';
 import { onStopSignals } from './stop-signals.ts';
 
 export async function check(app: App, options: { force?: boolean; url?: string }): Promise<number> {
   const url = options.url ? normaliseArticleUrl(options.url) : undefined;
-  if (url && !(await app.store.getArticle(url))) {
+  if (url && !(await app.store.articles.get(url))) {
     console.error(`${url} is not tracked; track it first with: npx editwatch track ${url}`);
     return 2;
   }
@@ -15,7 +14,7 @@ export async function check(app: App, options: { force?: boolean; url?: string }
   const stopped = stop.exitCode() !== null;
   if (report.checked === 0 && !stopped) {
     // Articles of a host that asked for a pause are not due: say so rather than that nothing is tracked.
-    const paused = await activePauses(app.store, new Date().toISOString(), 'host:');
+    const paused = await app.store.pauses.running(new Date().toISOString(), 'host:');
     for (const p of paused) console.log(`not checked before ${p.resumeAt}: ${p.scope.slice('host:'.length)} asked for a pause (${p.reason})`);
     if (paused.length === 0) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
   }
@@ -42,7 +41,7 @@ export async function check(app: App, options: { force?: boolean; url?: string }
   }
   const { posted, failed, pending } = report.publish;
   if (posted || failed || pending) {
-    const where = app.config.dryRun ? ` to the dry-run outbox ${app.config.outboxDir}` : '';
+    const where = app.config.publish.dryRun ? ` to the dry-run outbox ${app.config.state.outboxDir}` : '';
     console.log(`posts: ${posted} sent${where}, ${failed} failed, ${pending} waiting`);
   }
   const { articleErrors } = report.faults;

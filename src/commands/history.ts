@@ -9,8 +9,8 @@ import { chooseVersionPair } from './version-pair.ts';
 
 export async function history(app: App, input: string): Promise<number> {
   const article = await trackedArticle(app, input);
-  const versions = await app.store.versions(article.id);
-  const changes = await app.store.changes(article.id);
+  const versions = await app.store.versions.all(article.id);
+  const changes = await app.store.versions.changes(article.id);
   console.log(pc.bold(forTerminal(article.headline ?? article.url)));
   console.log(`${article.url}\n${versions.length} ${versions.length === 1 ? 'version' : 'versions'}, changed ${changes.length} ${changes.length === 1 ? 'time' : 'times'}\n`);
   const byTarget = new Map(changes.map((c) => [c.toVersionId, c]));
@@ -29,7 +29,7 @@ export async function history(app: App, input: string): Promise<number> {
 
 export async function diff(app: App, input: string, options: { from?: number; to?: number }): Promise<number> {
   const article = await trackedArticle(app, input);
-  const versions = await app.store.versions(article.id);
+  const versions = await app.store.versions.all(article.id);
   const pair = chooseVersionPair(article.url, versions.map((v) => v.seq), options);
   if (!pair) {
     console.log(`Only ${versions.length} version of ${article.url} so far: nothing to compare.`);

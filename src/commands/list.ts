@@ -3,7 +3,7 @@ import { formatGap } from '../format-gap.ts';
 import { table } from './terminal.ts';
 
 export async function list(app: App): Promise<number> {
-  const rows = await app.store.listArticles();
+  const rows = await app.store.articles.list();
   if (rows.length === 0) {
     console.log('No articles tracked yet. Add one with: npx editwatch track <url>');
     return 0;

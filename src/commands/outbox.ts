@@ -11,9 +11,9 @@ export async function outbox(app: App, options: { state?: string; limit?: number
   const states = options.state ? options.state.split(',').map((s) => s.trim()) : [];
   const unknown = states.filter((s) => !STATES.includes(s as PostState));
   if (unknown.length) throw new UsageError(`unknown state ${unknown.join(', ')}; expected some of ${STATES.join(', ')}`);
-  const counts = await app.store.countPostsByState();
+  const counts = await app.store.outbox.countByState();
   console.log(STATES.map((s) => `${s}: ${counts[s]}`).join('   '));
-  const rows = await app.store.listPosts(states as PostState[], options.limit ?? 50);
+  const rows = await app.store.outbox.list(states as PostState[], options.limit ?? 50);
   if (rows.length === 0) return 0;
   const now = Date.now();
   const sorted = [...rows].sort((a, b) => STATES.indexOf(a.state) - STATES.indexOf(b.state));
@@ -34,11 +34,11 @@ export async function outbox(app: App, options: { state?: string; limit?: number
 
 /** `editwatch outbox retry <id>`: puts a failed post back in the queue; the next cycle sends it. */
 export async function retryPost(app: App, id: string): Promise<number> {
-  const row = await app.store.postById(id);
+  const row = await app.store.outbox.byId(id);
   if (!row) throw new UsageError(`no post "${id}" in the outbox (see: editwatch outbox)`);
   if (row.state === 'posted') throw new UsageError(`post ${id} is already posted${row.remote_url ? ` (${row.remote_url})` : ''}; not sending it twice`);
   if (row.state === 'sending') throw new UsageError(`post ${id} is being sent (or was, when editwatch stopped); the next cycle looks it up on ${row.network} before sending it again`);
-  await app.store.requeuePost(id, new Date().toISOString());
+  await app.store.outbox.transition(id, 'requeue', new Date().toISOString());
   console.log(`${id}: queued again (was ${row.state}${row.last_error ? `: ${row.last_error}` : ''}); the next cycle sends it`);
   return 0;
 }

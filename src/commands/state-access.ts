@@ -31,14 +31,14 @@ export interface StateClaim {
 }
 
 /** Takes what `access` needs, waiting up to EDITWATCH_LOCK_WAIT_SECONDS for a command that will finish. */
-export async function claimState(config: Config, command: string, access: StateAccess): Promise<StateClaim> {
+export async function claimState(config: Config['state'], command: string, access: StateAccess): Promise<StateClaim> {
   const held: StateLock[] = [];
   const release = () => {
     for (const lock of held.splice(0).reverse()) lock.release();
   };
   const take = async (file: string, giveUpNow: (h: LockHolder | null) => boolean) => {
     try {
-      const lock = await StateLock.take(file, command, { waitMs: config.lockWaitMs, giveUpNow, onWait: (h) => console.error(`editwatch: waiting up to ${config.lockWaitMs / 1000} s while ${describe(h)} works on ${config.stateDir} …`) });
+      const lock = await StateLock.take(file, command, { waitMs: config.lockWaitMs, giveUpNow, onWait: (h) => console.error(`editwatch: waiting up to ${config.lockWaitMs / 1000} s while ${describe(h)} works on ${config.dir} …`) });
       held.push(lock);
       return lock;
     } catch (err) {
@@ -48,9 +48,9 @@ export async function claimState(config: Config, command: string, access: StateA
     }
   };
   // `start` never finishes: waiting for it is pointless.
-  if (access === 'check' || access === 'start') await take(cyclesLockFile(config.stateDir), (h) => h?.command === 'start');
+  if (access === 'check' || access === 'start') await take(cyclesLockFile(config.dir), (h) => h?.command === 'start');
   const needsWrites = access !== 'read' || (await hasPendingMigrations(config.databaseFile));
-  const writes = needsWrites ? await take(writesLockFile(config.stateDir), () => false) : null;
+  const writes = needsWrites ? await take(writesLockFile(config.dir), () => false) : null;
   return {
     opened() {
       if (writes && (access === 'read' || access === 'start')) {
@@ -77,14 +77,14 @@ export async function cycleUnderLock<T>(stateDir: string, log: Logger, run: () =
   }
 }
 
-function refusal(err: LockBusyError, command: string, config: Config): string {
+function refusal(err: LockBusyError, command: string, config: Config['state']): string {
   const who = describe(err.holder);
   if (err.holder?.command === 'start') {
     return command === 'start'
-      ? `not starting: ${who} already runs on ${config.stateDir}; stop it first, or give this one its own EDITWATCH_STATE_DIR`
-      : `not checking: ${who} already checks ${config.stateDir} on its schedule; remove the job that runs "editwatch check" beside it, or stop start first`;
+      ? `not starting: ${who} already runs on ${config.dir}; stop it first, or give this one its own EDITWATCH_STATE_DIR`
+      : `not checking: ${who} already checks ${config.dir} on its schedule; remove the job that runs "editwatch check" beside it, or stop start first`;
   }
-  return `${command}: ${who} is still working on ${config.stateDir} after ${Math.round(err.waitedMs / 1000)} s; try again when it has finished (EDITWATCH_LOCK_WAIT_SECONDS sets how long to wait)`;
+  return `${command}: ${who} is still working on ${config.dir} after ${Math.round(err.waitedMs / 1000)} s; try again when it has finished (EDITWATCH_LOCK_WAIT_SECONDS sets how long to wait)`;
 }
 
 /** "editwatch check (pid 4242, since 2026-11-25 08:00:03 UTC)", naming the host when it is another. */

@@ -10,9 +10,9 @@ export async function track(app: App, urls: string[]): Promise<number> {
   let code = 0;
   for (const input of urls) {
     try {
-      const url = acceptArticleUrl(input, app.config.allowedDomains);
-      refusePrivate(url, app.config.allowPrivateHosts);
-      const { created } = await app.store.trackArticle(url, new Date().toISOString(), 'cli');
+      const url = acceptArticleUrl(input, app.config.tracking.allowedDomains);
+      refusePrivate(url, app.config.fetch.allowPrivate);
+      const { created } = await app.store.articles.track(url, new Date().toISOString(), 'cli');
       console.log(`${created ? 'tracking' : 'already tracked'}: ${url}`);
     } catch (err) {
       if (!(err instanceof ArticleUrlError)) throw err;
@@ -41,7 +41,7 @@ export async function untrack(app: App, urls: string[]): Promise<number> {
       failed++;
       continue;
     }
-    if (await app.store.untrackArticle(url)) console.log(`untracked: ${url} (its history is kept)`);
+    if (await app.store.articles.untrack(url)) console.log(`untracked: ${url} (its history is kept)`);
     else {
       console.error(`not untracked: ${url} is not being tracked`);
       failed++;

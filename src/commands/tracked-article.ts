@@ -5,7 +5,7 @@ import { UsageError } from './usage-error.ts';
 /** The tracked article a command was given the URL of; a clear error when it is not tracked. */
 export async function trackedArticle(app: App, input: string) {
   const url = normaliseArticleUrl(input);
-  const article = await app.store.getArticle(url);
+  const article = await app.store.articles.get(url);
   if (!article) throw new UsageError(`${url} is not tracked`);
   return article;
 }

@@ -45,7 +45,7 @@ const step = (text: string) => console.log(`\n${pc.bold(pc.cyan('▸'))} ${pc.bo
 try {
   step(`A local news site serves an article at ${site.url}`);
   site.serve(DEMO_VERSIONS[0]!, 1);
-  await app.store.trackArticle(site.url, new Date(clock).toISOString(), 'demo');
+  await app.store.articles.track(site.url, new Date(clock).toISOString(), 'demo');
   console.log('  editwatch track', site.url);
 
   step(`First check (${hhmm()} UTC): the first version is stored`);
@@ -65,13 +65,13 @@ try {
   const result = report.results[0]!.result;
   console.log(`  ${result.outcome}`);
 
-  const [first, , last] = await app.store.versions((await app.store.getArticle(site.url))!.id).then((v) => [v[0], v[1], v[v.length - 1]]);
+  const [first, , last] = await app.store.versions.all((await app.store.articles.get(site.url))!.id).then((v) => [v[0], v[1], v[v.length - 1]]);
   step(`What changed (editwatch diff ${site.url})`);
   console.log(changesToText(diffArticles(first!.article, last!.article).changes).replace(/^/gm, '  '));
 
-  step(`What would be posted (dry-run outbox: ${relative(process.cwd(), config.outboxDir)}/)`);
-  for (const id of readdirSync(config.outboxDir).sort()) {
-    const post = JSON.parse(readFileSync(join(config.outboxDir, id, 'post.json'), 'utf8')) as DryRunPostFile;
+  step(`What would be posted (dry-run outbox: ${relative(process.cwd(), config.state.outboxDir)}/)`);
+  for (const id of readdirSync(config.state.outboxDir).sort()) {
+    const post = JSON.parse(readFileSync(join(config.state.outboxDir, id, 'post.json'), 'utf8')) as DryRunPostFile;
     console.log(`\n  ${pc.bold(`${post.network}`)} ${pc.dim(`${id}/post.json`)}`);
     console.log(post.text.replace(/^/gm, '  │ '));
     for (const image of post.images) console.log(`  │ ${pc.dim(`[${image.file}, ${image.width}x${image.height}]`)} alt: ${image.alt.split('\n')[1]?.slice(0, 90) ?? ''}…`);
@@ -81,7 +81,7 @@ try {
 
   // The archive of the same state: the article's history, side by side.
   const archive = await startArchive(app, '127.0.0.1', config.archive.port).catch(() => startArchive(app, '127.0.0.1', 0));
-  const articleId = (await app.store.getArticle(site.url))!.id;
+  const articleId = (await app.store.articles.get(site.url))!.id;
   step('The archive, where anyone can check what changed');
   console.log(`  archive: ${archive.url}/articles/${articleId}`);
   console.log(pc.dim('  serving until Ctrl-C'));

@@ -7,13 +7,15 @@
  * ExtractLimits ('too-complex'), over the time limit ('timeout') or the memory limit ('out-of-memory')
  * of the extraction worker, or a worker that died for another reason ('worker-failed').
  */
-export type ExtractFailure = 'no-headline' | 'no-body' | 'not-html' | 'too-complex' | 'timeout' | 'out-of-memory' | 'worker-failed' | 'aborted';
+export const EXTRACT_ERROR_REASONS = ['no-headline', 'no-body', 'not-html', 'too-complex', 'timeout', 'out-of-memory', 'worker-failed', 'aborted'] as const;
+
+export type ExtractErrorReason = (typeof EXTRACT_ERROR_REASONS)[number];
 
 export class ExtractError extends Error {
   override name = 'ExtractError';
   constructor(
     readonly url: string,
-    readonly reason: ExtractFailure,
+    readonly reason: ExtractErrorReason,
     message: string,
   ) {
     super(message);

@@ -1,7 +1,7 @@
 // Runs in a worker thread (see extractor.ts): one page at a time. The outcome goes back as data, as an
 // error crossing threads would lose its class and fields.
 import type { MessagePort } from 'node:worker_threads';
-import { ExtractError, extractArticle, type Article, type ExtractFailure, type ExtractLimits } from './index.ts';
+import { ExtractError, extractArticle, type Article, type ExtractErrorReason, type ExtractLimits } from './index.ts';
 
 export interface ExtractTask {
   html: string;
@@ -13,7 +13,7 @@ export interface ExtractTask {
 
 export type ExtractOutcome =
   | { ok: true; article: Article }
-  | { ok: false; reason: ExtractFailure; message: string }
+  | { ok: false; reason: ExtractErrorReason; message: string }
   | { ok: false; reason: null; name: string; message: string; stack: string | undefined };
 
 // Built on first use (stamp patterns from CLDR, chrono's parsers, compiled code): read one small page

@@ -18,7 +18,7 @@ export type { Article, ArticleContent } from './article.ts';
 export { normaliseText } from './normalise-text.ts';
 export { DEFAULT_LIMITS, type ExtractLimits } from './limits.ts';
 
-export { ExtractError, EXTRACTOR_VERSION, type ExtractFailure } from './extract-error.ts';
+export { ExtractError, EXTRACTOR_VERSION, type ExtractErrorReason } from './extract-error.ts';
 
 // Below this the fast path probably found a teaser or the wrong block: ask Readability.
 const MIN_BODY_CHARS = 280;

@@ -1,9 +1,18 @@
+/** The codes of FetchErrors other than an HTTP status: one for each subclass below (three for redirects). */
+export const FETCH_ERROR_CODES = ['invalid-url', 'blocked-address', 'robots-disallowed', 'timeout', 'too-large', 'aborted', 'unsupported-content', 'redirect-loop', 'redirect-too-many', 'redirect-bad-location', 'network'] as const;
+
+/** An HTTP status the page was refused with, as a FetchError's code: `http-404`. */
+export type HttpStatusCode = `http-${number}`;
+
+/** Why a page could not be fetched, as stored with the check: stable strings, never renamed. */
+export type FetchErrorCode = (typeof FETCH_ERROR_CODES)[number] | HttpStatusCode;
+
 /** Why a page could not be fetched; `code` is stable and stored with the check. */
 export class FetchError extends Error {
   override name = 'FetchError';
   constructor(
     readonly url: string,
-    readonly code: string,
+    readonly code: FetchErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {

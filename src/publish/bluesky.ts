@@ -4,7 +4,7 @@ import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionDat
 import type { Logger } from '../log.ts';
 import { displayUrl, fitPostText, TEXT_LIMITS } from './post-text.ts';
 import { BlueskySessionFile } from './bluesky-session.ts';
-import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, withRetry, type RetryPolicy, type Verdict } from './retry.ts';
+import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, networkCaller, type NetworkCall, type RetryPolicy, type Verdict } from './retry.ts';
 import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
 
 const POST = 'app.bsky.feed.post';
@@ -35,12 +35,16 @@ export class BlueskyPublisher implements Publisher {
   private readonly retry: RetryPolicy;
   private ready: Promise<string> | null = null;
 
+  /** One call to the network, with the publisher's retries and reading of errors (mention readers use it too). */
+  readonly call: NetworkCall;
+
   constructor(
     private readonly settings: BlueskySettings,
     private readonly log: Logger,
   ) {
     this.sessionFile = new BlueskySessionFile(settings.sessionFile, settings.service, settings.handle);
     this.retry = { ...DEFAULT_RETRY, ...settings.retry };
+    this.call = networkCaller('bluesky', classifyBlueskyError, this.retry, log);
     const timeoutMs = settings.timeoutMs ?? 30_000;
     const fetchWithTimeout: typeof fetch = (input, init) => {
       const limit = AbortSignal.timeout(timeoutMs);
@@ -150,18 +154,7 @@ export class BlueskyPublisher implements Publisher {
     else if (event === 'expired' || event === 'create-failed') this.sessionFile.clear();
   }
 
-  /** One XRPC call with the publisher's retries and error classification; `signal` (a shutdown) ends the retries. */
-  call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withRetry(
-      'bluesky',
-      what,
-      fn,
-      (err) => classifyBlueskyError(err, this.retry.now()),
-      this.retry,
-      (r) => this.log.warn({ network: 'bluesky', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'bluesky call failed; retrying'),
-      signal,
-    );
-  }
+
 }
 
 /** XRPC call options: the request is aborted with `signal`. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { PostRow, Store } from '../store/index.ts';
-import { activePause, clearEndedPauses, networkScope, setPause } from '../store/pauses.ts';
+import { networkScope } from '../store/pauses.ts';
 import type { Network } from '../domain.ts';
 import { NetworkHaltError } from './retry.ts';
 import { stateFault } from '../store/state-fault.ts';
@@ -37,14 +37,14 @@ export interface PublishOptions {
 export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
   return {
     id: row.id,
-    network: row.network as Network,
+    network: row.network,
     text: row.text,
     articleUrl: row.article_url,
-    images: JSON.parse(row.images) as OutboxPost['images'],
+    images: row.images,
     inReplyTo: row.in_reply_to,
     mediaDir: join(mediaRoot, row.media ?? ''),
-    mention: row.mention ? (JSON.parse(row.mention) as { handle: string; id: string }) : null,
-    extraLinks: row.extra_links ? (JSON.parse(row.extra_links) as string[]) : [],
+    mention: row.mention,
+    extraLinks: row.extra_links,
     visibility: row.visibility,
     queuedAt: row.created_at,
   };
@@ -57,18 +57,18 @@ export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
  * (a crash, a lost answer) is looked up there before it is sent again.
  */
 export async function publishOutbox(store: Store, publishers: Publisher[], mediaRoot: string, options: PublishOptions): Promise<PublishReport> {
-  const rows = await store.postsInState('sending', 'pending');
+  const rows = await store.outbox.inState('sending', 'pending');
   const report: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
   const served = new Set(publishers.map((p) => p.network as string));
   report.pending += rows.filter((r) => !served.has(r.network)).length;
-  for (const ended of await clearEndedPauses(store, options.now())) {
+  for (const ended of await store.pauses.clearEnded(options.now())) {
     if (ended.scope.startsWith('network:')) options.log.info({ scope: ended.scope, until: ended.resumeAt }, 'a network pause is over; sending again');
   }
   await Promise.all(
     publishers.map(async (publisher) => {
       const queued = rows.filter((r) => r.network === publisher.network);
       // A wait the network asked for in an earlier cycle (or process) holds until it ends: not one call before.
-      const pause = await activePause(store, networkScope(publisher.network), options.now());
+      const pause = await store.pauses.active(networkScope(publisher.network), options.now());
       if (pause) {
         report.pending += queued.length;
         report.halted.push({ network: publisher.network, reason: pause.reason, until: pause.resumeAt });
@@ -114,7 +114,7 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
     }
     // Taken only as this process read it. A post another process claimed meanwhile is left to it, and so
     // is the rest of this network's queue: a later post of the thread must wait for it to be posted.
-    const claimed = await store.claimPost(row, now());
+    const claimed = await store.outbox.claim(row, now());
     if (!claimed) {
       report.pending += rows.length - i;
       log.warn({ post: row.id, network: row.network, pending: rows.length - i }, 'another process is sending this post; its network is left to it this cycle');
@@ -124,8 +124,8 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
     const ctx: SendContext = {
       thread: await threadRefs(store, claimed),
       key: claimed.remote_key,
-      uploads: claimed.remote_media ? (JSON.parse(claimed.remote_media) as string[]) : [],
-      recordUploads: (ids) => store.recordUploads(post.id, ids),
+      uploads: claimed.remote_media,
+      recordUploads: (ids) => store.outbox.addUploads(post.id, ids),
       step: (name) => {
         log.debug({ post: post.id, network: post.network, step: name }, 'send step');
         options.onStep?.(post, name);
@@ -151,7 +151,7 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
     } catch (err) {
       if (options.signal?.aborted) {
         // It may have reached the network: attempts > 0 makes the next try look it up before sending again.
-        await store.notePostError(post.id, now(), 'interrupted by a shutdown');
+        await store.outbox.transition(post.id, 'release', now(), { error: 'interrupted by a shutdown' });
         report.pending += rows.length - i;
         log.info({ post: post.id, network: post.network, pending: rows.length - i }, 'stopping: the post in hand was interrupted; it stays queued');
         return;
@@ -161,18 +161,18 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
       if (err instanceof NetworkHaltError) {
         const giveUp = err.why === 'rejected' && row.attempts + 1 >= (options.maxRejections ?? 5);
         if (giveUp) {
-          await store.setPostState(post.id, 'failed', now(), { error: err.message });
+          await store.outbox.transition(post.id, 'fail', now(), { error: err.message });
           report.failed++;
           log.error({ post: post.id, network: post.network, err: err.message }, 'post rejected too many times; marked failed (editwatch outbox retry to send it again)');
         } else {
-          await store.notePostError(post.id, now(), err.message);
+          await store.outbox.transition(post.id, 'release', now(), { error: err.message });
         }
         const left = rows.length - i - (giveUp ? 1 : 0);
         report.pending += left;
         if (err.why === 'rate-limited' && err.waitMs !== null) {
           // Kept, so the next cycles and a restarted process make no call before it ends.
           const until = new Date(Date.parse(now()) + err.waitMs).toISOString();
-          await setPause(store, { scope: networkScope(publisher.network), resumeAt: until, reason: err.message, setAt: now() });
+          await store.pauses.set({ scope: networkScope(publisher.network), resumeAt: until, reason: err.message, setAt: now() });
           report.halted.push({ network: publisher.network, reason: err.message, until });
           log.warn({ network: publisher.network, why: err.why, err: err.message, pending: left, until }, `${publisher.network} asked us to wait until ${until}; its posts stay queued`);
           return;
@@ -182,7 +182,7 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
-      await store.setPostState(post.id, 'failed', now(), { error: message });
+      await store.outbox.transition(post.id, 'fail', now(), { error: message });
       log.error({ post: post.id, network: post.network, err: message }, 'post failed');
       report.failed++;
     }
@@ -190,7 +190,7 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
 }
 
 async function markPosted(store: Store, post: OutboxPost, sent: Published, at: string): Promise<void> {
-  await store.setPostState(post.id, 'posted', at, { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, remoteCid: sent.remoteCid ?? null, error: null });
+  await store.outbox.transition(post.id, 'post', at, { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, remoteCid: sent.remoteCid ?? null, error: null });
 }
 
 /**
@@ -200,7 +200,7 @@ async function markPosted(store: Store, post: OutboxPost, sent: Published, at: s
  */
 async function threadRefs(store: Store, row: PostRow): Promise<ThreadRefs | null> {
   const ref = (r: PostRow): Published => ({ remoteId: r.remote_id ?? '', remoteCid: r.remote_cid, remoteUrl: r.remote_url });
-  const thread = await store.threadBefore(row);
+  const thread = await store.outbox.threadBefore(row);
   if (row.reply_root_id && row.reply_parent_id) {
     const outside = (id: string, cid: string | null): Published => ({ remoteId: id, remoteCid: cid, remoteUrl: null });
     return { root: outside(row.reply_root_id, row.reply_root_cid), parent: thread ? ref(thread.parent) : outside(row.reply_parent_id, row.reply_parent_cid) };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, MastoUnexpectedError, type mastodon } from 'masto';
 import type { Logger } from '../log.ts';
 import { fitPostText, TEXT_LIMITS } from './post-text.ts';
-import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, withRetry, type RetryPolicy, type Verdict } from './retry.ts';
+import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, networkCaller, type NetworkCall, type RetryPolicy, type Verdict } from './retry.ts';
 import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
 
 export interface MastodonSettings {
@@ -39,12 +39,16 @@ export class MastodonPublisher implements Publisher {
   private limits: InstanceLimits | null = null;
   private accountId: string | null = null;
 
+  /** One call to the network, with the publisher's retries and reading of errors (mention readers use it too). */
+  readonly call: NetworkCall;
+
   constructor(
     private readonly settings: MastodonSettings,
     private readonly log: Logger,
   ) {
     this.client = createRestAPIClient(this.clientOptions());
     this.retry = { ...DEFAULT_RETRY, ...settings.retry };
+    this.call = networkCaller('mastodon', classifyMastodonError, this.retry, log);
   }
 
   async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
@@ -138,18 +142,7 @@ export class MastodonPublisher implements Publisher {
     return { url: this.settings.url, accessToken: this.settings.token, timeout: this.settings.timeoutMs ?? 30_000, mediaTimeout: this.settings.mediaTimeoutMs ?? 120_000 };
   }
 
-  /** One API call with the publisher's retries and error classification; `signal` (a shutdown) ends the retries. */
-  call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withRetry(
-      'mastodon',
-      what,
-      fn,
-      (err) => classifyMastodonError(err, this.retry.now()),
-      this.retry,
-      (r) => this.log.warn({ network: 'mastodon', step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, 'mastodon call failed; retrying'),
-      signal,
-    );
-  }
+
 }
 
 /** What a failed masto call means: masto keeps the Response as the error's cause, with its headers. */

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Network } from '../domain.ts';
+import type { Logger } from '../log.ts';
 
 /** What a failed network call means for the outbox. */
 export type Verdict =
@@ -88,6 +89,15 @@ export async function withRetry<T>(network: Network, what: string, call: () => P
       await policy.sleep(waitMs, signal);
     }
   }
+}
+
+/** One call to a network: `what` names it in logs and errors; `signal` (a shutdown) ends the retries. */
+export type NetworkCall = <T>(what: string, fn: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
+
+/** A network's calls, each with the retries of `policy` and the network's own reading of its errors; retries are logged. */
+export function networkCaller(network: Network, classify: (err: unknown, now: number) => Verdict, policy: RetryPolicy, log: Logger): NetworkCall {
+  return (what, fn, signal) =>
+    withRetry(network, what, fn, (err) => classify(err, policy.now()), policy, (r) => log.warn({ network, step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, `${network} call failed; retrying`), signal);
 }
 
 /** Retry-After as seconds or an HTTP date, in ms from now; null when absent or unreadable. */

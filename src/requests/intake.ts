@@ -1,12 +1,11 @@
 import type { Network } from '../domain.ts';
-import type { Config } from '../config.ts';
 import { isAllowedAddress, literalAddressOf } from '../fetch/address-guard.ts';
 import type { Logger } from '../log.ts';
 import { NetworkHaltError } from '../publish/retry.ts';
 import { notWatchingText, refusalText, stoppedText, watchingText } from './reply-text.ts';
 import type { CycleSource } from '../sources/types.ts';
 import type { NewReply, NewRequest, RequestRow, Store } from '../store/index.ts';
-import { activePause, networkScope, setPause } from '../store/pauses.ts';
+import { networkScope } from '../store/pauses.ts';
 import { acceptArticleUrl, ArticleUrlError } from '../sources/article-url.ts';
 import type { Mention, MentionReader } from './mentions/types.ts';
 import { isBlockedAccount, isBlockedInstance, isUnder } from './guards.ts';
@@ -18,8 +17,23 @@ export interface RequestIntakeDeps {
   now: () => Date;
   readers: MentionReader[];
   allowPrivateHosts: boolean;
-  /** Limits, allowed and blocked domains, blocked accounts (handles or ids, lower case) and instances. */
-  requests: Omit<Config['requests'], 'enabled'>;
+  requests: RequestLimits;
+}
+
+/** Limits, allowed and blocked domains, blocked accounts and instances (EDITWATCH_REQUEST… settings). */
+export interface RequestLimits {
+  /** Requests an account may make in 24 hours. */
+  perDay: number;
+  /** Accepted requests in 24 hours from everyone, and articles tracked because of requests at once. */
+  globalPerDay: number;
+  maxArticles: number;
+  /** Handles or account ids, lower case, whose requests are refused. */
+  blocked: readonly string[];
+  /** Domains requests may name; empty: any public host. */
+  domains: readonly string[];
+  /** Instances (Mastodon) and handle domains (Bluesky) whose accounts are not heard; link domains refused. */
+  blockedInstances: readonly string[];
+  blockedDomains: readonly string[];
 }
 
 const DAY = 24 * 3600_000;
@@ -38,30 +52,30 @@ export function requestSource(deps: RequestIntakeDeps): CycleSource {
       for (const reader of deps.readers) {
         if (signal.aborted) return;
         // A network that asked us to wait (here or when posting) is not read before the wait is over.
-        const pause = await activePause(deps.store, networkScope(reader.network), deps.now().toISOString());
+        const pause = await deps.store.pauses.active(networkScope(reader.network), deps.now().toISOString());
         if (pause) {
           deps.log.info({ network: reader.network, until: pause.resumeAt, reason: pause.reason }, `mentions not read: ${reader.network} asked us to wait until ${pause.resumeAt}`);
           continue;
         }
         const cursorName = `mentions:${reader.network}`;
         try {
-          const { mentions, cursor } = await reader.read(await deps.store.getCursor(cursorName), signal);
+          const { mentions, cursor } = await reader.read(await deps.store.cursors.get(cursorName), signal);
           let handled = 0;
           for (const mention of mentions) {
             // Stopped: the cursor stays where it was; mentions are recorded one by one, so none is handled twice.
             if (signal.aborted) return;
-            if (await deps.store.hasRequest(mention.network, mention.id)) continue;
+            if (await deps.store.requests.has(mention.network, mention.id)) continue;
             await handleMention(deps, reader, mention, signal);
             handled++;
           }
-          await deps.store.setCursor(cursorName, cursor);
+          await deps.store.cursors.set(cursorName, cursor);
           if (handled) deps.log.info({ network: reader.network, handled }, 'mentions handled');
         } catch (err) {
           if (signal.aborted) return;
           if (!(err instanceof NetworkHaltError && err.why === 'rate-limited' && err.waitMs !== null)) throw err;
           const now = deps.now();
           const until = new Date(now.getTime() + err.waitMs).toISOString();
-          await setPause(deps.store, { scope: networkScope(reader.network), resumeAt: until, reason: err.message, setAt: now.toISOString() });
+          await deps.store.pauses.set({ scope: networkScope(reader.network), resumeAt: until, reason: err.message, setAt: now.toISOString() });
           deps.log.warn({ network: reader.network, until, err: err.message }, `${reader.network} asked us to wait until ${until}; no mentions read or posts sent before then`);
         }
       }
@@ -78,19 +92,19 @@ async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: 
   const log = deps.log.child({ network: m.network, mention: m.id, from: m.author.handle });
   const limits = deps.requests;
   if (m.author.isSelf || m.author.isBot) {
-    await deps.store.saveRequest({ ...base, reason: m.author.isSelf ? 'our own post' : 'an automated account' });
+    await deps.store.requests.save({ ...base, reason: m.author.isSelf ? 'our own post' : 'an automated account' });
     return;
   }
   // Not answered at all: a reply would be a post into the instance the operator chose not to talk to.
   if (isBlockedInstance(m.network, m.author.handle, limits.blockedInstances)) {
-    await deps.store.saveRequest({ ...base, reason: 'blocked instance' });
+    await deps.store.requests.save({ ...base, reason: 'blocked instance' });
     log.info('mention from a blocked instance ignored');
     return;
   }
   const parsed = parseRequest(m.text, m.links);
   if (parsed.action === 'none') {
     // A link among other words and no verb ("great bot! my blog: …") is talk, not a request: no answer.
-    await deps.store.saveRequest({ ...base, reason: parsed.url ? 'not a request: a link without a verb' : 'not a request' });
+    await deps.store.requests.save({ ...base, reason: parsed.url ? 'not a request: a link without a verb' : 'not a request' });
     return;
   }
   let url = parsed.url;
@@ -100,14 +114,14 @@ async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: 
   signal.throwIfAborted();
   const request = { ...base, action: parsed.action, url };
   const since = new Date(deps.now().getTime() - DAY).toISOString();
-  const today = await deps.store.requestsWhere({ network: m.network, authorId: m.author.id, since });
+  const today = await deps.store.requests.where({ network: m.network, authorId: m.author.id, since });
   const refuse = async (reason: string, outcomeReason = reason, level: 'info' | 'warn' = 'info') => {
     if (ONCE_A_DAY.includes(outcomeReason) && today.some((r) => r.reason === outcomeReason)) {
-      await deps.store.saveRequest({ ...request, reason: `${outcomeReason}, already told` });
+      await deps.store.requests.save({ ...request, reason: `${outcomeReason}, already told` });
       log.debug({ reason: outcomeReason }, 'request refused, not answered (told today)');
       return;
     }
-    await deps.store.saveRequest({ ...request, outcome: 'refused', reason: outcomeReason }, (id) => reply(m, id, 'refusal', refusalText(m.network, m.author.handle, reason), null, ''));
+    await deps.store.requests.save({ ...request, outcome: 'refused', reason: outcomeReason }, (id) => reply(m, id, 'refusal', refusalText(m.network, m.author.handle, reason), null, ''));
     log[level]({ reason: outcomeReason }, 'request refused');
   };
   if (isBlockedAccount(m.author, limits.blocked)) return refuse('I do not take requests from this account.', 'blocked account');
@@ -133,16 +147,16 @@ async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: 
     return refuse('that address is not on the public internet.', 'private address');
   }
   // The article this URL names: its own, or the one it was found to be a second address of.
-  const existing = await deps.store.articleFor(accepted);
+  const existing = await deps.store.articles.for(accepted);
   if (existing && isUnder(new URL(existing.url).hostname, limits.blockedDomains)) return refuse('I do not watch articles from that site.', 'blocked domain');
   // The caps hold for all accounts together (throwaway accounts each have a day's quota).
-  const counts = await deps.store.requestCapCounts(since);
+  const counts = await deps.store.requests.capCounts(since);
   if (counts.accepted >= limits.globalPerDay) {
     return refuse(`I have taken as many requests as I can in the last 24 hours (${limits.globalPerDay} from everyone). Please try again tomorrow.`, 'global limit', 'warn');
   }
   if (existing?.active && existing.headline) {
     // Tracked already, with a version: the answer can go at once.
-    await deps.store.saveRequest({ ...request, url: accepted, article_id: existing.id, outcome: 'tracking', active: 1 }, (id) => reply(m, id, 'ack', watchingText(m.network, m.author.handle, existing.headline!, existing.url), existing.id, existing.url));
+    await deps.store.requests.save({ ...request, url: accepted, article_id: existing.id, outcome: 'tracking', active: 1 }, (id) => reply(m, id, 'ack', watchingText(m.network, m.author.handle, existing.headline!, existing.url), existing.id, existing.url));
     log.info({ url: accepted, article: existing.url }, 'request: watching an article tracked already');
     return;
   }
@@ -150,14 +164,14 @@ async function handleMention(deps: RequestIntakeDeps, reader: MentionReader, m: 
   if (!existing?.active && counts.requestedArticles >= limits.maxArticles) {
     return refuse(`I am already watching as many articles for people as I can (${limits.maxArticles}). Please try again later.`, 'requested articles limit', 'warn');
   }
-  const { article } = await deps.store.trackArticle(accepted, now, `request:${m.network}:${m.author.handle}`, { first: true });
-  await deps.store.saveRequest({ ...request, url: accepted, article_id: article.id, outcome: 'pending' });
+  const { article } = await deps.store.articles.track(accepted, now, `request:${m.network}:${m.author.handle}`, { first: true });
+  await deps.store.requests.save({ ...request, url: accepted, article_id: article.id, outcome: 'pending' });
   log.info({ url: accepted, article: article.url }, 'request: tracking the article; answering after its check');
 }
 
 /** "untrack": the requester's threads about the article named, or the thread this mention is in, stop. */
 async function untrack(deps: RequestIntakeDeps, m: Mention, request: NewRequest, url: string | null, today: RequestRow[]): Promise<void> {
-  const mine = (await deps.store.requestsWhere({ network: m.network, authorId: m.author.id, active: true })).filter((r) => r.outcome === 'tracking' || r.outcome === 'pending');
+  const mine = (await deps.store.requests.where({ network: m.network, authorId: m.author.id, active: true })).filter((r) => r.outcome === 'tracking' || r.outcome === 'pending');
   let stopping: RequestRow[] = [];
   if (url) {
     let normalised = url;
@@ -167,22 +181,22 @@ async function untrack(deps: RequestIntakeDeps, m: Mention, request: NewRequest,
       /* compared as written */
     }
     // The address asked for, or any other address of the same article.
-    const named = await deps.store.articleFor(normalised);
+    const named = await deps.store.articles.for(normalised);
     stopping = mine.filter((r) => r.url === normalised || (named !== undefined && r.article_id === named.id));
   } else if (m.parentId) {
-    const thread = await deps.store.requestOfThreadPost(m.network, m.parentId);
+    const thread = await deps.store.requests.ofThreadPost(m.network, m.parentId);
     stopping = mine.filter((r) => r.id === thread?.id);
   }
   const headlines: string[] = [];
   for (const r of stopping) {
-    const article = r.article_id ? await deps.store.getArticleById(r.article_id) : undefined;
+    const article = r.article_id ? await deps.store.articles.byId(r.article_id) : undefined;
     headlines.push(article?.headline ?? r.url ?? 'that article');
-    await deps.store.settleRequest(r.id, { active: 0, outcome: 'untracked' });
+    await deps.store.requests.settle(r.id, { active: 0, outcome: 'untracked' });
   }
   // "Nothing to stop" is said once a day: repeated stops are not a way to make the bot post.
-  if (!stopping.length && today.some((r) => r.reason === 'nothing to stop')) return void (await deps.store.saveRequest({ ...request, reason: 'nothing to stop, already told' }));
+  if (!stopping.length && today.some((r) => r.reason === 'nothing to stop')) return void (await deps.store.requests.save({ ...request, reason: 'nothing to stop, already told' }));
   const text = stopping.length ? stoppedText(m.network, m.author.handle, headlines) : notWatchingText(m.network, m.author.handle);
-  await deps.store.saveRequest({ ...request, outcome: stopping.length ? 'untracked' : 'ignored', reason: stopping.length ? null : 'nothing to stop' }, (id) => reply(m, id, 'ack', text, null, ''));
+  await deps.store.requests.save({ ...request, outcome: stopping.length ? 'untracked' : 'ignored', reason: stopping.length ? null : 'nothing to stop' }, (id) => reply(m, id, 'ack', text, null, ''));
 }
 
 /** A reply in the requester's thread (its id names the request, so it is made once). */

@@ -17,7 +17,7 @@ export function requesterPosts(input: {
   text: (network: Network, handle: string) => string;
 }): NewPost[] {
   return input.requests.map((r) => {
-    const network = r.network as Network;
+    const network = r.network;
     return {
       id: `${postId(input.at, input.articleId, input.versionSeq, network)}-r${r.id}`,
       network,

@@ -19,16 +19,16 @@ export async function honourCanonical(deps: { store: Store; log: Logger; allowed
   const to = new URL(canonical);
   const site = (host: string) => host.replace(/^(?:www|m|amp|mobile)\./, '');
   if (canonical === row.url || to.pathname === '/' || site(to.hostname) !== site(new URL(row.url).hostname) || !isAllowedDomain(canonical, deps.allowedDomains)) return { url: row.url };
-  const existing = await deps.store.articleFor(canonical);
+  const existing = await deps.store.articles.for(canonical);
   // A canonical link back to this very article (through a second address of it) names nothing new.
   if (existing?.id === row.id) return { url: row.url };
   if (existing) {
     // Whoever asked for this address is answered, and told of edits, from the article it names.
-    const movedRequests = await deps.store.retireAsDuplicate(row.id, existing, deps.now().toISOString());
+    const movedRequests = await deps.store.articles.retireAsDuplicate(row.id, existing, deps.now().toISOString());
     deps.log.info({ url: row.url, canonical, article: existing.url, movedRequests }, 'the page names an article tracked already as its canonical URL; retired this one');
     return { url: row.url, duplicateOf: existing.url };
   }
-  await deps.store.renameArticle(row.id, canonical);
+  await deps.store.articles.rename(row.id, canonical);
   deps.log.info({ url: row.url, canonical }, 'tracking the article under its canonical URL');
   return { url: canonical };
 }

@@ -2,9 +2,10 @@ import type { Logger } from '../log.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import type { Extractor } from '../extract/extractor.ts';
 import type { Article } from '../extract/article.ts';
-import { EXTRACTOR_VERSION, ExtractError } from '../extract/extract-error.ts';
-import { FetchError, HttpStatusError, type Fetcher } from '../fetch/index.ts';
-import type { Announcer } from '../publish/announce.ts';
+import { checkErrorCode, type CheckErrorCode } from '../check-error.ts';
+import { EXTRACTOR_VERSION } from '../extract/extract-error.ts';
+import { HttpStatusError, type Fetcher } from '../fetch/index.ts';
+import type { Announcer } from './announce.ts';
 import type { ArticleRow, CheckRecord, NextSchedule, Store, StoredVersion } from '../store/index.ts';
 import { stateFault } from '../store/state-fault.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
@@ -18,7 +19,7 @@ export type CheckOutcome = (
   | { outcome: 'minor-version'; seq: number }
   | { outcome: 'unchanged' | 'not-modified' }
   | { outcome: 'duplicate'; of: string }
-  | { outcome: 'error'; code: string; message: string }
+  | { outcome: 'error'; code: CheckErrorCode; message: string }
   /** Stopped by a shutdown before it finished: nothing recorded, the article is still due. */
   | { outcome: 'aborted' }
 ) & { retired?: string };
@@ -60,13 +61,13 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
     return next.retire ? { retiredReason: next.reason, gone: next.gone } : { nextCheckAt: new Date(next.at).toISOString(), gone: next.gone, quietObservedMs: next.observed };
   };
   const retired = (next: NextSchedule) => ('retiredReason' in next ? { retired: next.retiredReason } : {});
-  const previous = await deps.store.latestVersion(row.id);
+  const previous = await deps.store.versions.latest(row.id);
   try {
     const validators = previous ? { etag: row.etag, lastModified: row.last_modified } : null;
     const fetched = await deps.fetcher.fetchPage(row.url, validators, signal);
     if (fetched.kind === 'not-modified') {
       const next = schedule({ kind: 'unchanged' });
-      await deps.store.recordCheck(row.id, record(at, 'not-modified', 304, elapsed()), next);
+      await deps.store.checks.record(row.id, record(at, 'not-modified', 304, elapsed()), next);
       return { outcome: 'not-modified', ...retired(next) };
     }
     const extracted = await deps.extractor.extract(fetched.html, fetched.finalUrl, signal);
@@ -81,25 +82,25 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
     const check = record(at, previous ? 'new-version' : 'first-version', fetched.status, elapsed());
     const common = { articleId: row.id, check, article, html: fetched.html, finalUrl: fetched.finalUrl, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified, extractor: EXTRACTOR_VERSION };
     if (!previous) {
-      const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'unchanged' }) });
+      const saved = await deps.store.versions.save({ ...common, next: schedule({ kind: 'unchanged' }) });
       return { outcome: 'first-version', seq: saved.seq };
     }
     // Chrome and noise never make a version: only a difference the diff stage reports does.
     const diff = await compareWithPrevious(deps, previous, article, signal);
     if (diff.changes.length === 0 && !diff.minor?.length) {
       const next = schedule({ kind: 'unchanged' });
-      await deps.store.recordCheck(row.id, record(at, 'unchanged', fetched.status, elapsed()), { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
+      await deps.store.checks.record(row.id, record(at, 'unchanged', fetched.status, elapsed()), { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
       return { outcome: 'unchanged', ...retired(next) };
     }
     if (diff.changes.length === 0) {
       // Typography, spacing, a split with no word changed: kept for the record, marked minor, never posted.
       const next = schedule({ kind: 'unchanged' });
-      const saved = await deps.store.saveVersion({ ...common, check: { ...check, outcome: 'minor-version' }, next, change: { fromVersionId: previous.id, diff, posts: [], minor: true } });
+      const saved = await deps.store.versions.save({ ...common, check: { ...check, outcome: 'minor-version' }, next, change: { fromVersionId: previous.id, diff, posts: [], minor: true } });
       return { outcome: 'minor-version', seq: saved.seq, ...retired(next) };
     }
     const announcement = await deps.announce({ articleId: row.id, url: row.url, outlet: article.outlet, headline: article.headline, previousAt: previous.fetchedAt, at, seq: previous.seq + 1, diff });
     try {
-      const saved = await deps.store.saveVersion({ ...common, next: schedule({ kind: 'changed' }), change: { fromVersionId: previous.id, diff, posts: announcement.posts } });
+      const saved = await deps.store.versions.save({ ...common, next: schedule({ kind: 'changed' }), change: { fromVersionId: previous.id, diff, posts: announcement.posts } });
       return { outcome: 'new-version', seq: saved.seq, diff, posts: announcement.posts.map((p) => p.id) };
     } catch (err) {
       // A change that could not be stored leaves no cards behind; the next check makes them again.
@@ -112,7 +113,7 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
     // A shutdown cut it short: not the page's failure, so no error check counts towards retirement.
     if (signal?.aborted) return { outcome: 'aborted' };
     await deps.hostPauses.pauseAfter(row.url, err);
-    const code = err instanceof FetchError ? err.code : err instanceof ExtractError ? `extract-${err.reason}` : 'internal';
+    const code = checkErrorCode(err);
     const message = (err as Error).message;
     const status = err instanceof HttpStatusError ? err.status : null;
     // A page that is gone counts towards retirement; a server that asks for a pause gets it, at least.
@@ -121,7 +122,7 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
         ? { kind: 'gone', status }
         : { kind: 'error', retryAfterMs: err instanceof HttpStatusError && err.retryAfterSeconds !== null ? err.retryAfterSeconds * 1000 : null };
     const next = schedule(result);
-    await deps.store.recordCheck(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, next);
+    await deps.store.checks.record(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, next);
     return { outcome: 'error', code, message, ...retired(next) };
   }
 }
@@ -135,7 +136,7 @@ async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, art
   const { diffArticles } = await import('../diff/index.ts');
   const diff = diffArticles(previous.article, article);
   if (previous.extractor === EXTRACTOR_VERSION || (diff.changes.length === 0 && !diff.minor?.length)) return diff;
-  const html = await deps.store.rawHtml(previous.id);
+  const html = await deps.store.versions.rawHtml(previous.id);
   if (!html) return diff;
   try {
     return diffArticles(await deps.extractor.extract(html, previous.finalUrl, signal), article);

@@ -1,5 +1,4 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
-import { usedMediaFolders } from '../store/media-folders.ts';
 import { removeStaleCardFolders, removeUnusedCardFolders } from '../publish/card-folder.ts';
 import { HostPauses } from '../sources/host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
@@ -54,7 +53,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   if (!swept.has(deps.mediaDir)) {
     // Once a process: folders whose change a killed process did not get to store.
     swept.add(deps.mediaDir);
-    const unused = removeUnusedCardFolders(deps.mediaDir, await usedMediaFolders(deps.store));
+    const unused = removeUnusedCardFolders(deps.mediaDir, await deps.store.outbox.mediaFolders());
     if (unused) deps.log.info({ removed: unused }, 'removed card folders of changes an earlier run did not store');
   }
   await runSources(deps.sources ?? [], signal, deps.log, faults);
@@ -62,9 +61,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   const limit = options.force ? undefined : deps.maxChecksPerCycle;
   // Hosts that asked for a pause (Retry-After) are left out: their articles stay due and take no place.
   const hostPauses = new HostPauses(deps);
-  const due = await deps.store.dueArticles(cutoff, { force: options.force, url: options.url, limit, except: await hostPauses.prefixes() });
+  const due = await deps.store.articles.due(cutoff, { force: options.force, url: options.url, limit, except: await hostPauses.prefixes() });
   // Only a cycle that took as many as it may can have left some behind.
-  const backlog = limit !== undefined && due.length === limit ? (await deps.store.countDue(cutoff)) - due.length : 0;
+  const backlog = limit !== undefined && due.length === limit ? (await deps.store.articles.countDue(cutoff)) - due.length : 0;
   deps.log.info({ due: due.length, backlog, force: options.force ?? false }, 'check cycle started');
   const results: CycleReport['results'] = [];
   let finished = 0;

@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { CycleSource } from './types.ts';
 import type { Store } from '../store/index.ts';
-import { activePause, hostScope } from '../store/pauses.ts';
+import { hostScope } from '../store/pauses.ts';
 import { pauseHostAfter } from './host-pauses.ts';
 import { isAllowedDomain, normaliseArticleUrl } from './article-url.ts';
 import { parseFeedItems } from './feed-items.ts';
@@ -28,12 +28,12 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
     name: 'feeds',
     async run(signal) {
       const now = deps.now();
-      await deps.store.syncFeeds(deps.feeds, now.toISOString());
-      for (const feed of await deps.store.dueFeeds(now.toISOString())) {
+      await deps.store.feeds.sync(deps.feeds, now.toISOString());
+      for (const feed of await deps.store.feeds.due(now.toISOString())) {
         if (signal.aborted) return;
         const at = deps.now();
         // A host that asked for a pause (an article's or a feed's Retry-After) is not asked for its feed either.
-        const pause = await activePause(deps.store, hostScope(new URL(feed.url).host), at.toISOString());
+        const pause = await deps.store.pauses.active(hostScope(new URL(feed.url).host), at.toISOString());
         if (pause) {
           deps.log.debug({ feed: feed.url, until: pause.resumeAt }, 'feed waits for its host\'s pause');
           continue;
@@ -42,7 +42,7 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
         try {
           const got = await deps.fetcher.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.last_modified }, signal);
           if (got.kind === 'not-modified') {
-            await deps.store.recordFeedCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added: 0 });
+            await deps.store.feeds.recordCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added: 0 });
             deps.log.debug({ feed: feed.url }, 'feed not modified');
             continue;
           }
@@ -61,17 +61,17 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
               outside++;
               continue;
             }
-            const { created } = await deps.store.trackArticle(url, at.toISOString(), `feed:${feed.url}`, { reactivate: false });
+            const { created } = await deps.store.articles.track(url, at.toISOString(), `feed:${feed.url}`, { reactivate: false });
             if (created) added++;
           }
-          await deps.store.recordFeedCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added, etag: got.validators.etag, lastModified: got.validators.lastModified });
+          await deps.store.feeds.recordCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added, etag: got.validators.etag, lastModified: got.validators.lastModified });
           deps.log.info({ feed: feed.url, items: items.length, added, outsideAllowedDomains: outside }, added ? 'new articles from a feed' : 'feed read');
         } catch (err) {
           // Cut short by a shutdown: nothing was learnt, and the feed is read at the next start.
           if (signal.aborted) return;
           const message = (err as Error).message;
           await pauseHostAfter(deps, feed.url, err);
-          await deps.store.recordFeedCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: message, added: 0 });
+          await deps.store.feeds.recordCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: message, added: 0 });
           deps.log.warn({ feed: feed.url, err: message }, 'feed could not be read');
         }
       }

@@ -1,7 +1,7 @@
 import { HttpStatusError } from '../fetch/errors.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { activePauses, hostScope, setPause } from '../store/pauses.ts';
+import { hostScope } from '../store/pauses.ts';
 
 interface Deps {
   store: Store;
@@ -22,7 +22,7 @@ export async function pauseHostAfter(deps: Deps, url: string, err: unknown): Pro
   const host = new URL(url).host;
   const until = new Date(now.getTime() + err.retryAfterSeconds * 1000).toISOString();
   const reason = `HTTP ${err.status}, Retry-After ${err.retryAfterSeconds} s`;
-  await setPause(deps.store, { scope: hostScope(host), resumeAt: until, reason, setAt: now.toISOString() });
+  await deps.store.pauses.set({ scope: hostScope(host), resumeAt: until, reason, setAt: now.toISOString() });
   deps.log.warn({ host, until, status: err.status }, `${host} asked us to wait until ${until}; its articles are not fetched before then`);
   return { host, until, reason };
 }
@@ -39,7 +39,7 @@ export class HostPauses {
 
   /** URL prefixes of the hosts paused now, for the due query: their articles stay due and take no place. */
   async prefixes(): Promise<string[]> {
-    const paused = await activePauses(this.deps.store, this.deps.now().toISOString(), 'host:');
+    const paused = await this.deps.store.pauses.running(this.deps.now().toISOString(), 'host:');
     for (const p of paused) this.tell(p.scope.slice('host:'.length), p.resumeAt, p.reason);
     return paused.flatMap((p) => ['http', 'https'].map((scheme) => `${scheme}://${p.scope.slice('host:'.length)}/`));
   }

@@ -1,4 +1,4 @@
-import type { Store } from './index.ts';
+import type { Db } from './db.ts';
 
 /**
  * Waits servers asked for that outlast a cycle: a network's rate limit (`network:mastodon`), a news
@@ -15,34 +15,39 @@ export interface Pause {
 export const networkScope = (network: string): string => `network:${network}`;
 export const hostScope = (host: string): string => `host:${host}`;
 
-/** Keeps a pause; a new one for the same scope replaces the old (the server's latest word). */
-export async function setPause(store: Store, pause: Pause): Promise<void> {
-  const values = { resume_at: pause.resumeAt, reason: pause.reason, set_at: pause.setAt };
-  await store.db
-    .insertInto('pauses')
-    .values({ scope: pause.scope, ...values })
-    .onConflict((oc) => oc.column('scope').doUpdateSet(values))
-    .execute();
-}
+/** The pauses kept, by scope. */
+export class Pauses {
+  constructor(private readonly db: Db) {}
 
-/** The pause on `scope` still running at `now`, or null. */
-export async function activePause(store: Store, scope: string, now: string): Promise<Pause | null> {
-  const row = await store.db.selectFrom('pauses').selectAll().where('scope', '=', scope).where('resume_at', '>', now).executeTakeFirst();
-  return row ? toPause(row) : null;
-}
+  /** Keeps a pause; a new one for the same scope replaces the old (the server's latest word). */
+  async set(pause: Pause): Promise<void> {
+    const values = { resume_at: pause.resumeAt, reason: pause.reason, set_at: pause.setAt };
+    await this.db
+      .insertInto('pauses')
+      .values({ scope: pause.scope, ...values })
+      .onConflict((oc) => oc.column('scope').doUpdateSet(values))
+      .execute();
+  }
 
-/** The pauses still running at `now` (of scopes starting with `prefix`), the soonest to end first. */
-export async function activePauses(store: Store, now: string, prefix = ''): Promise<Pause[]> {
-  let q = store.db.selectFrom('pauses').selectAll().where('resume_at', '>', now);
-  if (prefix) q = q.where((eb) => eb(eb.fn('substr', ['scope', eb.val(1), eb.val(prefix.length)]), '=', prefix));
-  const rows = await q.orderBy('resume_at').orderBy('scope').execute();
-  return rows.map(toPause);
-}
+  /** The pause on `scope` still running at `now`, or null. */
+  async active(scope: string, now: string): Promise<Pause | null> {
+    const row = await this.db.selectFrom('pauses').selectAll().where('scope', '=', scope).where('resume_at', '>', now).executeTakeFirst();
+    return row ? toPause(row) : null;
+  }
 
-/** Forgets the pauses that are over by `now`; returns them, for the log. */
-export async function clearEndedPauses(store: Store, now: string): Promise<Pause[]> {
-  const rows = await store.db.deleteFrom('pauses').where('resume_at', '<=', now).returningAll().execute();
-  return rows.map(toPause);
+  /** The pauses still running at `now` (of scopes starting with `prefix`), the soonest to end first. */
+  async running(now: string, prefix = ''): Promise<Pause[]> {
+    let q = this.db.selectFrom('pauses').selectAll().where('resume_at', '>', now);
+    if (prefix) q = q.where((eb) => eb(eb.fn('substr', ['scope', eb.val(1), eb.val(prefix.length)]), '=', prefix));
+    const rows = await q.orderBy('resume_at').orderBy('scope').execute();
+    return rows.map(toPause);
+  }
+
+  /** Forgets the pauses that are over by `now`; returns them, for the log. */
+  async clearEnded(now: string): Promise<Pause[]> {
+    const rows = await this.db.deleteFrom('pauses').where('resume_at', '<=', now).returningAll().execute();
+    return rows.map(toPause);
+  }
 }
 
 function toPause(row: { scope: string; resume_at: string; reason: string; set_at: string }): Pause {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { migrationProvider } from './migrations.ts';
+import { migrationProvider } from './migrations/index.ts';
 import { stateFault } from './state-fault.ts';
 
 /** Whether opening the database would change its schema (a new file, or migrations not yet applied). */

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { Network } from '../domain.ts';
 import type { Article } from '../extract/article.ts';
 import type { ArticleDiff } from '../diff/types.ts';
 import type { ArticlesTable, ChecksTable, FeedsTable, PostKind, PostsTable, RequestsTable } from './schema.ts';
@@ -6,10 +7,25 @@ import type { ArticlesTable, ChecksTable, FeedsTable, PostKind, PostsTable, Requ
 /** The store's records as the other stages see them. */
 
 export type ArticleRow = Selectable<ArticlesTable>;
-export type RequestRow = Selectable<RequestsTable>;
+/** A request as stored, its network checked. */
+export type RequestRow = Omit<Selectable<RequestsTable>, 'network'> & { network: Network };
 export type NewRequest = Insertable<RequestsTable>;
 export type FeedRow = Selectable<FeedsTable>;
-export type PostRow = Selectable<PostsTable>;
+/** A post as stored, decoded: its network checked, its JSON columns parsed. */
+export type PostRow = Omit<Selectable<PostsTable>, 'network' | 'images' | 'mention' | 'extra_links' | 'remote_media'> & {
+  network: Network;
+  images: PostImage[];
+  mention: Mention | null;
+  /** Other full URLs in the text (the archive page); none when the column is null. */
+  extra_links: string[];
+  /** Mastodon ids of the images uploaded for it, recorded before its status is made; none when null. */
+  remote_media: string[];
+};
+/** An account a post's text starts by mentioning. */
+export interface Mention {
+  handle: string;
+  id: string;
+}
 export type CheckOutcome = ChecksTable['outcome'];
 export type PostState = PostsTable['state'];
 
@@ -52,7 +68,7 @@ export interface NewPost {
   /** The outside post a requester's thread starts from (the mention). */
   replyTo?: ReplyTarget | null;
   /** The account the text starts by mentioning. */
-  mention?: { handle: string; id: string } | null;
+  mention?: Mention | null;
 }
 
 /** An outside post to reply to: its id (and CID on Bluesky), and its thread's root. */
@@ -72,10 +88,9 @@ export interface NewReply {
   articleUrl: string;
   inReplyTo: string | null;
   replyTo: ReplyTarget;
-  mention: { handle: string; id: string } | null;
+  mention: Mention | null;
   visibility: string | null;
 }
-
 
 
 /** An image of a post: a file in the change's media folder, its alt text, and its size (Bluesky's aspectRatio). */

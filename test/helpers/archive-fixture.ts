@@ -12,22 +12,22 @@ export async function archiveFixture(env: Record<string, string> = {}) {
   const article = await startEditedArticle();
   const quiet = await startEditedArticle('/news/quiet');
   const { app, advance } = await testApp(state.path, env);
-  await app.store.trackArticle(article.url, new Date(Date.parse('2026-11-25T08:00:00Z')).toISOString(), 'test');
-  await app.store.trackArticle(quiet.url, new Date(Date.parse('2026-11-25T08:00:00Z')).toISOString(), 'test');
+  await app.store.articles.track(article.url, new Date(Date.parse('2026-11-25T08:00:00Z')).toISOString(), 'test');
+  await app.store.articles.track(quiet.url, new Date(Date.parse('2026-11-25T08:00:00Z')).toISOString(), 'test');
   await app.runCycle({ force: true });
   for (const minutes of [45, 80]) {
     article.edit();
     advance(minutes);
     await app.runCycle({ force: true });
   }
-  const id = (await app.store.getArticle(article.url))!.id;
+  const id = (await app.store.articles.get(article.url))!.id;
   const { url, server } = await startArchive(app, '127.0.0.1', 0);
   return {
     app: app,
     url,
     articleId: id,
     articleUrl: article.url,
-    quietId: (await app.store.getArticle(quiet.url))!.id,
+    quietId: (await app.store.articles.get(quiet.url))!.id,
     state,
     async close() {
       await new Promise<void>((resolve) => (server).close(() => resolve()));

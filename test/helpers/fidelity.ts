@@ -37,7 +37,7 @@ export async function runPairs(pairs: RevisionPair[]): Promise<PairRun[]> {
   const { app, advance } = await testApp(state.path, { EDITWATCH_MAX_CHECKS_PER_CYCLE: '100000', EDITWATCH_NETWORKS: 'mastodon' });
   try {
     const urls = new Map(pairs.map((p) => [`${server.origin}${pathOf(p)}`, p.id]));
-    for (const url of urls.keys()) await app.store.trackArticle(url, new Date().toISOString(), 'test');
+    for (const url of urls.keys()) await app.store.articles.track(url, new Date().toISOString(), 'test');
     const cycle = async () => {
       advance(30);
       const report = await app.runCycle({ force: true });
@@ -47,7 +47,7 @@ export async function runPairs(pairs: RevisionPair[]): Promise<PairRun[]> {
     for (const s of serving.values()) s.version = 1;
     const second = await cycle();
     const third = await cycle();
-    const missing: CheckOutcome = { outcome: 'error', code: 'not-checked', message: 'not checked' };
+    const missing: CheckOutcome = { outcome: 'error', code: 'internal', message: 'not checked' };
     return pairs.map((pair) => ({ pair, first: first.get(pair.id) ?? missing, second: second.get(pair.id) ?? missing, third: third.get(pair.id) ?? missing }));
   } finally {
     await app.close();

@@ -1,7 +1,7 @@
 import { html } from './html.ts';
 import type { WordPart } from '../../diff/types.ts';
 import { formatGap } from '../../format-gap.ts';
-import type { ArticleRow, PostImage, PostRow, StoredVersion } from '../../store/index.ts';
+import type { ArticleRow, PostRow, StoredVersion } from '../../store/index.ts';
 import type { SideRow } from '../side-by-side.ts';
 import { time, type Html } from './layout.ts';
 
@@ -93,7 +93,7 @@ function word(w: WordPart): Html {
 function posted(posts: PostRow[]): Html {
   if (!posts.length) return html``;
   // Each network's post carries the same cards (with alt text written for its limit): show them once.
-  const withImages = posts.map((p) => ({ media: p.media, images: JSON.parse(p.images) as PostImage[] })).find((p) => p.media && p.images.length);
+  const withImages = posts.map((p) => ({ media: p.media, images: p.images })).find((p) => p.media && p.images.length);
   const images = withImages?.images ?? [];
   const links = posts.filter((p) => p.state === 'posted' && p.remote_url && /^https?:\/\//.test(p.remote_url));
   return html`<h3>Posted about this change</h3>

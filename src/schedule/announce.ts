@@ -6,9 +6,9 @@ import type { CardRenderer } from '../render/renderer.ts';
 import { addressedText } from '../requests/reply-text.ts';
 import { requesterPosts } from '../requests/thread-posts.ts';
 import type { NewPost, Store } from '../store/index.ts';
-import { removeCardFolder, writeCardFolder } from './card-folder.ts';
-import { changeStem, planPosts, type ChangeMedia } from './plan.ts';
-import { postText, shownLink } from './post-text.ts';
+import { removeCardFolder, writeCardFolder } from '../publish/card-folder.ts';
+import { changeStem, planPosts, type ChangeMedia } from '../publish/plan.ts';
+import { postText, shownLink } from '../publish/post-text.ts';
 
 /** An edit a check found, as its announcement needs it. */
 export interface FoundChange {
@@ -71,7 +71,7 @@ export function changeAnnouncer(deps: AnnounceDeps): Announcer {
     const common = { at, media, articleId, versionSeq: seq, articleUrl: url, extraLinks };
     const posts = planPosts({ ...common, networks: deps.networks, text: textFor });
     // Each requester's thread gets the edit too, on the networks the bot posts to.
-    const requests = (await deps.store.requestsWhere({ articleId, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network as Network));
+    const requests = (await deps.store.requests.where({ articleId, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network));
     posts.push(...requesterPosts({ ...common, requests, text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, url)) }));
     return { posts, discard: () => media && removeCardFolder(deps.mediaDir, media.folder) };
   };

@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { changesFeed } from '../atom.ts';
+import { NotFound, PAGE_SIZE, parseQuery, positive, searchWords } from '../http.ts';
+import { homePage } from '../pages/home.ts';
+import { FEED_SIZE, siteOf, type ArchiveDeps } from '../site.ts';
+
+const listQuery = z.object({ page: positive.optional(), q: searchWords.optional() }).strict();
+
+/** `/`: recent changes (or those a search finds), and their feed. */
+export function changeRoutes(deps: ArchiveDeps): Hono {
+  const { store } = deps;
+  const { base, render, atom } = siteOf(deps);
+  const routes = new Hono();
+
+  routes.get('/', async (c) => {
+    const query = parseQuery(c, listQuery);
+    const pageNo = query.page ?? 1;
+    const { total, changes } = await store.archive.changes({ q: query.q || undefined, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (pageNo > pages) throw new NotFound(`there is no page ${pageNo}; the last is ${pages}`);
+    return render(c, query.q ? `Search: ${query.q}` : 'Recent changes', homePage({ changes, total, q: query.q || undefined, pageNo, pages }), { href: '/feed.atom', title: 'All changes' });
+  });
+
+  routes.get('/feed.atom', async (c) => {
+    parseQuery(c, z.object({}).strict());
+    const { changes } = await store.archive.changes({ offset: 0, limit: FEED_SIZE });
+    return atom(c, changesFeed({ base: base(c), self: `${base(c)}/feed.atom`, title: `${deps.botName}: changes to news articles`, botName: deps.botName, changes }));
+  });
+
+  return routes;
+}

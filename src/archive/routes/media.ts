@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { NotFound } from '../http.ts';
+
+/** `/media/:folder/:file`: the cards posted, from the media folder. */
+export function mediaRoutes(mediaDir: string): Hono {
+  const routes = new Hono();
+
+  routes.get('/:folder/:file', async (c) => {
+    const { folder, file } = c.req.param();
+    // Names as the pipeline makes them, nothing that could climb out of the media folder.
+    if (!/^[\w-]+$/.test(folder) || !/^[\w-]+\.png$/.test(file)) throw new NotFound('no such image');
+    const bytes = await readFile(join(mediaDir, folder, file)).catch(() => null);
+    if (!bytes) throw new NotFound('no such image');
+    return c.body(new Uint8Array(bytes), 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=31536000, immutable' });
+  });
+
+  return routes;
+}

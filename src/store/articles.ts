@@ -1,0 +1,147 @@
+import { inTransaction, type Db } from './db.ts';
+import type { ArticleRow } from './types.ts';
+
+/** A due time before any other: the article is checked first, ahead of the backlog. */
+export const FIRST = '1970-01-01T00:00:00.000Z';
+
+/** A retired article watched again: due at `due`, its quiet time counted from `now`. */
+const reactivation = (now: string, due: string) => ({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0, watched_since: now, quiet_observed_ms: 0 });
+
+/** The articles watched: tracking, the queue of checks, retirement. */
+export class Articles {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Tracks a URL; tracking it again re-activates it (unless `reactivate` is false: a feed listing an
+   * article again does not undo its retirement) and changes nothing else. A URL known to be a second
+   * address of an article tracks that article.
+   */
+  async track(url: string, now: string, source: string, options: { reactivate?: boolean; first?: boolean } = {}): Promise<{ article: ArticleRow; created: boolean }> {
+    // `first`: someone is waiting for the answer, so the article goes before the backlog.
+    const due = options.first ? FIRST : now;
+    const existing = await this.for(url);
+    if (existing) {
+      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set(reactivation(now, due)).where('id', '=', existing.id).execute();
+      return { article: (await this.byId(existing.id))!, created: false };
+    }
+    await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: due, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();
+    return { article: (await this.get(url))!, created: true };
+  }
+
+  /** Stops checking a URL; its history stays. */
+  async untrack(url: string, reason = 'untracked'): Promise<boolean> {
+    const result = await this.db.updateTable('articles').set({ active: 0, retired_reason: reason }).where('url', '=', url).where('active', '=', 1).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  get(url: string): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('url', '=', url).executeTakeFirst();
+  }
+
+  byId(id: number): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The article a URL names: its own row, or the article it was found to be a second address of. */
+  async for(url: string): Promise<ArticleRow | undefined> {
+    let row = await this.get(url);
+    // Links are only ever made to an existing row, so they cannot loop; the bound is a guard all the same.
+    for (let hops = 0; row?.duplicate_of != null && hops < 5; hops++) row = (await this.byId(row.duplicate_of)) ?? row;
+    return row;
+  }
+
+  /** Every article with its version count, newest first. */
+  list() {
+    return this.db
+      .selectFrom('articles')
+      .selectAll('articles')
+      .select((eb) => eb.selectFrom('versions').whereRef('versions.article_id', '=', 'articles.id').select(eb.fn.countAll<number>().as('n')).as('version_count'))
+      .orderBy('articles.added_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .execute();
+  }
+
+  /**
+   * Active articles due by `now`, most overdue first; all active ones with `force`. `except`: URL prefixes
+   * left out (hosts that asked for a pause), so they take none of the cycle's places.
+   */
+  due(now: string, options: { force?: boolean; url?: string; limit?: number; except?: readonly string[] } = {}): Promise<ArticleRow[]> {
+    let q = this.db.selectFrom('articles').selectAll().where('active', '=', 1);
+    if (options.url) q = q.where('url', '=', options.url);
+    if (!options.force) q = q.where('next_check_at', '<=', now);
+    for (const prefix of options.except ?? []) q = q.where((eb) => eb(eb.fn('substr', ['url', eb.val(1), eb.val(prefix.length)]), '!=', prefix));
+    return q.orderBy('next_check_at').orderBy('id').limit(options.limit ?? 10_000).execute();
+  }
+
+  /** Active articles due by `cutoff`. */
+  async countDue(cutoff: string): Promise<number> {
+    const row = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).where('next_check_at', '<=', cutoff).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Moves an article to its canonical URL (before it has any version). */
+  async rename(articleId: number, url: string): Promise<void> {
+    await this.db.updateTable('articles').set({ url }).where('id', '=', articleId).execute();
+  }
+
+  /** Stops checking an article, saying why (retired by the schedule, a duplicate, ...). */
+  async retire(articleId: number, reason: string): Promise<void> {
+    await this.db.updateTable('articles').set({ active: 0, retired_reason: reason }).where('id', '=', articleId).execute();
+  }
+
+  /**
+   * Retires an article found to be a second address of another, and moves its live requests (waiting
+   * for an answer, or being answered) to that one, in one transaction, so none is left waiting on a row
+   * that will never be checked again. The other article is watched again if it was retired and someone
+   * now waits for it. Returns how many requests moved.
+   */
+  async retireAsDuplicate(articleId: number, of: ArticleRow, now: string): Promise<number> {
+    return inTransaction(this.db, async (tx) => {
+      await tx.updateTable('articles').set({ active: 0, retired_reason: `duplicate of ${of.url}`, duplicate_of: of.id }).where('id', '=', articleId).execute();
+      const moved = await tx
+        .updateTable('requests')
+        .set({ article_id: of.id })
+        .where('article_id', '=', articleId)
+        .where((eb) => eb.or([eb('outcome', '=', 'pending'), eb('active', '=', 1)]))
+        .executeTakeFirst();
+      const count = Number(moved.numUpdatedRows);
+      if (count && !of.active) await tx.updateTable('articles').set(reactivation(now, FIRST)).where('id', '=', of.id).where('active', '=', 0).execute();
+      return count;
+    });
+  }
+
+  /** The queue at a glance: what `editwatch status` shows. */
+  async queueStats(now: string, overdueBefore: string) {
+    // One pass over the articles, each count with its own filter.
+    const counts = await this.db
+      .selectFrom('articles')
+      .select((eb) => {
+        const active = eb('active', '=', 1);
+        const count = () => eb.fn.countAll<number>();
+        return [
+          count().filterWhere(active).as('active'),
+          count().filterWhere(eb.and([active, eb('next_check_at', '<=', now)])).as('dueNow'),
+          count().filterWhere(eb.and([active, eb('next_check_at', '<=', overdueBefore)])).as('overdue'),
+          count().filterWhere(eb.and([active, eb('last_error', 'is not', null)])).as('withErrors'),
+          count().filterWhere('active', '=', 0).as('retired'),
+        ];
+      })
+      .executeTakeFirstOrThrow();
+    const next = await this.db.selectFrom('articles').select(['next_check_at', 'url']).where('active', '=', 1).where('next_check_at', '>', now).orderBy('next_check_at').limit(1).executeTakeFirst();
+    const last = await this.db.selectFrom('checks').select((eb) => eb.fn.max('at').as('at')).executeTakeFirst();
+    return {
+      active: Number(counts.active),
+      dueNow: Number(counts.dueNow),
+      overdue: Number(counts.overdue),
+      withErrors: Number(counts.withErrors),
+      retired: Number(counts.retired),
+      nextDue: next ? { at: next.next_check_at, url: next.url } : null,
+      lastCheckAt: (last?.at as string | null | undefined) ?? null,
+    };
+  }
+
+  /** Active articles whose last check failed, with the error. */
+  withErrors(limit = 20): Promise<ArticleRow[]> {
+    return this.db.selectFrom('articles').selectAll().where('active', '=', 1).where('last_error', 'is not', null).orderBy('last_checked_at', 'desc').limit(limit).execute();
+  }
+}

@@ -1,0 +1,37 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { migration as m0001 } from './0001_initial.ts';
+import { migration as m0002 } from './0002_post_media.ts';
+import { migration as m0003 } from './0003_post_remote_refs.ts';
+import { migration as m0004 } from './0004_schedule_feeds_requests.ts';
+import { migration as m0005 } from './0005_post_extra_links.ts';
+import { migration as m0006 } from './0006_article_duplicate_of.ts';
+import { migration as m0007 } from './0007_minor_changes.ts';
+import { migration as m0008 } from './0008_version_extractor.ts';
+import { migration as m0009 } from './0009_request_caps.ts';
+import { migration as m0010 } from './0010_outbox_keys.ts';
+import { migration as m0011 } from './0011_quiet_observed.ts';
+import { migration as m0012 } from './0012_pauses.ts';
+
+/**
+ * Schema migrations, numbered, one a file; Kysely records the applied ones by these names, which never
+ * change (existing databases know them). Only portable column types are used so that the PostgreSQL
+ * dialect can run the same migrations (blob -> bytea is Kysely's mapping there).
+ */
+const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+  '0002_post_media': m0002,
+  '0003_post_remote_refs': m0003,
+  '0004_schedule_feeds_requests': m0004,
+  '0005_post_extra_links': m0005,
+  '0006_article_duplicate_of': m0006,
+  '0007_minor_changes': m0007,
+  '0008_version_extractor': m0008,
+  '0009_request_caps': m0009,
+  '0010_outbox_keys': m0010,
+  '0011_quiet_observed': m0011,
+  '0012_pauses': m0012,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
