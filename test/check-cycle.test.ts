@@ -195,6 +195,10 @@ describe('check cycle against a real page on 127.0.0.1', () => {
       expect(bySeq(3).text).not.toMatch(/\b0 s after/);
       expect(bySeq(4).text).toContain('20 min after the previous version');
     }
+    // The outbox records the same: each post's in_reply_to, written when it was sent.
+    const rows = await app.store.outbox.list(['posted']);
+    const rowOf = (network: string, seq: number) => rows.find((p) => p.network === network && p.id.includes(`-v${seq}-`))!;
+    for (const network of ['mastodon', 'bluesky']) expect([2, 3, 4].map((seq) => rowOf(network, seq).in_reply_to)).toEqual([null, rowOf(network, 2).id, rowOf(network, 3).id]);
     await app.close();
   });
 

@@ -143,6 +143,7 @@ describe('the outbox: each post moves only as POST_MOVES allows', () => {
       fail: { from: ['sending'], to: 'failed' },
       release: { from: ['sending'], to: 'pending' },
       requeue: { from: ['failed', 'pending'], to: 'pending' },
+      setAside: { from: ['pending', 'sending'], to: 'failed' },
     });
   });
 
@@ -190,6 +191,24 @@ describe('the outbox: each post moves only as POST_MOVES allows', () => {
     await expect(store.outbox.byId('p1')).rejects.toThrow(/^the posts row "p1" has a bad images: not JSON/);
     await store.db.updateTable('posts').set({ images: '{}' }).execute();
     await expect(store.outbox.list()).rejects.toBeInstanceOf(BadRowError);
+    await store.close();
+  });
+
+  it('sends past a post it cannot read: that one is set aside as failed, saying why, and the others go out', async () => {
+    const store = await queuedPost();
+    const bad = { id: 'p0', network: 'mastodon', text: 'y', articleUrl: article.url, images: [], inReplyTo: null, media: null };
+    const { article: other } = await store.articles.track('https://news.example/b', t, 'cli');
+    const v1 = await store.versions.save({ articleId: other.id, check: check(t), next: { nextCheckAt: t }, article, html: '<html>b1</html>', finalUrl: 'https://news.example/b', etag: null, lastModified: null });
+    const edited = { ...article, headline: 'Third headline' };
+    await store.versions.save({ articleId: other.id, check: { ...check(t), outcome: 'new-version' }, next: { nextCheckAt: t }, article: edited, html: '<html>b2</html>', finalUrl: 'https://news.example/b', etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff: diffArticles(article, edited), posts: [bad] } });
+    await store.db.updateTable('posts').set({ images: '[{"file": "a.p' }).where('id', '=', 'p0').execute();
+    const { posts, setAside } = await store.outbox.toSend(t);
+    expect(posts.map((p) => p.id)).toEqual(['p1']);
+    expect(setAside).toEqual([{ id: 'p0', network: 'mastodon', error: expect.stringMatching(/^the posts row "p0" has a bad images: not JSON/) as string }]);
+    const row = await store.db.selectFrom('posts').select(['state', 'last_error']).where('id', '=', 'p0').executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'failed', last_error: setAside[0]!.error });
+    // Set aside once: the next reading of the outbox no longer meets it.
+    expect((await store.outbox.toSend(t)).setAside).toEqual([]);
     await store.close();
   });
 });

@@ -25,7 +25,7 @@ export async function outbox(app: App, options: { state?: string; limit?: number
         r.state,
         String(r.attempts),
         `${formatGap(Math.abs(now - Date.parse(r.updated_at)))} ago`,
-        `${r.remote_url ?? (r.in_reply_to ? `reply to ${r.in_reply_to}` : 'new thread')}${r.last_error ? `\n    error: ${r.last_error}` : ''}`,
+        `${r.remote_url ?? 'not sent yet'}${r.in_reply_to ? ` (reply to ${r.in_reply_to})` : ''}${r.last_error ? `\n    error: ${r.last_error}` : ''}`,
       ]),
     ),
   );

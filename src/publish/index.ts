@@ -57,8 +57,10 @@ export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
  * (a crash, a lost answer) is looked up there before it is sent again.
  */
 export async function publishOutbox(store: Store, publishers: Publisher[], mediaRoot: string, options: PublishOptions): Promise<PublishReport> {
-  const rows = await store.outbox.inState('sending', 'pending');
+  const { posts: rows, setAside } = await store.outbox.toSend(options.now());
   const report: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
+  for (const bad of setAside) options.log.error({ post: bad.id, network: bad.network, err: bad.error }, 'a post in the outbox cannot be read; set aside as failed, the others go out');
+  report.failed += setAside.length;
   const served = new Set(publishers.map((p) => p.network as string));
   report.pending += rows.filter((r) => !served.has(r.network)).length;
   for (const ended of await store.pauses.clearEnded(options.now())) {
@@ -121,8 +123,11 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
       return;
     }
     const post = toOutboxPost(claimed, mediaRoot);
+    const before = await store.outbox.threadBefore(claimed);
+    // Recorded with the post once sent: the post of ours it replies to (none for a first reply to a mention).
+    const inReplyTo = before?.parent.id ?? null;
     const ctx: SendContext = {
-      thread: await threadRefs(store, claimed),
+      thread: threadRefs(claimed, before),
       key: claimed.remote_key,
       uploads: claimed.remote_media,
       recordUploads: (ids) => store.outbox.addUploads(post.id, ids),
@@ -138,14 +143,14 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
       if (row.state === 'sending' || row.attempts > 0) {
         const found = await publisher.reconcile(post, ctx);
         if (found) {
-          await markPosted(store, post, found, now());
+          await markPosted(store, post, found, now(), inReplyTo);
           log.info({ post: post.id, network: post.network, remote: found.remoteUrl }, 'post was already on the network; recorded it');
           report.posted++;
           continue;
         }
       }
       const sent = await publisher.publish(post, ctx);
-      await markPosted(store, post, sent, now());
+      await markPosted(store, post, sent, now(), inReplyTo);
       log.info({ post: post.id, network: post.network, remote: sent.remoteUrl, reply: ctx.thread !== null }, 'posted');
       report.posted++;
     } catch (err) {
@@ -189,18 +194,17 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
   }
 }
 
-async function markPosted(store: Store, post: OutboxPost, sent: Published, at: string): Promise<void> {
-  await store.outbox.transition(post.id, 'post', at, { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, remoteCid: sent.remoteCid ?? null, error: null });
+async function markPosted(store: Store, post: OutboxPost, sent: Published, at: string, inReplyTo: string | null): Promise<void> {
+  await store.outbox.transition(post.id, 'post', at, { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, remoteCid: sent.remoteCid ?? null, inReplyTo, error: null });
 }
 
 /**
- * Where a post goes: after the latest posted post of its thread. The article's own thread starts at its
+ * Where a post goes, given the posted posts of its thread before it: after the latest of them. The article's own thread starts at its
  * first post; a requester's thread starts at the requester's post (the root of the thread they wrote in),
  * and its first reply answers their mention.
  */
-async function threadRefs(store: Store, row: PostRow): Promise<ThreadRefs | null> {
+function threadRefs(row: PostRow, thread: { root: PostRow; parent: PostRow } | null): ThreadRefs | null {
   const ref = (r: PostRow): Published => ({ remoteId: r.remote_id ?? '', remoteCid: r.remote_cid, remoteUrl: r.remote_url });
-  const thread = await store.outbox.threadBefore(row);
   if (row.reply_root_id && row.reply_parent_id) {
     const outside = (id: string, cid: string | null): Published => ({ remoteId: id, remoteCid: cid, remoteUrl: null });
     return { root: outside(row.reply_root_id, row.reply_root_cid), parent: thread ? ref(thread.parent) : outside(row.reply_parent_id, row.reply_parent_cid) };

@@ -3,7 +3,7 @@ import { inTransaction, type Db } from './db.ts';
 import { canMove, POST_MOVES, PostMoveError, type PostMove } from './post-moves.ts';
 import { newPostKey } from './post-keys.ts';
 import type { PostRow, PostState, PostUpdate } from './types.ts';
-import { toPost } from './values.ts';
+import { BadRowError, toPost } from './values.ts';
 
 export { POST_MOVES, PostMoveError, type PostMove } from './post-moves.ts';
 
@@ -38,6 +38,7 @@ export class Outbox {
         ...(details.remoteId !== undefined ? { remote_id: details.remoteId } : {}),
         ...(details.remoteUrl !== undefined ? { remote_url: details.remoteUrl } : {}),
         ...(details.remoteCid !== undefined ? { remote_cid: details.remoteCid } : {}),
+        ...(details.inReplyTo !== undefined ? { in_reply_to: details.inReplyTo } : {}),
       }))
       .where('id', '=', id);
     q = seen ? q.where('state', '=', seen.state).where('attempts', '=', seen.attempts) : q.where('state', 'in', from);
@@ -73,6 +74,28 @@ export class Outbox {
   /** Posts in these states, in queue order (not the clock's: a clock set back must not send a later edit before an earlier one). */
   async inState(...states: PostState[]): Promise<PostRow[]> {
     return (await this.db.selectFrom('posts').selectAll().where('state', 'in', states).orderBy(sql`rowid`).execute()).map(toPost);
+  }
+
+  /**
+   * What the outbox is to send (`sending`, then `pending`), in queue order. A row that cannot be read is
+   * set aside (moved to `failed` with the reason as its error) rather than stop every other post.
+   */
+  async toSend(now: string): Promise<{ posts: PostRow[]; setAside: { id: string; network: string; error: string }[] }> {
+    const rows = await this.db.selectFrom('posts').selectAll().where('state', 'in', ['sending', 'pending']).orderBy(sql`rowid`).execute();
+    const posts: PostRow[] = [];
+    const setAside: { id: string; network: string; error: string }[] = [];
+    for (const row of rows) {
+      try {
+        posts.push(toPost(row));
+      } catch (err) {
+        if (!(err instanceof BadRowError)) throw err;
+        const { from, to } = POST_MOVES.setAside;
+        // Not through transition(): that reads the row back, and this one cannot be read.
+        await this.db.updateTable('posts').set({ state: to, last_error: err.message, updated_at: now }).where('id', '=', row.id).where('state', 'in', from).execute();
+        setAside.push({ id: row.id, network: row.network, error: err.message });
+      }
+    }
+    return { posts, setAside };
   }
 
   /** Every post, newest first, optionally of some states: what `editwatch outbox` lists. */

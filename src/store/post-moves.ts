@@ -16,6 +16,8 @@ export const POST_MOVES = {
   release: { from: ['sending'], to: 'pending' },
   /** `editwatch outbox retry`: back in the queue with a fresh count of attempts and no error. */
   requeue: { from: ['failed', 'pending'], to: 'pending' },
+  /** A row that cannot be read (a hand edit, a damaged file) is set aside, saying why, so it holds up no other post. */
+  setAside: { from: ['pending', 'sending'], to: 'failed' },
 } as const satisfies Record<string, { from: readonly PostState[]; to: PostState }>;
 
 export type PostMove = keyof typeof POST_MOVES;

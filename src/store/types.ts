@@ -103,6 +103,8 @@ export interface PostImage {
 
 export interface PostUpdate {
   error?: string | null;
+  /** The post of ours it replied to, recorded when it is sent. */
+  inReplyTo?: string | null;
   remoteId?: string | null;
   remoteUrl?: string | null;
   remoteCid?: string | null;
