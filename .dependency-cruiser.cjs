@@ -27,24 +27,33 @@ const notSpec = '\\.spec\\.ts$';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', comment: 'An import cycle: break it by moving the shared part down.', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      comment: 'An import cycle: break it by moving the shared part down.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'templates-stand-alone',
-      comment: 'Card templates are plain data-to-element functions an operator may replace: they import no part of editwatch.',
+      comment:
+        'Card templates are plain data-to-element functions an operator may replace: they import no part of editwatch.',
       severity: 'error',
       from: { path: '^templates/' },
       to: { path: '^(src|test|bench)/' },
     },
     {
       name: 'src-stays-in-src',
-      comment: 'src reaches templates through the package import #templates/, never a path up out of itself, and never tests or benchmarks.',
+      comment:
+        'src reaches templates through the package import #templates/, never a path up out of itself, and never tests or benchmarks.',
       severity: 'error',
       from: { path: '^src/', pathNot: notSpec },
       to: { path: '^(test|bench|bin)/' },
     },
     {
       name: 'in-a-layer',
-      comment: 'Every file of src belongs to a layer of LAYERS in .dependency-cruiser.cjs: add a new folder or top-level file there.',
+      comment:
+        'Every file of src belongs to a layer of LAYERS in .dependency-cruiser.cjs: add a new folder or top-level file there.',
       severity: 'error',
       from: { path: '^src/', pathNot: [alternatives(LAYERS.flat()), notSpec] },
       to: {},

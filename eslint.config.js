@@ -8,7 +8,18 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', '.dependency-cruiser.cjs', 'bin/*.js', 'src/render/*.mjs', 'src/extract/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: [
+            'eslint.config.js',
+            '.dependency-cruiser.cjs',
+            'bin/*.js',
+            'src/render/*.mjs',
+            'src/extract/*.mjs',
+          ],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -21,7 +32,12 @@ export default tseslint.config(
     // The archive's own html tag also takes bidi controls out of page text; Hono's alone does not.
     files: ['src/archive/**/*.ts'],
     ignores: ['src/archive/pages/html.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'hono/html', importNames: ['html'], message: 'use html from src/archive/pages/html.ts' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'hono/html', importNames: ['html'], message: 'use html from src/archive/pages/html.ts' }] },
+      ],
+    },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],

@@ -5,7 +5,12 @@ const UNITLESS = new Set(['lineHeight', 'fontWeight', 'flexGrow', 'flexShrink', 
 
 /** A page with the fonts the cards use, for drawing the same cards in a browser. */
 export function fontPage(fonts: SatoriFont[]): string {
-  const faces = fonts.map((f) => `@font-face{font-family:"${f.name}";font-weight:${f.weight};src:url(data:font/woff;base64,${f.data.toString('base64')}) format("woff")}`).join('');
+  const faces = fonts
+    .map(
+      (f) =>
+        `@font-face{font-family:"${f.name}";font-weight:${f.weight};src:url(data:font/woff;base64,${f.data.toString('base64')}) format("woff")}`,
+    )
+    .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><style>${faces}*{box-sizing:border-box;margin:0}body{margin:0}</style></head><body></body></html>`;
 }
 
@@ -18,9 +23,15 @@ function node(n: Child): string {
   if (n === null || n === undefined || n === false) return '';
   if (typeof n === 'string') return escape(n);
   const style = Object.entries(n.props.style ?? {})
-    .map(([k, v]) => `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}:${typeof v === 'number' && !UNITLESS.has(k) ? `${v}px` : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}:${typeof v === 'number' && !UNITLESS.has(k) ? `${v}px` : String(v)}`,
+    )
     .join(';');
-  const children = ([] as Child[]).concat(n.props.children ?? []).map(node).join('');
+  const children = ([] as Child[])
+    .concat(n.props.children ?? [])
+    .map(node)
+    .join('');
   return `<${n.type} style="${escape(style)}">${children}</${n.type}>`;
 }
 

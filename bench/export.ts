@@ -10,7 +10,8 @@ import { createLogger } from '../src/log.ts';
 import { Store } from '../src/store/index.ts';
 
 const log = createLogger({ level: 'silent', format: 'json' });
-const PARAGRAPH = 'The council said on Tuesday that the repairs would take longer than first thought, and that the cost had risen again after engineers found more corrosion in the steel supports. ';
+const PARAGRAPH =
+  'The council said on Tuesday that the repairs would take longer than first thought, and that the cost had risen again after engineers found more corrosion in the steel supports. ';
 
 /** A state of `n` articles, each with three versions (a paragraph edited twice) and their changes. */
 async function buildState(n: number): Promise<{ store: Store; dir: string }> {
@@ -22,11 +23,40 @@ async function buildState(n: number): Promise<{ store: Store; dir: string }> {
     const { article: row } = await store.articles.track(url, '2026-11-25T08:00:00.000Z', 'bench');
     let previous: { id: number; article: Article } | null = null;
     for (let v = 1; v <= 3; v++) {
-      const article: Article = { url, canonicalUrl: url, outlet: 'The Bench Gazette', headline: `Story ${i} (version ${v})`, standfirst: 'A standfirst.', byline: 'A. Writer', publishedAt: null, modifiedAt: null, paragraphs: Array.from({ length: 12 }, (_, p) => `${PARAGRAPH.repeat(2)}${p === 0 ? `Edit ${v}.` : ''}`) };
+      const article: Article = {
+        url,
+        canonicalUrl: url,
+        outlet: 'The Bench Gazette',
+        headline: `Story ${i} (version ${v})`,
+        standfirst: 'A standfirst.',
+        byline: 'A. Writer',
+        publishedAt: null,
+        modifiedAt: null,
+        paragraphs: Array.from({ length: 12 }, (_, p) => `${PARAGRAPH.repeat(2)}${p === 0 ? `Edit ${v}.` : ''}`),
+      };
       const at = new Date(Date.parse('2026-11-25T08:00:00.000Z') + v * 3600_000).toISOString();
-      const check = { at, outcome: (previous ? 'new-version' : 'first-version') as 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 10 };
-      const change = previous ? { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] } : undefined;
-      const saved = await store.versions.save({ articleId: row.id, check, next: { nextCheckAt: at }, article, html: `<html><body>${article.paragraphs.join('')}</body></html>`, finalUrl: url, etag: null, lastModified: null, ...(change ? { change } : {}) });
+      const check = {
+        at,
+        outcome: (previous ? 'new-version' : 'first-version') as 'new-version',
+        httpStatus: 200,
+        errorCode: null,
+        errorMessage: null,
+        durationMs: 10,
+      };
+      const change = previous
+        ? { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] }
+        : undefined;
+      const saved = await store.versions.save({
+        articleId: row.id,
+        check,
+        next: { nextCheckAt: at },
+        article,
+        html: `<html><body>${article.paragraphs.join('')}</body></html>`,
+        finalUrl: url,
+        etag: null,
+        lastModified: null,
+        ...(change ? { change } : {}),
+      });
       previous = { id: saved.versionId, article };
     }
   }
@@ -67,14 +97,18 @@ async function measure(run: () => Promise<unknown>): Promise<{ ms: number; peakH
 }
 
 export async function benchExport(): Promise<void> {
-  console.log('\nExport (editwatch export --format jsonl): streaming against reading everything first, heap growth while exporting');
+  console.log(
+    '\nExport (editwatch export --format jsonl): streaming against reading everything first, heap growth while exporting',
+  );
   for (const n of [1_000, 4_000]) {
     const { store, dir } = await buildState(n);
     const streamed = sink();
     const a = await measure(() => exportJsonl(store, streamed.out, log));
     const whole = sink();
     const b = await measure(() => exportAllAtOnce(store, whole.out));
-    console.log(`  ${n} articles (${(streamed.bytes() / 1024 / 1024).toFixed(0)} MB of JSONL): streaming ${a.ms.toFixed(0)} ms, heap +${a.peakHeapMb.toFixed(0)} MB; all at once ${b.ms.toFixed(0)} ms, heap +${b.peakHeapMb.toFixed(0)} MB (${(b.peakHeapMb / Math.max(1, a.peakHeapMb)).toFixed(1)}x the memory)`);
+    console.log(
+      `  ${n} articles (${(streamed.bytes() / 1024 / 1024).toFixed(0)} MB of JSONL): streaming ${a.ms.toFixed(0)} ms, heap +${a.peakHeapMb.toFixed(0)} MB; all at once ${b.ms.toFixed(0)} ms, heap +${b.peakHeapMb.toFixed(0)} MB (${(b.peakHeapMb / Math.max(1, a.peakHeapMb)).toFixed(1)}x the memory)`,
+    );
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,11 @@ export async function benchFidelity(): Promise<void> {
   const runs = await runPairs([...corpus, ...own]);
   const seconds = (performance.now() - started) / 1000;
   const ownIds = new Set(own.map((p) => p.id));
-  console.log(`\nFidelity: ${corpus.length} real revision pairs and ${own.length} of the project's own, three checks each, in ${seconds.toFixed(1)} s\n`);
+  console.log(
+    `\nFidelity: ${corpus.length} real revision pairs and ${own.length} of the project's own, three checks each, in ${seconds.toFixed(1)} s\n`,
+  );
   console.log(`Real revisions:\n${table(score(runs.filter((r) => !ownIds.has(r.pair.id))))}\n`);
-  console.log(`Own pairs (languages and cases the corpus lacks):\n${table(score(runs.filter((r) => ownIds.has(r.pair.id))))}`);
+  console.log(
+    `Own pairs (languages and cases the corpus lacks):\n${table(score(runs.filter((r) => ownIds.has(r.pair.id))))}`,
+  );
 }

@@ -35,6 +35,9 @@ function run(html: string, fresh: boolean): TaskResult {
 }
 
 // The first page read compiles the code: read one before the measured ones.
-run(`<html><head><title>Warm-up</title></head><body><h1>Warm-up</h1><article><p>${'Some words of article text, with commas. '.repeat(20)}</p></article></body></html>`, true);
+run(
+  `<html><head><title>Warm-up</title></head><body><h1>Warm-up</h1><article><p>${'Some words of article text, with commas. '.repeat(20)}</p></article></body></html>`,
+  true,
+);
 process.on('message', (task: { html: string; fresh: boolean }) => process.send!(run(task.html, task.fresh)));
 process.send!('ready');

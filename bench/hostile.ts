@@ -13,11 +13,16 @@ import type { TaskResult } from './hostile-task.ts';
 const BEFORE = 'd153c08';
 const ROUNDS = 3;
 /** Today's time limit (EDITWATCH_EXTRACT_TIMEOUT_MS's default) and memory; the old code gets room to show its cost. */
-const LIMITS = { now: { timeoutMs: 2_000, memoryMb: DEFAULT_EXTRACTOR_MEMORY_MB }, before: { timeoutMs: 60_000, memoryMb: 4_096 } };
+const LIMITS = {
+  now: { timeoutMs: 2_000, memoryMb: DEFAULT_EXTRACTOR_MEMORY_MB },
+  before: { timeoutMs: 60_000, memoryMb: 4_096 },
+};
 /** A run of the old code longer than this is not repeated. */
 const LONG_MS = 10_000;
 /** Pages the old code reads for minutes; not run. */
-const SKIP_BEFORE = new Map<string, string>([['nested-2000', 'takes minutes (570 s of CPU when measured for the issue)']]);
+const SKIP_BEFORE = new Map<string, string>([
+  ['nested-2000', 'takes minutes (570 s of CPU when measured for the issue)'],
+]);
 
 /** A process that reads pages with one extractor; replaced when a page stops it. */
 class PageReader {
@@ -39,7 +44,9 @@ class PageReader {
     this.child = child;
     return new Promise((resolve, reject) => {
       child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`the extractor's process exited with ${code} before it was ready`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the extractor's process exited with ${code} before it was ready`)),
+      );
     });
   }
 
@@ -64,7 +71,11 @@ class PageReader {
         clearTimeout(timer);
         // V8 aborts the process when its heap is full.
         const outOfMemory = signal === 'SIGABRT' || code === 134;
-        resolve({ outcome: outOfMemory ? `out of memory (${this.limits.memoryMb} MB)` : `died (${signal ?? code})`, cpuMs: NaN, heapMb: NaN });
+        resolve({
+          outcome: outOfMemory ? `out of memory (${this.limits.memoryMb} MB)` : `died (${signal ?? code})`,
+          cpuMs: NaN,
+          heapMb: NaN,
+        });
       });
     });
     const wallMs = performance.now() - started;
@@ -89,7 +100,9 @@ function extractorBefore(): string | null {
   if (!existsSync(`${dir}/src/extract/index.ts`)) {
     try {
       mkdirSync(dir, { recursive: true });
-      execFileSync('sh', ['-c', `git -C "${root}" archive ${BEFORE} src/extract | tar -x -C "${dir}"`], { stdio: 'pipe' });
+      execFileSync('sh', ['-c', `git -C "${root}" archive ${BEFORE} src/extract | tar -x -C "${dir}"`], {
+        stdio: 'pipe',
+      });
     } catch {
       return null;
     }
@@ -107,9 +120,15 @@ export async function benchHostile(): Promise<void> {
   const before = extractorBefore();
   const now = new PageReader(fileURLToPath(new URL('../src/extract/index.ts', import.meta.url)), LIMITS.now);
   const old = before ? new PageReader(before, LIMITS.before) : null;
-  console.log(`\nHostile pages: each read ${ROUNDS + 1} times, interleaved with the extractor of ${BEFORE} (before the caps; once when a read takes over ${LONG_MS / 1000} s), each extractor in a process of its own.`);
-  console.log(`  now: caps, and the ${LIMITS.now.timeoutMs / 1000} s and ${LIMITS.now.memoryMb} MB limits of the bot's worker. before: ${LIMITS.before.timeoutMs / 1000} s and ${LIMITS.before.memoryMb} MB, to show its cost.`);
-  console.log(`  CPU: of the process while it reads the page, garbage collection included: the first read, and the median of the first ${ROUNDS}. Heap: the most in use during the last read, which follows a full collection; the process's own ~20 MB included.`);
+  console.log(
+    `\nHostile pages: each read ${ROUNDS + 1} times, interleaved with the extractor of ${BEFORE} (before the caps; once when a read takes over ${LONG_MS / 1000} s), each extractor in a process of its own.`,
+  );
+  console.log(
+    `  now: caps, and the ${LIMITS.now.timeoutMs / 1000} s and ${LIMITS.now.memoryMb} MB limits of the bot's worker. before: ${LIMITS.before.timeoutMs / 1000} s and ${LIMITS.before.memoryMb} MB, to show its cost.`,
+  );
+  console.log(
+    `  CPU: of the process while it reads the page, garbage collection included: the first read, and the median of the first ${ROUNDS}. Heap: the most in use during the last read, which follows a full collection; the process's own ~20 MB included.`,
+  );
   if (!old) console.log(`  (no git history here: the extractor of ${BEFORE} is not measured)`);
   // First what the caps and the index cost on real pages: each read by both, one after the other, with the
   // same memory (the heap limit alone changes how often V8 collects garbage).
@@ -147,19 +166,49 @@ export async function benchHostile(): Promise<void> {
     const cpuB = median((b.length > 1 ? b.slice(0, ROUNDS) : b).map((r) => r.cpuMs));
     const heapB = b.length > 1 ? b[ROUNDS]!.heapMb : (b[0]?.heapMb ?? NaN);
     if (cpuA <= 250 && heapA <= 150) within++;
-    const beforeOutcome = skip ? `not run: ${skip}` : b.length ? `${b[0]!.outcome}${b.length === 1 ? ` (1 run${Number.isNaN(cpuB) ? `, ${fmt(b[0]!.wallMs / 1000, 1)} s` : ''})` : ''}` : '—';
-    rows.push([page.name, fmt(html.length / 1024 / 1024, 2), a[0]!.outcome, fmt(a[0]!.cpuMs), fmt(cpuA), fmt(heapA), beforeOutcome, fmt(cpuB), fmt(heapB), Number.isNaN(cpuB) ? '—' : `${fmt(cpuB / cpuA, 1)}x`]);
+    const beforeOutcome = skip
+      ? `not run: ${skip}`
+      : b.length
+        ? `${b[0]!.outcome}${b.length === 1 ? ` (1 run${Number.isNaN(cpuB) ? `, ${fmt(b[0]!.wallMs / 1000, 1)} s` : ''})` : ''}`
+        : '—';
+    rows.push([
+      page.name,
+      fmt(html.length / 1024 / 1024, 2),
+      a[0]!.outcome,
+      fmt(a[0]!.cpuMs),
+      fmt(cpuA),
+      fmt(heapA),
+      beforeOutcome,
+      fmt(cpuB),
+      fmt(heapB),
+      Number.isNaN(cpuB) ? '—' : `${fmt(cpuB / cpuA, 1)}x`,
+    ]);
     process.stdout.write(`  measured ${page.name}\n`);
   }
   now.close();
   old?.close();
-  const header = ['page', 'MB', 'now: outcome', 'CPU ms, 1st read', 'CPU ms', 'heap MB', `before (${BEFORE}): outcome`, 'CPU ms', 'heap MB', 'CPU before/now'];
+  const header = [
+    'page',
+    'MB',
+    'now: outcome',
+    'CPU ms, 1st read',
+    'CPU ms',
+    'heap MB',
+    `before (${BEFORE}): outcome`,
+    'CPU ms',
+    'heap MB',
+    'CPU before/now',
+  ];
   console.log('');
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log('');
-  console.log(`  aim: every page extracted or refused within 250 ms of CPU and 150 MB: ${within} of ${rows.length} pages`);
+  console.log(
+    `  aim: every page extracted or refused within 250 ms of CPU and 150 MB: ${within} of ${rows.length} pages`,
+  );
   const [cpuNow, cpuBefore] = [median(totals.now), median(totals.before)];
-  console.log(`  the ${corpus.length} real pages of test/fixtures/corpus, CPU for all of them: now ${fmt(cpuNow)} ms, before ${fmt(cpuBefore)} ms (${fmt(cpuNow / cpuBefore, 2)}x)`);
+  console.log(
+    `  the ${corpus.length} real pages of test/fixtures/corpus, CPU for all of them: now ${fmt(cpuNow)} ms, before ${fmt(cpuBefore)} ms (${fmt(cpuNow / cpuBefore, 2)}x)`,
+  );
 }

@@ -15,12 +15,25 @@ import { ms, summarise } from './stats.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Flags for a closed network and a root user: see the machine notes.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function benchRender(): Promise<void> {
   const fonts = new FontLibrary();
-  const cards: { name: string; data: CardData }[] = Object.entries(CARD_FIXTURES).flatMap(([name, input]) => layoutCards(input).cards.map((data) => ({ name, data })));
-  console.log(`\nCard rendering: ${cards.length} cards from ${Object.keys(CARD_FIXTURES).length} fixtures (every layout and script), 1200x675 PNG\n`);
+  const cards: { name: string; data: CardData }[] = Object.entries(CARD_FIXTURES).flatMap(([name, input]) =>
+    layoutCards(input).cards.map((data) => ({ name, data })),
+  );
+  console.log(
+    `\nCard rendering: ${cards.length} cards from ${Object.keys(CARD_FIXTURES).length} fixtures (every layout and script), 1200x675 PNG\n`,
+  );
 
   // One core: each card drawn repeatedly, after a warm-up that loads its fonts.
   const satoriTimes: number[] = [];
@@ -47,7 +60,9 @@ export async function benchRender(): Promise<void> {
     rasterise(await cardSvg(headline, 'light', fonts));
     headlineTimes.push(performance.now() - t0);
   }
-  console.log(`  editwatch, one core     median ${ms(one.median)}, p95 ${ms(one.p95)} per card (Satori ${ms(summarise(satoriTimes).median)}, resvg + PNG ${ms(summarise(resvgTimes).median)}); headline-only card ${ms(summarise(headlineTimes).median)}`);
+  console.log(
+    `  editwatch, one core     median ${ms(one.median)}, p95 ${ms(one.p95)} per card (Satori ${ms(summarise(satoriTimes).median)}, resvg + PNG ${ms(summarise(resvgTimes).median)}); headline-only card ${ms(summarise(headlineTimes).median)}`,
+  );
 
   // All cores: the worker pool the bot uses, against the same work on the main thread.
   const inputs = Array.from({ length: 5 }, () => Object.values(CARD_FIXTURES)).flat();
@@ -63,7 +78,9 @@ export async function benchRender(): Promise<void> {
   const pool = pooledRenderer('light', availableParallelism());
   const pooled = await throughput((i) => pool.render(i));
   await pool.close();
-  console.log(`  editwatch, ${availableParallelism()} cores      ${pooled.toFixed(1)} cards/s with the worker pool (${single.toFixed(1)} cards/s on the main thread alone: ${(pooled / single).toFixed(2)}x)`);
+  console.log(
+    `  editwatch, ${availableParallelism()} cores      ${pooled.toFixed(1)} cards/s with the worker pool (${single.toFixed(1)} cards/s on the main thread alone: ${(pooled / single).toFixed(2)}x)`,
+  );
 
   if (!existsSync(CHROMIUM)) {
     console.log(`  Chromium: skipped, ${CHROMIUM} not found (apt-get install chromium)`);
@@ -73,10 +90,13 @@ export async function benchRender(): Promise<void> {
   const allText = cards.map((c) => JSON.stringify(c.data)).join(' ');
   const page0 = fontPage([...new Set(fonts.fontsFor(allText))]);
   const draw = async (page: Page, data: CardData) => {
-    await page.evaluate((html) => {
-      document.body.innerHTML = html;
-      return document.fonts.ready.then(() => undefined);
-    }, cardHtml(editCard(data, THEMES.light)));
+    await page.evaluate(
+      (html) => {
+        document.body.innerHTML = html;
+        return document.fonts.ready.then(() => undefined);
+      },
+      cardHtml(editCard(data, THEMES.light)),
+    );
     return page.screenshot({ type: 'png' });
   };
   const open = async () => {
@@ -108,9 +128,17 @@ export async function benchRender(): Promise<void> {
   }
   const w = summarise(warm);
   const c = summarise(cold);
-  console.log(`  Chromium, warm          median ${ms(w.median)}, p95 ${ms(w.p95)} per card (one browser and page, fonts loaded once)`);
-  console.log(`  Chromium, cold          median ${ms(c.median)}, p95 ${ms(c.p95)} per card (a browser launched per card)`);
+  console.log(
+    `  Chromium, warm          median ${ms(w.median)}, p95 ${ms(w.p95)} per card (one browser and page, fonts loaded once)`,
+  );
+  console.log(
+    `  Chromium, cold          median ${ms(c.median)}, p95 ${ms(c.p95)} per card (a browser launched per card)`,
+  );
   console.log('');
-  console.log(`  editwatch is ${(w.median / one.median).toFixed(1)}x faster than warm Chromium and ${(c.median / one.median).toFixed(1)}x faster than cold Chromium (median, one core)`);
-  console.log(`  aim: ≤15 ms median per card (${one.median <= 15 ? 'met' : 'NOT met'}), ≥60 cards/s on 2 cores (${pooled >= 60 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  editwatch is ${(w.median / one.median).toFixed(1)}x faster than warm Chromium and ${(c.median / one.median).toFixed(1)}x faster than cold Chromium (median, one core)`,
+  );
+  console.log(
+    `  aim: ≤15 ms median per card (${one.median <= 15 ? 'met' : 'NOT met'}), ≥60 cards/s on 2 cores (${pooled >= 60 ? 'met' : 'NOT met'})`,
+  );
 }

@@ -9,7 +9,13 @@ import { benchFidelity } from './fidelity.ts';
 import { benchHostile } from './hostile.ts';
 import { benchRender } from './render.ts';
 
-const BENCHMARKS: Record<string, () => unknown> = { extract: benchExtraction, hostile: benchHostile, render: benchRender, export: benchExport, fidelity: benchFidelity };
+const BENCHMARKS: Record<string, () => unknown> = {
+  extract: benchExtraction,
+  hostile: benchHostile,
+  render: benchRender,
+  export: benchExport,
+  fidelity: benchFidelity,
+};
 const only = process.argv[2];
 
 if (only) {
@@ -17,10 +23,14 @@ if (only) {
   if (!run) throw new Error(`no benchmark "${only}"; there are: ${Object.keys(BENCHMARKS).join(', ')}`);
   await run();
 } else {
-  console.log(`editwatch benchmarks — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`);
+  console.log(
+    `editwatch benchmarks — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`,
+  );
   // Each in a process of its own: the heap one leaves behind (jsdom's is large) would slow the next.
   for (const name of Object.keys(BENCHMARKS)) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
+      stdio: 'inherit',
+    });
     if (child.status !== 0) process.exitCode = child.status ?? 1;
   }
 }

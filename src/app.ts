@@ -32,7 +32,10 @@ const DUE_SLACK_MS = 30_000;
 
 /** Extraction in a worker with the configured time limit; a worker that fails between pages is logged. */
 export function extractorOptionsFrom(config: Config, log?: Logger): ExtractorOptions {
-  return { ...config.extract, onWorkerError: (err) => log?.warn({ err: err.message }, 'an extraction worker failed and was replaced') };
+  return {
+    ...config.extract,
+    onWorkerError: (err) => log?.warn({ err: err.message }, 'an extraction worker failed and was replaced'),
+  };
 }
 
 /**
@@ -40,17 +43,27 @@ export function extractorOptionsFrom(config: Config, log?: Logger): ExtractorOpt
  * mention reader for each network the bot really posts to (none in a dry run). A network's client
  * library is loaded only when it is used: @atproto/api alone costs a process start about half a second.
  */
-async function connectNetworks(config: Config['publish'], outboxDir: string, log: Logger): Promise<{ publishers: Publisher[]; readers: MentionReader[] }> {
+async function connectNetworks(
+  config: Config['publish'],
+  outboxDir: string,
+  log: Logger,
+): Promise<{ publishers: Publisher[]; readers: MentionReader[] }> {
   const publishers: Publisher[] = [];
   const readers: MentionReader[] = [];
   for (const network of config.networks) {
     if (!config.dryRun && network === 'mastodon' && config.mastodon) {
-      const [{ MastodonPublisher }, { MastodonMentions }] = await Promise.all([import('./publish/mastodon.ts'), import('./requests/mentions/mastodon.ts')]);
+      const [{ MastodonPublisher }, { MastodonMentions }] = await Promise.all([
+        import('./publish/mastodon.ts'),
+        import('./requests/mentions/mastodon.ts'),
+      ]);
       const publisher = new MastodonPublisher(config.mastodon, log);
       publishers.push(publisher);
       readers.push(new MastodonMentions(publisher));
     } else if (!config.dryRun && network === 'bluesky' && config.bluesky) {
-      const [{ BlueskyPublisher }, { BlueskyMentions }] = await Promise.all([import('./publish/bluesky.ts'), import('./requests/mentions/bluesky.ts')]);
+      const [{ BlueskyPublisher }, { BlueskyMentions }] = await Promise.all([
+        import('./publish/bluesky.ts'),
+        import('./requests/mentions/bluesky.ts'),
+      ]);
       const publisher = new BlueskyPublisher(config.bluesky, log);
       publishers.push(publisher);
       readers.push(new BlueskyMentions(publisher));
@@ -79,14 +92,50 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const sources: CycleSource[] = [];
   const readers = config.requests.enabled ? allReaders : [];
   if (readers.length) {
-    sources.push(requestSource({ store, log, now, readers, allowPrivateHosts: config.fetch.allowPrivate, requests: config.requests }));
+    sources.push(
+      requestSource({
+        store,
+        log,
+        now,
+        readers,
+        allowPrivateHosts: config.fetch.allowPrivate,
+        requests: config.requests,
+      }),
+    );
   }
   if (config.feeds.urls.length) {
     const { feedSource } = await import('./sources/feeds.ts');
-    sources.push(feedSource({ store, fetcher, log, now, feeds: config.feeds.urls, intervalMinutes: config.feeds.intervalMinutes, ...config.tracking, maxItemAgeMs: config.schedule.policy.retireAfterMs }));
+    sources.push(
+      feedSource({
+        store,
+        fetcher,
+        log,
+        now,
+        feeds: config.feeds.urls,
+        intervalMinutes: config.feeds.intervalMinutes,
+        ...config.tracking,
+        maxItemAgeMs: config.schedule.policy.retireAfterMs,
+      }),
+    );
   }
-  const announce = changeAnnouncer({ store, renderer, mediaDir: config.state.mediaDir, botName: config.cards.botName, networks: config.publish.networks, publicUrl: config.archive.publicUrl, log });
-  log.debug({ stateDir: config.state.dir, networks: config.publish.networks, dryRun: config.publish.dryRun, outbox: config.state.outboxDir }, 'editwatch ready');
+  const announce = changeAnnouncer({
+    store,
+    renderer,
+    mediaDir: config.state.mediaDir,
+    botName: config.cards.botName,
+    networks: config.publish.networks,
+    publicUrl: config.archive.publicUrl,
+    log,
+  });
+  log.debug(
+    {
+      stateDir: config.state.dir,
+      networks: config.publish.networks,
+      dryRun: config.publish.dryRun,
+      outbox: config.state.outboxDir,
+    },
+    'editwatch ready',
+  );
   return {
     config,
     log,
@@ -120,11 +169,20 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       const feeds = await store.feeds.list();
       const lines: [string, string][] = [];
       const requests = await store.requests.counts();
-      if (Object.keys(requests).length) lines.push(['requests', Object.entries(requests).map(([k, n]) => `${n} ${k}`).join(', ')]);
+      if (Object.keys(requests).length)
+        lines.push([
+          'requests',
+          Object.entries(requests)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', '),
+        ]);
       if (feeds.length) {
         const failing = feeds.filter((f) => f.last_error);
         const found = feeds.reduce((n, f) => n + f.articles_added, 0);
-        lines.push(['feeds', `${feeds.length} followed, ${found} ${found === 1 ? 'article' : 'articles'} found, ${failing.length} failing${failing.map((f) => `\n  ${f.url}: ${f.last_error ?? ''}`).join('')}`]);
+        lines.push([
+          'feeds',
+          `${feeds.length} followed, ${found} ${found === 1 ? 'article' : 'articles'} found, ${failing.length} failing${failing.map((f) => `\n  ${f.url}: ${f.last_error ?? ''}`).join('')}`,
+        ]);
       }
       return lines;
     },

@@ -14,7 +14,11 @@ import { stateFault } from './store/state-fault.ts';
 // Each command's module is loaded when it runs: a process pays only for what its command uses.
 
 /** Loads config, takes what the command needs of the state (see state-access.ts), wires the app, and always closes it. */
-async function withApp(run: (app: App) => Promise<number>, access: StateAccess = 'read', command = process.argv[2] ?? 'editwatch'): Promise<void> {
+async function withApp(
+  run: (app: App) => Promise<number>,
+  access: StateAccess = 'read',
+  command = process.argv[2] ?? 'editwatch',
+): Promise<void> {
   const config = loadConfig();
   let claim: StateClaim;
   try {
@@ -53,16 +57,36 @@ const program = new Command()
   // the commands are added, which inherit it.
   .exitOverride();
 
-program.command('track').description('start watching articles').argument('<url...>').action((urls: string[]) => withApp(async (app) => (await import('./commands/track.ts')).track(app, urls), 'write', 'track'));
-program.command('untrack').description('stop watching articles (history is kept)').argument('<url...>').action((urls: string[]) => withApp(async (app) => (await import('./commands/track.ts')).untrack(app, urls), 'write', 'untrack'));
-program.command('list').description('tracked articles with last check, versions and next due time').action(() => withApp(async (app) => (await import('./commands/list.ts')).list(app)));
-program.command('status').description('what the bot is doing: the queue (due, overdue, failing, retired), the outbox, feeds and requests').action(() => withApp(async (app) => (await import('./commands/status.ts')).status(app)));
+program
+  .command('track')
+  .description('start watching articles')
+  .argument('<url...>')
+  .action((urls: string[]) =>
+    withApp(async (app) => (await import('./commands/track.ts')).track(app, urls), 'write', 'track'),
+  );
+program
+  .command('untrack')
+  .description('stop watching articles (history is kept)')
+  .argument('<url...>')
+  .action((urls: string[]) =>
+    withApp(async (app) => (await import('./commands/track.ts')).untrack(app, urls), 'write', 'untrack'),
+  );
+program
+  .command('list')
+  .description('tracked articles with last check, versions and next due time')
+  .action(() => withApp(async (app) => (await import('./commands/list.ts')).list(app)));
+program
+  .command('status')
+  .description('what the bot is doing: the queue (due, overdue, failing, retired), the outbox, feeds and requests')
+  .action(() => withApp(async (app) => (await import('./commands/status.ts')).status(app)));
 program
   .command('check')
   .description('run one cycle: fetch due articles, store new versions, queue and publish posts')
   .option('--force', 'check every tracked article, due or not')
   .option('--url <url>', 'check only this article')
-  .action((options: { force?: boolean; url?: string }) => withApp(async (app) => (await import('./commands/check.ts')).check(app, options), 'check', 'check'));
+  .action((options: { force?: boolean; url?: string }) =>
+    withApp(async (app) => (await import('./commands/check.ts')).check(app, options), 'check', 'check'),
+  );
 program
   .command('extract')
   .description('show the article extracted from a page (a URL or a saved HTML file)')
@@ -74,17 +98,23 @@ program
     const { extract } = await import('./commands/extract.ts');
     process.exitCode = await extract(target, fetcher, options);
   });
-program.command('history').description('versions of an article with their times').argument('<url>').action((url: string) => withApp(async (app) => (await import('./commands/history.ts')).history(app, url)));
+program
+  .command('history')
+  .description('versions of an article with their times')
+  .argument('<url>')
+  .action((url: string) => withApp(async (app) => (await import('./commands/history.ts')).history(app, url)));
 program
   .command('diff')
   .description('what changed between two versions, as coloured text')
   .argument('<url>')
   .option('--from <n>', 'older version (default: the one before --to)', positiveInt)
   .option('--to <n>', 'newer version (default: the latest)', positiveInt)
-  .action((url: string, options: { from?: number; to?: number }) => withApp(async (app) => (await import('./commands/history.ts')).diff(app, url, options)));
+  .action((url: string, options: { from?: number; to?: number }) =>
+    withApp(async (app) => (await import('./commands/history.ts')).diff(app, url, options)),
+  );
 program
   .command('render')
-  .description('draw the cards of an article\'s latest change (or of version --to) into a folder, with alt text')
+  .description("draw the cards of an article's latest change (or of version --to) into a folder, with alt text")
   .argument('<url>')
   .option('--out <dir>', 'folder for the PNG files (default: cards/article-<id>-v<version>)')
   .option('--theme <theme>', 'light or dark (default: EDITWATCH_CARD_THEME)', (v: string) => {
@@ -92,35 +122,49 @@ program
     return v;
   })
   .option('--to <n>', 'the version whose change to draw (default: the latest)', positiveInt)
-  .action((url: string, options: { out?: string; theme?: 'light' | 'dark'; to?: number }) => withApp(async (app) => (await import('./commands/render.ts')).render(app, url, options)));
+  .action((url: string, options: { out?: string; theme?: 'light' | 'dark'; to?: number }) =>
+    withApp(async (app) => (await import('./commands/render.ts')).render(app, url, options)),
+  );
 const outboxCommand = program
   .command('outbox')
   .description('posts waiting, sent and failed, with their errors')
   .option('--state <states>', 'only these states (comma-separated: pending, sending, failed, posted)')
   .option('--limit <n>', 'show at most n posts (default 50)', positiveInt)
-  .action((options: { state?: string; limit?: number }) => withApp(async (app) => (await import('./commands/outbox.ts')).outbox(app, options)));
+  .action((options: { state?: string; limit?: number }) =>
+    withApp(async (app) => (await import('./commands/outbox.ts')).outbox(app, options)),
+  );
 outboxCommand
   .command('retry')
   .description('queue a failed post again')
   .argument('<post-id>')
-  .action((id: string) => withApp(async (app) => (await import('./commands/outbox.ts')).retryPost(app, id), 'write', 'outbox retry'));
+  .action((id: string) =>
+    withApp(async (app) => (await import('./commands/outbox.ts')).retryPost(app, id), 'write', 'outbox retry'),
+  );
 program
   .command('serve')
-  .description('serve the archive: every article\'s history, side-by-side diffs, Atom feeds, a JSON API')
+  .description("serve the archive: every article's history, side-by-side diffs, Atom feeds, a JSON API")
   .option('--host <host>', 'address to listen on (default: EDITWATCH_ARCHIVE_HOST, 127.0.0.1)')
   .option('--port <n>', 'port (default: EDITWATCH_ARCHIVE_PORT, 8080)', (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new InvalidArgumentError('expected a port number from 0 to 65535');
     return n;
   })
-  .action((options: { host?: string; port?: number }) => withApp(async (app) => (await import('./commands/serve.ts')).serveCommand(app, options)));
+  .action((options: { host?: string; port?: number }) =>
+    withApp(async (app) => (await import('./commands/serve.ts')).serveCommand(app, options)),
+  );
 program
   .command('export')
   .description('write every article with all its versions and changes, for research')
   .requiredOption('--format <format>', 'jsonl: one article a line')
   .option('--out <file>', 'write to a file (default: standard output)')
-  .action((options: { format: string; out?: string }) => withApp(async (app) => (await import('./commands/export.ts')).exportCommand(app, options)));
-program.command('start').description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)').action(() => withApp(async (app) => (await import('./commands/start.ts')).start(app), 'start', 'start'));
+  .action((options: { format: string; out?: string }) =>
+    withApp(async (app) => (await import('./commands/export.ts')).exportCommand(app, options)),
+  );
+program
+  .command('start')
+  .description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)')
+  .action(() => withApp(async (app) => (await import('./commands/start.ts')).start(app), 'start', 'start'));
 
 loadDotenvFile();
 try {

@@ -69,12 +69,17 @@ const domains = z
       .split(',')
       .map((d) => d.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, ''))
       .filter(Boolean);
-    for (const d of list) if (!DOMAIN.test(d)) ctx.addIssue({ code: 'custom', message: `"${d}" is not a domain name (write e.g. bbc.co.uk,nytimes.com)` });
+    for (const d of list)
+      if (!DOMAIN.test(d))
+        ctx.addIssue({ code: 'custom', message: `"${d}" is not a domain name (write e.g. bbc.co.uk,nytimes.com)` });
     return list;
   });
 
 const schema = z.object({
-  EDITWATCH_STATE_DIR: z.string().optional().transform((v) => resolve(v?.trim() || './state')),
+  EDITWATCH_STATE_DIR: z
+    .string()
+    .optional()
+    .transform((v) => resolve(v?.trim() || './state')),
   EDITWATCH_ALLOWED_DOMAINS: domains,
   EDITWATCH_ALLOW_PRIVATE_HOSTS: bool(false),
   EDITWATCH_CONTACT_URL: optionalUrl,
@@ -89,7 +94,10 @@ const schema = z.object({
   EDITWATCH_FEEDS: optionalText,
   EDITWATCH_FEEDS_FILE: optionalText,
   EDITWATCH_FEED_INTERVAL_MINUTES: int(10, 1, 24 * 60),
-  EDITWATCH_ARCHIVE_HOST: z.string().optional().transform((v) => v?.trim() || '127.0.0.1'),
+  EDITWATCH_ARCHIVE_HOST: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || '127.0.0.1'),
   EDITWATCH_ARCHIVE_PORT: int(8080, 0, 65535),
   EDITWATCH_PUBLIC_URL: optionalUrl,
   EDITWATCH_MENTIONS: bool(true),
@@ -110,12 +118,16 @@ const schema = z.object({
     .transform((v, ctx) => {
       const expr = v?.trim() || '* * * * *';
       const fields = expr.split(/\s+/).length;
-      if (fields < 5 || fields > 6) ctx.addIssue({ code: 'custom', message: `expected a cron expression of 5 or 6 fields, got "${v}"` });
+      if (fields < 5 || fields > 6)
+        ctx.addIssue({ code: 'custom', message: `expected a cron expression of 5 or 6 fields, got "${v}"` });
       return expr;
     }),
   EDITWATCH_DRY_RUN: bool(false),
   EDITWATCH_CARD_THEME: z.enum(['light', 'dark']).optional().default('light'),
-  EDITWATCH_BOT_NAME: z.string().optional().transform((v) => v?.trim() || 'editwatch'),
+  EDITWATCH_BOT_NAME: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'editwatch'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   MASTODON_URL: optionalUrl,
@@ -134,7 +146,11 @@ const schema = z.object({
     .optional()
     .transform((v, ctx) => {
       const code = v?.trim().toLowerCase() || null;
-      if (code !== null && !/^[a-z]{2}$/.test(code)) ctx.addIssue({ code: 'custom', message: `expected a two-letter ISO 639-1 language code such as "en", got "${v}"` });
+      if (code !== null && !/^[a-z]{2}$/.test(code))
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a two-letter ISO 639-1 language code such as "en", got "${v}"`,
+        });
       return code;
     }),
 });
@@ -190,11 +206,37 @@ function buildConfig(e: z.output<typeof schema>) {
     blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
   };
   // Both networks' calls: timeout, and retries (tries in all, first back-off, longest wait a server may ask for).
-  const calls = { timeoutMs: e.EDITWATCH_PUBLISH_TIMEOUT_MS, retry: { attempts: e.EDITWATCH_PUBLISH_ATTEMPTS, baseMs: e.EDITWATCH_PUBLISH_BACKOFF_MS, maxWaitMs: e.EDITWATCH_PUBLISH_MAX_WAIT_SECONDS * 1000 } };
+  const calls = {
+    timeoutMs: e.EDITWATCH_PUBLISH_TIMEOUT_MS,
+    retry: {
+      attempts: e.EDITWATCH_PUBLISH_ATTEMPTS,
+      baseMs: e.EDITWATCH_PUBLISH_BACKOFF_MS,
+      maxWaitMs: e.EDITWATCH_PUBLISH_MAX_WAIT_SECONDS * 1000,
+    },
+  };
   /** The posts' language (ISO 639-1), or null to leave it to the networks. */
   const language = e.EDITWATCH_POST_LANGUAGE;
-  const mastodon = e.MASTODON_URL && e.MASTODON_TOKEN ? ({ url: e.MASTODON_URL, token: e.MASTODON_TOKEN, visibility: e.MASTODON_VISIBILITY, language, ...calls } satisfies MastodonSettings) : null;
-  const bluesky = e.BSKY_HANDLE && e.BSKY_APP_PASSWORD ? ({ service: e.BSKY_SERVICE ?? 'https://bsky.social', handle: e.BSKY_HANDLE, appPassword: e.BSKY_APP_PASSWORD, sessionFile: state.blueskySessionFile, language, ...calls } satisfies BlueskySettings) : null;
+  const mastodon =
+    e.MASTODON_URL && e.MASTODON_TOKEN
+      ? ({
+          url: e.MASTODON_URL,
+          token: e.MASTODON_TOKEN,
+          visibility: e.MASTODON_VISIBILITY,
+          language,
+          ...calls,
+        } satisfies MastodonSettings)
+      : null;
+  const bluesky =
+    e.BSKY_HANDLE && e.BSKY_APP_PASSWORD
+      ? ({
+          service: e.BSKY_SERVICE ?? 'https://bsky.social',
+          handle: e.BSKY_HANDLE,
+          appPassword: e.BSKY_APP_PASSWORD,
+          sessionFile: state.blueskySessionFile,
+          language,
+          ...calls,
+        } satisfies BlueskySettings)
+      : null;
   const withCredentials = NETWORKS.filter((n) => (n === 'mastodon' ? mastodon : bluesky));
   const contact = e.EDITWATCH_CONTACT_URL ?? 'https://github.com/editwatch/editwatch';
   return {
@@ -220,7 +262,11 @@ function buildConfig(e: z.output<typeof schema>) {
     /** When articles are checked and retired, and how many checks a cycle makes. */
     schedule: {
       /** How often articles are checked, and when they are retired. */
-      policy: { tiers: DEFAULT_TIERS, retireAfterMs: e.EDITWATCH_RETIRE_AFTER_DAYS * 24 * 3600_000, retireAfterGone: e.EDITWATCH_RETIRE_AFTER_GONE } satisfies SchedulePolicy,
+      policy: {
+        tiers: DEFAULT_TIERS,
+        retireAfterMs: e.EDITWATCH_RETIRE_AFTER_DAYS * 24 * 3600_000,
+        retireAfterGone: e.EDITWATCH_RETIRE_AFTER_GONE,
+      } satisfies SchedulePolicy,
       /** When `editwatch start` runs a cycle. */
       cron: e.EDITWATCH_CRON,
       maxChecksPerCycle: e.EDITWATCH_MAX_CHECKS_PER_CYCLE,
@@ -256,7 +302,10 @@ function buildConfig(e: z.output<typeof schema>) {
       publicUrl: e.EDITWATCH_PUBLIC_URL,
     },
     /** The logger's options, as createLogger takes them. */
-    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json') } satisfies Parameters<typeof createLogger>[0],
+    log: {
+      level: e.LOG_LEVEL,
+      format: e.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json'),
+    } satisfies Parameters<typeof createLogger>[0],
     /** Where posts go: the networks, and each network's publisher settings as its publisher takes them. */
     publish: {
       /** Networks that get a post for each change: those with credentials, else both (to the dry-run folder). */
@@ -272,7 +321,10 @@ function buildConfig(e: z.output<typeof schema>) {
 
 /** The feeds of EDITWATCH_FEEDS (comma or space separated) and of EDITWATCH_FEEDS_FILE (one a line, # comments). */
 function feedList(inline: string | null, file: string | null, problems: string[]): string[] {
-  const entries: [string, string][] = (inline ?? '').split(/[\s,]+/).filter(Boolean).map((u) => ['EDITWATCH_FEEDS', u]);
+  const entries: [string, string][] = (inline ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((u) => ['EDITWATCH_FEEDS', u]);
   if (file) {
     try {
       const lines = readFileSync(resolve(file), 'utf8').split('\n');
@@ -281,7 +333,9 @@ function feedList(inline: string | null, file: string | null, problems: string[]
         if (u) entries.push([`EDITWATCH_FEEDS_FILE line ${i + 1}`, u]);
       }
     } catch (err) {
-      problems.push(`EDITWATCH_FEEDS_FILE: cannot read "${file}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      problems.push(
+        `EDITWATCH_FEEDS_FILE: cannot read "${file}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
   }
   const feeds = new Set<string>();
@@ -299,11 +353,20 @@ function feedList(inline: string | null, file: string | null, problems: string[]
 
 /** EDITWATCH_BLOCKED_ACCOUNTS: handles or ids, lower case, without "@" before them. */
 function blockedAccounts(v: string | null, problems: string[]): string[] {
-  const list = (v ?? '').split(/[\s,]+/).map((b) => b.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+  const list = (v ?? '')
+    .split(/[\s,]+/)
+    .map((b) => b.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
   for (const b of list) {
     // A wildcard would silently match nobody: whole instances have their own setting.
-    if (b.includes('*')) problems.push(`EDITWATCH_BLOCKED_ACCOUNTS: "${b}" names no one account; put whole instances or handle domains in EDITWATCH_BLOCKED_INSTANCES (e.g. spam.example)`);
-    else if (!/^[\p{L}\p{N}_.:-]+(?:@[a-z0-9.-]+)?$/u.test(b)) problems.push(`EDITWATCH_BLOCKED_ACCOUNTS: "${b}" is not a handle or account id (write e.g. alice@example.social, alice.bsky.social, did:plc:…)`);
+    if (b.includes('*'))
+      problems.push(
+        `EDITWATCH_BLOCKED_ACCOUNTS: "${b}" names no one account; put whole instances or handle domains in EDITWATCH_BLOCKED_INSTANCES (e.g. spam.example)`,
+      );
+    else if (!/^[\p{L}\p{N}_.:-]+(?:@[a-z0-9.-]+)?$/u.test(b))
+      problems.push(
+        `EDITWATCH_BLOCKED_ACCOUNTS: "${b}" is not a handle or account id (write e.g. alice@example.social, alice.bsky.social, did:plc:…)`,
+      );
   }
   return list;
 }
@@ -311,7 +374,9 @@ function blockedAccounts(v: string | null, problems: string[]): string[] {
 /** Requests cannot reach further than tracking does. */
 function requestDomainsWithin(requested: string[], allowed: string[], problems: string[]): void {
   if (!allowed.length) return;
-  for (const d of requested) if (!allowed.some((a) => d === a || d.endsWith(`.${a}`))) problems.push(`EDITWATCH_REQUEST_DOMAINS: "${d}" is outside EDITWATCH_ALLOWED_DOMAINS (${allowed.join(', ')})`);
+  for (const d of requested)
+    if (!allowed.some((a) => d === a || d.endsWith(`.${a}`)))
+      problems.push(`EDITWATCH_REQUEST_DOMAINS: "${d}" is outside EDITWATCH_ALLOWED_DOMAINS (${allowed.join(', ')})`);
 }
 
 /** Loads ./.env (or the given file) into process.env; variables already set win. */

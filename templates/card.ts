@@ -17,10 +17,30 @@ export const TYPE = {
 export function editCard(data: CardData, theme: Theme): Node {
   return h(
     'div',
-    { style: { display: 'flex', flexDirection: 'column', boxSizing: 'border-box', width: CARD_WIDTH, height: CARD_HEIGHT, backgroundColor: theme.background, color: theme.text, fontFamily: 'Noto Sans', fontSize: TYPE.body, paddingTop: TYPE.padding - 8, paddingRight: TYPE.padding, paddingBottom: TYPE.padding - 20, paddingLeft: TYPE.padding } },
+    {
+      style: {
+        display: 'flex',
+        flexDirection: 'column',
+        boxSizing: 'border-box',
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT,
+        backgroundColor: theme.background,
+        color: theme.text,
+        fontFamily: 'Noto Sans',
+        fontSize: TYPE.body,
+        paddingTop: TYPE.padding - 8,
+        paddingRight: TYPE.padding,
+        paddingBottom: TYPE.padding - 20,
+        paddingLeft: TYPE.padding,
+      },
+    },
     header(data, theme),
     // Yoga does not shrink flex items unless told: without flexShrink the body would push the footer off.
-    h('div', { style: { display: 'flex', flexDirection: 'column', flexGrow: 1, flexShrink: 1, minHeight: 0, marginTop: 4 } }, ...data.blocks.map((b) => block(b, theme))),
+    h(
+      'div',
+      { style: { display: 'flex', flexDirection: 'column', flexGrow: 1, flexShrink: 1, minHeight: 0, marginTop: 4 } },
+      ...data.blocks.map((b) => block(b, theme)),
+    ),
     footer(data, theme),
   );
 }
@@ -35,7 +55,21 @@ function header(data: CardData, theme: Theme): Node {
       h('div', { style: { display: 'flex', fontWeight: 700, color: theme.accent } }, data.outlet),
       h('div', { style: { display: 'flex' } }, `${data.times} · ${data.gap}`),
     ),
-    h('div', { style: { display: 'block', fontSize: TYPE.headline, fontWeight: 700, lineHeight: 1.25, marginTop: 6, wordBreak: 'break-word', ...(data.headlineRtl ? { direction: 'rtl', textAlign: 'right' } : {}) } }, breakable(data.headline)),
+    h(
+      'div',
+      {
+        style: {
+          display: 'block',
+          fontSize: TYPE.headline,
+          fontWeight: 700,
+          lineHeight: 1.25,
+          marginTop: 6,
+          wordBreak: 'break-word',
+          ...(data.headlineRtl ? { direction: 'rtl', textAlign: 'right' } : {}),
+        },
+      },
+      breakable(data.headline),
+    ),
     rule(theme, 12),
   );
 }
@@ -49,7 +83,15 @@ function footer(data: CardData, theme: Theme): Node {
       'div',
       { style: { display: 'flex', justifyContent: 'space-between', marginTop: 10 } },
       h('div', { style: { display: 'flex' } }, data.shortUrl),
-      h('div', { style: { display: 'flex' } }, [data.more > 0 ? `+${data.more} more ${data.more === 1 ? 'change' : 'changes'} · ` : '', data.botName, data.pages > 1 ? ` · ${data.page}/${data.pages}` : ''].join('')),
+      h(
+        'div',
+        { style: { display: 'flex' } },
+        [
+          data.more > 0 ? `+${data.more} more ${data.more === 1 ? 'change' : 'changes'} · ` : '',
+          data.botName,
+          data.pages > 1 ? ` · ${data.page}/${data.pages}` : '',
+        ].join(''),
+      ),
     ),
   );
 }
@@ -69,7 +111,11 @@ function block(b: CardBlock, theme: Theme): Node {
   switch (b.kind) {
     case 'field':
       body = [
-        h('div', { style: { ...text, color: theme.muted, textDecoration: 'line-through' } }, ...words(b.before, theme, 'removed')),
+        h(
+          'div',
+          { style: { ...text, color: theme.muted, textDecoration: 'line-through' } },
+          ...words(b.before, theme, 'removed'),
+        ),
         h('div', { style: { ...text, marginTop: 4 } }, ...words(b.after, theme, 'added')),
       ];
       break;
@@ -77,10 +123,17 @@ function block(b: CardBlock, theme: Theme): Node {
       body = [h('div', { style: text }, ...words(b.parts, theme, 'both'))];
       break;
     case 'text':
-      body = [h('div', { style: { ...text, ...(b.mark === 'plain' ? {} : markStyle(b.mark, theme)) } }, breakable(b.text))];
+      body = [
+        h('div', { style: { ...text, ...(b.mark === 'plain' ? {} : markStyle(b.mark, theme)) } }, breakable(b.text)),
+      ];
       break;
   }
-  return h('div', { style: { display: 'flex', flexDirection: 'column', marginTop: 10 } }, label(b.label, theme), ...body);
+  return h(
+    'div',
+    { style: { display: 'flex', flexDirection: 'column', marginTop: 10 } },
+    label(b.label, theme),
+    ...body,
+  );
 }
 
 /**
@@ -92,15 +145,33 @@ function rtlBlock(b: CardBlock, theme: Theme): Node {
   const line = (parts: WordPart[], show: 'removed' | 'added' | 'both', extra: Style = {}) =>
     h(
       'div',
-      { style: { display: 'flex', flexDirection: 'row-reverse', flexWrap: 'wrap', lineHeight: TYPE.lineHeight, columnGap: 8, ...extra } },
+      {
+        style: {
+          display: 'flex',
+          flexDirection: 'row-reverse',
+          flexWrap: 'wrap',
+          lineHeight: TYPE.lineHeight,
+          columnGap: 8,
+          ...extra,
+        },
+      },
       ...rtlWords(parts, show).map((group) =>
-        h('div', { style: { display: 'flex', flexDirection: 'row-reverse' } }, ...group.map((w) => h('div', { style: { display: 'flex', ...(w.op === 'same' ? {} : markStyle(w.op, theme)) } }, w.text))),
+        h(
+          'div',
+          { style: { display: 'flex', flexDirection: 'row-reverse' } },
+          ...group.map((w) =>
+            h('div', { style: { display: 'flex', ...(w.op === 'same' ? {} : markStyle(w.op, theme)) } }, w.text),
+          ),
+        ),
       ),
     );
   let body: Node[];
   switch (b.kind) {
     case 'field':
-      body = [line(b.before, 'removed', { color: theme.muted, textDecoration: 'line-through' }), line(b.after, 'added', { marginTop: 4 })];
+      body = [
+        line(b.before, 'removed', { color: theme.muted, textDecoration: 'line-through' }),
+        line(b.after, 'added', { marginTop: 4 }),
+      ];
       break;
     case 'words':
       body = [line(b.parts, 'both')];
@@ -109,7 +180,12 @@ function rtlBlock(b: CardBlock, theme: Theme): Node {
       body = [line([{ op: b.mark === 'plain' ? 'same' : b.mark, text: b.text }], 'both')];
       break;
   }
-  return h('div', { style: { display: 'flex', flexDirection: 'column', marginTop: 10 } }, label(b.label, theme), ...body);
+  return h(
+    'div',
+    { style: { display: 'flex', flexDirection: 'column', marginTop: 10 } },
+    label(b.label, theme),
+    ...body,
+  );
 }
 
 const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
@@ -152,7 +228,25 @@ function label(text: string, theme: Theme): Node {
   return h(
     'div',
     { style: { display: 'flex' } },
-    h('div', { style: { display: 'flex', fontSize: TYPE.label, fontWeight: 700, letterSpacing: 0.5, color: theme.labelText, backgroundColor: theme.labelBackground, paddingTop: 1, paddingBottom: 1, paddingLeft: 8, paddingRight: 8, marginBottom: 4 } }, text.toUpperCase()),
+    h(
+      'div',
+      {
+        style: {
+          display: 'flex',
+          fontSize: TYPE.label,
+          fontWeight: 700,
+          letterSpacing: 0.5,
+          color: theme.labelText,
+          backgroundColor: theme.labelBackground,
+          paddingTop: 1,
+          paddingBottom: 1,
+          paddingLeft: 8,
+          paddingRight: 8,
+          marginBottom: 4,
+        },
+      },
+      text.toUpperCase(),
+    ),
   );
 }
 
@@ -160,7 +254,12 @@ function markStyle(mark: 'added' | 'removed', theme: Theme): Style {
   return mark === 'removed'
     ? { color: theme.removedText, backgroundColor: theme.removedTint, textDecoration: 'line-through' }
     : // Skip-ink (gaps in the underline at descenders) was a fifth of Satori's time per card; a solid line reads as well.
-      { color: theme.addedText, backgroundColor: theme.addedTint, textDecoration: 'underline', textDecorationSkipInk: 'none' };
+      {
+        color: theme.addedText,
+        backgroundColor: theme.addedTint,
+        textDecoration: 'underline',
+        textDecorationSkipInk: 'none',
+      };
 }
 
 /** Inline word diff; `show` picks which side's changes a line shows (a field shows old and new apart). */

@@ -8,7 +8,11 @@ export interface Node {
   key: null;
 }
 
-export function h(type: string, props: { style?: Style; lang?: string; dir?: string } | null, ...children: Child[]): Node {
+export function h(
+  type: string,
+  props: { style?: Style; lang?: string; dir?: string } | null,
+  ...children: Child[]
+): Node {
   const kids = children.filter((c) => c !== null && c !== false && c !== undefined && c !== '');
   return { type, props: { ...props, children: kids.length === 1 ? kids[0] : kids }, key: null };
 }

@@ -45,12 +45,15 @@ describe('the archive over HTTP', () => {
     expect((await get('/?q=Z%C3%BCrich')).body).toContain('2 changes found.');
     expect((await get('/?q=no-such-words')).body).toContain('No changes match this search.');
     expect((await get('/?q=100%25')).status).toBe(200); // % is a letter, not a wildcard
-    for (const bad of ['/?page=abc', '/?page=0', '/?page=1.5', '/?page=1e3', '/?colour=red']) expect((await get(bad)).status, bad).toBe(400);
+    for (const bad of ['/?page=abc', '/?page=0', '/?page=1.5', '/?page=1e3', '/?colour=red'])
+      expect((await get(bad)).status, bad).toBe(400);
     // Each says which parameter and what it takes, in words.
     expect((await get('/?page=abc')).body).toContain('<p>page must be a whole number from 1, got &quot;abc&quot;</p>');
     expect((await get('/?page=0')).body).toContain('page must be a whole number from 1, got &quot;0&quot;');
     expect((await get('/?colour=red')).body).toContain('unknown query parameter colour (this address takes page, q)');
-    expect((await get(`/?q=${'x'.repeat(201)}`)).body).toContain('q must be at most 200 characters, got &quot;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…&quot;');
+    expect((await get(`/?q=${'x'.repeat(201)}`)).body).toContain(
+      'q must be at most 200 characters, got &quot;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…&quot;',
+    );
     expect((await get('/feed.atom?page=2')).body).toContain('unknown query parameter page (this address takes none)');
     expect((await get('/?page=2')).status).toBe(404);
   });
@@ -66,7 +69,9 @@ describe('the archive over HTTP', () => {
     expect(page.body).toContain('<ins>2</ins>');
     expect(page.body).toContain(`<a href="${fx.articleUrl}" rel="nofollow noopener">Original article</a>`);
     // The cards posted about each change, with their alt text.
-    expect(page.body).toMatch(/<img src="\/media\/[\w-]+\/card-1\.png" width="1200" height="675" alt="Edit card by editwatch: The Riverside Ledger, /);
+    expect(page.body).toMatch(
+      /<img src="\/media\/[\w-]+\/card-1\.png" width="1200" height="675" alt="Edit card by editwatch: The Riverside Ledger, /,
+    );
 
     const chosen = await get(`/articles/${fx.articleId}?from=1&to=3`);
     expect(chosen.body).toContain('Version 1 → version 3');
@@ -75,15 +80,29 @@ describe('the archive over HTTP', () => {
     expect((await get(`/articles/${fx.articleId}?from=3&to=1`)).body).toContain('Version 1 → version 3');
     expect((await get(`/articles/${fx.quietId}`)).body).toContain('Only one version so far');
 
-    for (const bad of ['?from=x', '?to=-1', '?from=2&to=2', '?version=1']) expect((await get(`/articles/${fx.articleId}${bad}`)).status, bad).toBe(400);
-    expect((await get(`/articles/${fx.articleId}?from=x`)).body).toContain('from must be a whole number from 1, got &quot;x&quot;');
-    expect((await get(`/articles/${fx.articleId}?to=-1`)).body).toContain('to must be a whole number from 1, got &quot;-1&quot;');
-    for (const missing of [`/articles/${fx.articleId}?from=9`, '/articles/999', '/articles/abc', '/articles/0', '/no/such/page']) expect((await get(missing)).status, missing).toBe(404);
+    for (const bad of ['?from=x', '?to=-1', '?from=2&to=2', '?version=1'])
+      expect((await get(`/articles/${fx.articleId}${bad}`)).status, bad).toBe(400);
+    expect((await get(`/articles/${fx.articleId}?from=x`)).body).toContain(
+      'from must be a whole number from 1, got &quot;x&quot;',
+    );
+    expect((await get(`/articles/${fx.articleId}?to=-1`)).body).toContain(
+      'to must be a whole number from 1, got &quot;-1&quot;',
+    );
+    for (const missing of [
+      `/articles/${fx.articleId}?from=9`,
+      '/articles/999',
+      '/articles/abc',
+      '/articles/0',
+      '/no/such/page',
+    ])
+      expect((await get(missing)).status, missing).toBe(404);
   });
 
   it('outlets, the outlet page and status', async () => {
     const outlets = await get('/outlets');
-    expect(outlets.body).toContain(`<a href="/outlets/The%20Riverside%20Ledger">${OUTLET}</a></td><td>2</td><td>2</td>`);
+    expect(outlets.body).toContain(
+      `<a href="/outlets/The%20Riverside%20Ledger">${OUTLET}</a></td><td>2</td><td>2</td>`,
+    );
     const outlet = await get(`/outlets/${encodeURIComponent(OUTLET)}`);
     expect(outlet.status).toBe(200);
     expect(outlet.body).toContain('changed 2 times');
@@ -101,7 +120,10 @@ describe('the archive over HTTP', () => {
     expect(all.entries).toHaveLength(2);
     expect(all.entries![0]!.links![0]!.href).toBe(`${fx.url}/articles/${fx.articleId}?from=2&to=3`);
     // Exact values: no CDATA wrapping, newlines or indentation around them.
-    expect(all.entries!.map((e) => e.id)).toEqual([`${fx.url}/articles/${fx.articleId}?from=2&to=3`, `${fx.url}/articles/${fx.articleId}?from=1&to=2`]);
+    expect(all.entries!.map((e) => e.id)).toEqual([
+      `${fx.url}/articles/${fx.articleId}?from=2&to=3`,
+      `${fx.url}/articles/${fx.articleId}?from=1&to=2`,
+    ]);
     // Each entry names the headline its change led to, not the article's headline today.
     expect(all.entries!.map((e) => e.title?.value)).toEqual([
       'The Riverside Ledger edited “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋 (update 2)”',
@@ -113,7 +135,10 @@ describe('the archive over HTTP', () => {
     expect(all.links?.find((l) => l.rel === 'self')?.href).toBe(`${fx.url}/feed.atom`);
     expect((await atom(`/outlets/${encodeURIComponent(OUTLET)}/feed.atom`)).entries).toHaveLength(2);
     const one = await atom(`/articles/${fx.articleId}/feed.atom`);
-    expect(one.entries!.map((e) => e.links![0]!.href)).toEqual([`${fx.url}/articles/${fx.articleId}?from=2&to=3`, `${fx.url}/articles/${fx.articleId}?from=1&to=2`]);
+    expect(one.entries!.map((e) => e.links![0]!.href)).toEqual([
+      `${fx.url}/articles/${fx.articleId}?from=2&to=3`,
+      `${fx.url}/articles/${fx.articleId}?from=1&to=2`,
+    ]);
     expect((await atom(`/articles/${fx.quietId}/feed.atom`)).entries ?? []).toEqual([]);
     expect((await get('/articles/999/feed.atom')).status).toBe(404);
     expect((await get('/outlets/Nobody/feed.atom')).status).toBe(404);
@@ -125,22 +150,45 @@ describe('the archive over HTTP', () => {
     const res = await fetch(`${fx.url}${src}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
-    for (const bad of ['/media/x/card-9.png', '/media/..%2F..%2Fetc/passwd', '/media/%2E%2E/editwatch.sqlite']) expect((await get(bad)).status, bad).toBe(404);
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    for (const bad of ['/media/x/card-9.png', '/media/..%2F..%2Fetc/passwd', '/media/%2E%2E/editwatch.sqlite'])
+      expect((await get(bad)).status, bad).toBe(404);
   });
 
   it('the JSON API: articles, versions, changes, recent changes; errors as JSON', async () => {
-    const list = JSON.parse((await get('/api/articles')).body) as { total: number; articles: { id: number; versionCount: number; changeCount: number }[] };
+    const list = JSON.parse((await get('/api/articles')).body) as {
+      total: number;
+      articles: { id: number; versionCount: number; changeCount: number }[];
+    };
     expect(list.total).toBe(2);
     expect(list.articles.find((a) => a.id === fx.articleId)).toMatchObject({ versionCount: 3, changeCount: 2 });
     const one = await get(`/api/articles/${fx.articleId}`);
     expect(one.type).toMatch(/^application\/json/);
-    expect(JSON.parse(one.body)).toMatchObject({ id: fx.articleId, url: fx.articleUrl, outlet: OUTLET, versions: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] });
-    const versions = JSON.parse((await get(`/api/articles/${fx.articleId}/versions`)).body) as { versions: { seq: number; headline: string; paragraphs: string[] }[] };
+    expect(JSON.parse(one.body)).toMatchObject({
+      id: fx.articleId,
+      url: fx.articleUrl,
+      outlet: OUTLET,
+      versions: [{ seq: 1 }, { seq: 2 }, { seq: 3 }],
+    });
+    const versions = JSON.parse((await get(`/api/articles/${fx.articleId}/versions`)).body) as {
+      versions: { seq: number; headline: string; paragraphs: string[] }[];
+    };
     expect(versions.versions.map((v) => v.headline.match(/\(update (\d)\)/)?.[1] ?? null)).toEqual([null, '1', '2']);
-    const changes = JSON.parse((await get(`/api/articles/${fx.articleId}/changes`)).body) as { changes: { fromVersion: number; toVersion: number; summary: { headline: boolean } }[] };
-    expect(changes.changes.map((c) => [c.fromVersion, c.toVersion, c.summary.headline])).toEqual([[1, 2, true], [2, 3, true]]);
-    const recent = JSON.parse((await get('/api/changes?q=Riverside')).body) as { total: number; changes: { article: { id: number } }[] };
+    const changes = JSON.parse((await get(`/api/articles/${fx.articleId}/changes`)).body) as {
+      changes: { fromVersion: number; toVersion: number; summary: { headline: boolean } }[];
+    };
+    expect(changes.changes.map((c) => [c.fromVersion, c.toVersion, c.summary.headline])).toEqual([
+      [1, 2, true],
+      [2, 3, true],
+    ]);
+    const recent = JSON.parse((await get('/api/changes?q=Riverside')).body) as {
+      total: number;
+      changes: { article: { id: number } }[];
+    };
     expect(recent.total).toBe(2);
     const missing = await get('/api/articles/999');
     expect(missing.status).toBe(404);
@@ -157,15 +205,34 @@ describe('editwatch export', () => {
     const bin = resolve(import.meta.dirname, '../bin/editwatch.js');
     const run = promisify(execFile);
     const env = { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path, LOG_LEVEL: 'silent' };
-    const { stdout } = await run(process.execPath, [bin, 'export', '--format', 'jsonl'], { env, cwd: fx.state.path, maxBuffer: 64 * 1024 * 1024 });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; versions: { seq: number }[]; changes: { toVersion: number; changes: unknown[] }[] });
+    const { stdout } = await run(process.execPath, [bin, 'export', '--format', 'jsonl'], {
+      env,
+      cwd: fx.state.path,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            id: number;
+            versions: { seq: number }[];
+            changes: { toVersion: number; changes: unknown[] }[];
+          },
+      );
     expect(lines.map((l) => l.id).sort()).toEqual([fx.articleId, fx.quietId].sort());
     const edited = lines.find((l) => l.id === fx.articleId)!;
     expect(edited.versions.map((v) => v.seq)).toEqual([1, 2, 3]);
     expect(edited.changes.map((c) => c.toVersion)).toEqual([2, 3]);
     expect(edited.changes[0]!.changes.length).toBeGreaterThan(0);
-    const bad = await run(process.execPath, [bin, 'export', '--format', 'csv'], { env, cwd: fx.state.path }).catch((e: { code: number; stderr: string }) => e);
-    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown export format "csv"; the one format is jsonl') as unknown });
+    const bad = await run(process.execPath, [bin, 'export', '--format', 'csv'], { env, cwd: fx.state.path }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown export format "csv"; the one format is jsonl') as unknown,
+    });
   });
 });
 
@@ -173,12 +240,19 @@ describe('editwatch serve', () => {
   it('serves the archive of a state on loopback, with headers that allow no script, until SIGTERM', async () => {
     const { spawn } = await import('node:child_process');
     const bin = resolve(import.meta.dirname, '../bin/editwatch.js');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path, LOG_LEVEL: 'silent' }, cwd: fx.state.path, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path, LOG_LEVEL: 'silent' },
+      cwd: fx.state.path,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
-      await vi.waitFor(() => expect(out).toMatch(/^archive: http:\/\/127\.0\.0\.1:\d+\/$/m), { timeout: 20_000, interval: 50 });
+      await vi.waitFor(() => expect(out).toMatch(/^archive: http:\/\/127\.0\.0\.1:\d+\/$/m), {
+        timeout: 20_000,
+        interval: 50,
+      });
       const url = /archive: (\S+)/.exec(out)![1]!;
       const res = await fetch(`${url}articles/${fx.articleId}`);
       expect(res.status).toBe(200);
@@ -189,9 +263,14 @@ describe('editwatch serve', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-    const badPort = await promisify(execFile)(process.execPath, [bin, 'serve', '--port', 'eighty'], { env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path } }).catch((e: { code: number; stderr: string }) => e);
+    const badPort = await promisify(execFile)(process.execPath, [bin, 'serve', '--port', 'eighty'], {
+      env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: fx.state.path },
+    }).catch((e: { code: number; stderr: string }) => e);
     // A bad option value is bad usage: exit code 2, as the README says.
-    expect(badPort).toMatchObject({ code: 2, stderr: expect.stringContaining('expected a port number from 0 to 65535') as unknown });
+    expect(badPort).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('expected a port number from 0 to 65535') as unknown,
+    });
   });
 });
 
@@ -211,12 +290,39 @@ async function archiveOfVersions(url: string, versions: { outlet: string; headli
   const { article: row } = await store.articles.track(url, '2026-11-01T00:00:00.000Z', 'test');
   let previous: { id: number; article: Parameters<typeof diffArticles>[1] } | null = null;
   for (const [i, v] of versions.entries()) {
-    const article = { url, canonicalUrl: null, standfirst: null, byline: null, publishedAt: null, modifiedAt: null, ...v };
+    const article = {
+      url,
+      canonicalUrl: null,
+      standfirst: null,
+      byline: null,
+      publishedAt: null,
+      modifiedAt: null,
+      ...v,
+    };
     const at = new Date(Date.parse('2026-11-01T00:00:00.000Z') + (i + 1) * 3600_000).toISOString();
-    const saved = await store.versions.save({ articleId: row.id, check: { at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 }, next: { nextCheckAt: at }, article, html: '', finalUrl: url, etag: null, lastModified: null, ...(previous ? { change: { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] } } : {}) });
+    const saved = await store.versions.save({
+      articleId: row.id,
+      check: { at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 },
+      next: { nextCheckAt: at },
+      article,
+      html: '',
+      finalUrl: url,
+      etag: null,
+      lastModified: null,
+      ...(previous
+        ? { change: { fromVersionId: previous.id, diff: diffArticles(previous.article, article), posts: [] } }
+        : {}),
+    });
     previous = { id: saved.versionId, article };
   }
-  const app = createArchiveApp({ store, mediaDir: dir.path, botName: 'editwatch', policy: DEFAULT_POLICY, publicUrl: null, log: createLogger({ level: 'silent', format: 'json' }) });
+  const app = createArchiveApp({
+    store,
+    mediaDir: dir.path,
+    botName: 'editwatch',
+    policy: DEFAULT_POLICY,
+    publicUrl: null,
+    log: createLogger({ level: 'silent', format: 'json' }),
+  });
   return {
     app,
     articleId: row.id,
@@ -229,7 +335,11 @@ async function archiveOfVersions(url: string, versions: { outlet: string; headli
 
 describe('a long history', () => {
   it('shows the latest ten changes of an article and says how many older ones can be chosen', async () => {
-    const versions = Array.from({ length: 13 }, (_, i) => ({ outlet: 'Gazette', headline: `Headline ${i + 1}`, paragraphs: [`The figure is now ${(i + 1) * 7} and rising.`] }));
+    const versions = Array.from({ length: 13 }, (_, i) => ({
+      outlet: 'Gazette',
+      headline: `Headline ${i + 1}`,
+      paragraphs: [`The figure is now ${(i + 1) * 7} and rising.`],
+    }));
     const { app, articleId, close } = await archiveOfVersions('https://news.example/long', versions);
     try {
       const body = await (await app.request(`/articles/${articleId}`)).text();
@@ -248,10 +358,22 @@ describe('text stored before bidi controls were removed', () => {
   it('reaches no page or feed with them', async () => {
     const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
     // As an older extractor stored them: an override in the headline, isolates and marks in the text.
-    const versions = ['\u202eMinister resigns\u202c', 'Minister \u2066quits\u2069 \u200f'].map((headline, i) => ({ outlet: 'Gazette\u202e', headline, paragraphs: [`The \u202bfigure\u202c is now ${i + 1}.`] }));
+    const versions = ['\u202eMinister resigns\u202c', 'Minister \u2066quits\u2069 \u200f'].map((headline, i) => ({
+      outlet: 'Gazette\u202e',
+      headline,
+      paragraphs: [`The \u202bfigure\u202c is now ${i + 1}.`],
+    }));
     const { app, articleId, close } = await archiveOfVersions('https://news.example/bidi', versions);
     try {
-      for (const path of ['/', `/articles/${articleId}`, `/articles/${articleId}?from=1&to=2`, '/outlets', `/outlets/${encodeURIComponent('Gazette\u202e')}`, '/feed.atom', `/articles/${articleId}/feed.atom`]) {
+      for (const path of [
+        '/',
+        `/articles/${articleId}`,
+        `/articles/${articleId}?from=1&to=2`,
+        '/outlets',
+        `/outlets/${encodeURIComponent('Gazette\u202e')}`,
+        '/feed.atom',
+        `/articles/${articleId}/feed.atom`,
+      ]) {
         const res = await app.request(path);
         expect(res.status, path).toBe(200);
         expect(await res.text(), path).not.toMatch(BIDI);

@@ -20,7 +20,9 @@ beforeEach(async () => {
   server = await startServer();
   current = { article: V1, seed: 1 };
   server.route('/news/story', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(current.article, current.seed, `${server.origin}/news/story`));
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(articlePage(current.article, current.seed, `${server.origin}/news/story`));
   });
 });
 afterEach(async () => {
@@ -63,7 +65,14 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const result = report.results[0]!.result;
     expect(result.outcome).toBe('new-version');
     if (result.outcome !== 'new-version') return;
-    expect(result.diff.summary).toMatchObject({ headline: true, standfirst: true, byline: true, edited: 2, inserted: 1, deleted: 1 });
+    expect(result.diff.summary).toMatchObject({
+      headline: true,
+      standfirst: true,
+      byline: true,
+      edited: 2,
+      inserted: 1,
+      deleted: 1,
+    });
     expect(report.publish).toEqual({ posted: 2, failed: 0, pending: 0, halted: [] });
     const posts = readOutbox(app.config.state.outboxDir);
     expect(posts.map((p) => p.network).sort()).toEqual(['bluesky', 'mastodon']);
@@ -78,8 +87,12 @@ describe('check cycle against a real page on 127.0.0.1', () => {
         expect(png.length).toBeLessThan(1_000_000);
         expect(image.alt.length).toBeLessThanOrEqual(post.network === 'mastodon' ? 1500 : 2000);
       }
-      expect(post.images[0]!.alt).toContain('Headline changed from “Council votes to close Riverside bridge for repairs” to “Riverside bridge to close for 18 months as repair bill soars”.');
-      expect(post.text).toContain('The Riverside Ledger edited “Riverside bridge to close for 18 months as repair bill soars”');
+      expect(post.images[0]!.alt).toContain(
+        'Headline changed from “Council votes to close Riverside bridge for repairs” to “Riverside bridge to close for 18 months as repair bill soars”.',
+      );
+      expect(post.text).toContain(
+        'The Riverside Ledger edited “Riverside bridge to close for 18 months as repair bill soars”',
+      );
       expect(post.text).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
       expect(post.text).toContain('1 h 3 min after the previous version');
       // Bluesky shows a short form of the link (the full URL is its link facet); Mastodon shows it whole.
@@ -90,7 +103,10 @@ describe('check cycle against a real page on 127.0.0.1', () => {
 
     // A second edit replies to the first post about the article on each network: one thread per article.
     advance(60);
-    current = { article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] }, seed: 5 };
+    current = {
+      article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] },
+      seed: 5,
+    };
     await app.runCycle({ force: true });
     const all = readOutbox(app.config.state.outboxDir);
     expect(all).toHaveLength(4);
@@ -100,7 +116,9 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     }
     // The raw HTML is kept (compressed) so a better extractor can re-read old versions.
     const versions = await app.store.versions.all(article.id);
-    expect(await app.store.versions.rawHtml(versions[0]!.id)).toContain('<h1 class="headline">Council votes to close Riverside bridge for repairs</h1>');
+    expect(await app.store.versions.rawHtml(versions[0]!.id)).toContain(
+      '<h1 class="headline">Council votes to close Riverside bridge for repairs</h1>',
+    );
     await app.close();
   });
 
@@ -116,7 +134,18 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const cut = second.indexOf(' is expected');
     expect(cut).toBeGreaterThan(0);
     advance(20);
-    current = { article: { ...V1, paragraphs: [first.replaceAll('’', "'").replace('serious corrosion', 'serious\u00a0corrosion'), second.slice(0, cut), second.slice(cut + 1), ...rest] }, seed: 2 };
+    current = {
+      article: {
+        ...V1,
+        paragraphs: [
+          first.replaceAll('’', "'").replace('serious corrosion', 'serious\u00a0corrosion'),
+          second.slice(0, cut),
+          second.slice(cut + 1),
+          ...rest,
+        ],
+      },
+      seed: 2,
+    };
     const report = await app.runCycle({ force: true });
     expect(report.results[0]!.result).toMatchObject({ outcome: 'minor-version', seq: 2 });
     expect(readOutbox(app.config.state.outboxDir)).toEqual([]);
@@ -127,9 +156,20 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     expect(change!.diff.minor!.map((c) => c.kind).sort()).toEqual(['edited', 'field', 'split']);
     const { articleHistoryJson } = await import('../src/archive/json.ts');
     const history = await articleHistoryJson(app.store, article.id);
-    expect(history).toMatchObject({ changeCount: 0, versions: [{ seq: 1 }, { seq: 2 }], changes: [{ minor: true, fromVersion: 1, toVersion: 2, changes: [] }] });
+    expect(history).toMatchObject({
+      changeCount: 0,
+      versions: [{ seq: 1 }, { seq: 2 }],
+      changes: [{ minor: true, fromVersion: 1, toVersion: 2, changes: [] }],
+    });
     const { createArchiveApp } = await import('../src/archive/server.ts');
-    const archive = createArchiveApp({ store: app.store, mediaDir: app.config.state.mediaDir, botName: 'editwatch', policy: app.config.schedule.policy, publicUrl: null, log: app.log });
+    const archive = createArchiveApp({
+      store: app.store,
+      mediaDir: app.config.state.mediaDir,
+      botName: 'editwatch',
+      policy: app.config.schedule.policy,
+      publicUrl: null,
+      log: app.log,
+    });
     const page = await (await archive.request(`/articles/${article.id}`)).text();
     expect(page).toContain('(minor: no word changed; not posted)');
     expect(page).toContain('no change found');
@@ -152,7 +192,12 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     expect(stored!.extractor).toBe(EXTRACTOR_VERSION);
     // As older rules read the page: the dek as body paragraph 1, no standfirst.
     const older = { ...stored!.article, standfirst: null, paragraphs: [V1.standfirst, ...stored!.article.paragraphs] };
-    const rewrite = (extractor: number | null) => app.store.db.updateTable('versions').set({ content: JSON.stringify(older), extractor }).where('id', '=', stored!.id).execute();
+    const rewrite = (extractor: number | null) =>
+      app.store.db
+        .updateTable('versions')
+        .set({ content: JSON.stringify(older), extractor })
+        .where('id', '=', stored!.id)
+        .execute();
 
     await rewrite(null);
     advance(20);
@@ -179,10 +224,16 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     await app.runCycle({ force: true });
     // The machine's clock goes back a day, and the newsroom edits twice more.
     advance(-24 * 60);
-    current = { article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] }, seed: 3 };
+    current = {
+      article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] },
+      seed: 3,
+    };
     expect((await app.runCycle({ force: true })).results[0]!.result.outcome).toBe('new-version');
     advance(20);
-    current = { article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Monday.'] }, seed: 4 };
+    current = {
+      article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Monday.'] },
+      seed: 4,
+    };
     expect((await app.runCycle({ force: true })).results[0]!.result.outcome).toBe('new-version');
     const posts = readOutbox(app.config.state.outboxDir);
     for (const network of ['mastodon', 'bluesky']) {
@@ -197,8 +248,14 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     }
     // The outbox records the same: each post's in_reply_to, written when it was sent.
     const rows = await app.store.outbox.list(['posted']);
-    const rowOf = (network: string, seq: number) => rows.find((p) => p.network === network && p.id.includes(`-v${seq}-`))!;
-    for (const network of ['mastodon', 'bluesky']) expect([2, 3, 4].map((seq) => rowOf(network, seq).in_reply_to)).toEqual([null, rowOf(network, 2).id, rowOf(network, 3).id]);
+    const rowOf = (network: string, seq: number) =>
+      rows.find((p) => p.network === network && p.id.includes(`-v${seq}-`))!;
+    for (const network of ['mastodon', 'bluesky'])
+      expect([2, 3, 4].map((seq) => rowOf(network, seq).in_reply_to)).toEqual([
+        null,
+        rowOf(network, 2).id,
+        rowOf(network, 3).id,
+      ]);
     await app.close();
   });
 
@@ -206,7 +263,10 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const { app } = await testApp(state.path);
     server.route('/etag', (req, res) => {
       if (req.headers['if-none-match'] === '"same"') res.writeHead(304, { etag: '"same"' }).end();
-      else res.writeHead(200, { 'content-type': 'text/html', etag: '"same"' }).end(articlePage(V1, 1, `${server.origin}/etag`));
+      else
+        res
+          .writeHead(200, { 'content-type': 'text/html', etag: '"same"' })
+          .end(articlePage(V1, 1, `${server.origin}/etag`));
     });
     await app.store.articles.track(`${server.origin}/etag`, new Date().toISOString(), 'test');
     await app.runCycle({ force: true });
@@ -220,8 +280,17 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const { app } = await testApp(state.path);
     server.route('/gone', (_req, res) => void res.writeHead(410, { 'content-type': 'text/html' }).end('<h1>Gone</h1>'));
     server.route('/broken', (_req, res) => void res.writeHead(500).end());
-    server.route('/binary', (_req, res) => void res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.from('%PDF-1.7\n\0\0')));
-    server.route('/malformed', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><div><p>unclosed <b>tags <i>and <<<>>> nothing else'));
+    server.route(
+      '/binary',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.from('%PDF-1.7\n\0\0')),
+    );
+    server.route(
+      '/malformed',
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<html><body><div><p>unclosed <b>tags <i>and <<<>>> nothing else'),
+    );
     server.route('/slow', () => {
       // never answers: the 1.5 s fetch timeout must end it
     });
@@ -256,7 +325,12 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     // and before even starting the other one.
     const [written, notWritten] = posts as [(typeof posts)[0], (typeof posts)[0]];
     // Set by hand: no move of the outbox takes a posted post back to sending.
-    const markSending = (id: string) => app.store.db.updateTable('posts').set((eb) => ({ state: 'sending', updated_at: new Date().toISOString(), attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+    const markSending = (id: string) =>
+      app.store.db
+        .updateTable('posts')
+        .set((eb) => ({ state: 'sending', updated_at: new Date().toISOString(), attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     await markSending(written.id);
     await markSending(notWritten.id);
     const { rmSync } = await import('node:fs');
@@ -267,7 +341,9 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const report = await restarted.app.runCycle();
     expect(report.publish.posted).toBe(2);
     expect(readOutbox(restarted.app.config.state.outboxDir)).toHaveLength(2);
-    expect((await restarted.app.store.outbox.inState('posted')).map((p) => p.id).sort()).toEqual([written.id, notWritten.id].sort());
+    expect((await restarted.app.store.outbox.inState('posted')).map((p) => p.id).sort()).toEqual(
+      [written.id, notWritten.id].sort(),
+    );
     await restarted.app.close();
   });
 });
@@ -278,7 +354,12 @@ describe('when cards cannot be drawn', () => {
     const { createApp } = await import('../src/app.ts');
     const { loadConfig } = await import('../src/config.ts');
     const { createLogger } = await import('../src/log.ts');
-    const config = loadConfig({ EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      EDITWATCH_STATE_DIR: state.path,
+      EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+      EDITWATCH_HOST_DELAY_MS: '0',
+      LOG_LEVEL: 'silent',
+    });
     const app = await createApp(config, createLogger(config.log), { renderer: failing });
     const url = `${server.origin}/news/story`;
     await app.store.articles.track(url, new Date().toISOString(), 'test');
@@ -298,9 +379,19 @@ describe('canonical links', () => {
     const { app } = await testApp(state.path);
     const canonical = `${server.origin}/news/bridge`;
     for (const path of ['/news/bridge', '/amp/bridge', '/print/bridge']) {
-      server.route(path, (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(V1, 1, canonical)));
+      server.route(
+        path,
+        (_req, res) =>
+          void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(V1, 1, canonical)),
+      );
     }
-    server.route('/home-canonical', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(V1, 1, `${server.origin}/`)));
+    server.route(
+      '/home-canonical',
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(articlePage(V1, 1, `${server.origin}/`)),
+    );
     await app.store.articles.track(`${server.origin}/amp/bridge`, new Date().toISOString(), 'test');
     expect((await app.runCycle({ force: true })).results.map((r) => r.result.outcome)).toEqual(['first-version']);
     expect((await app.store.articles.list()).map((a) => a.url)).toEqual([canonical]);
@@ -308,8 +399,14 @@ describe('canonical links', () => {
     await app.store.articles.track(`${server.origin}/print/bridge`, new Date().toISOString(), 'test');
     await app.store.articles.track(`${server.origin}/home-canonical`, new Date().toISOString(), 'test');
     const second = await app.runCycle({ force: true });
-    expect(second.results.find((r) => r.url.endsWith('/print/bridge'))!.result).toMatchObject({ outcome: 'duplicate', of: canonical });
-    expect(await app.store.articles.get(`${server.origin}/print/bridge`)).toMatchObject({ active: 0, retired_reason: `duplicate of ${canonical}` });
+    expect(second.results.find((r) => r.url.endsWith('/print/bridge'))!.result).toMatchObject({
+      outcome: 'duplicate',
+      of: canonical,
+    });
+    expect(await app.store.articles.get(`${server.origin}/print/bridge`)).toMatchObject({
+      active: 0,
+      retired_reason: `duplicate of ${canonical}`,
+    });
     // A canonical link to the home page is a template's mistake: the article keeps its own URL.
     expect(await app.store.articles.get(`${server.origin}/home-canonical`)).toMatchObject({ active: 1 });
     await app.close();
@@ -317,9 +414,15 @@ describe('canonical links', () => {
 });
 
 describe('EDITWATCH_PUBLIC_URL', () => {
-  it('makes each post link the article\'s page in the archive as well as the article', async () => {
+  it("makes each post link the article's page in the archive as well as the article", async () => {
     const { app, advance } = await testApp(state.path, { EDITWATCH_PUBLIC_URL: 'https://edits.example/' });
-    server.route('/public', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(current.article, current.seed, `${server.origin}/public`)));
+    server.route(
+      '/public',
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(articlePage(current.article, current.seed, `${server.origin}/public`)),
+    );
     current = { article: V1, seed: 1 };
     const url = `${server.origin}/public`;
     await app.store.articles.track(url, new Date().toISOString(), 'test');
@@ -329,8 +432,18 @@ describe('EDITWATCH_PUBLIC_URL', () => {
     await app.runCycle({ force: true });
     const id = (await app.store.articles.get(url))!.id;
     const posts = readOutbox(app.config.state.outboxDir);
-    expect(posts.find((p) => p.network === 'mastodon')!.text.split('\n').slice(-2)).toEqual([url, `All versions: https://edits.example/articles/${id}`]);
-    expect(posts.find((p) => p.network === 'bluesky')!.text.split('\n').at(-1)).toBe(`All versions: edits.example/articles/${id}`);
+    expect(
+      posts
+        .find((p) => p.network === 'mastodon')!
+        .text.split('\n')
+        .slice(-2),
+    ).toEqual([url, `All versions: https://edits.example/articles/${id}`]);
+    expect(
+      posts
+        .find((p) => p.network === 'bluesky')!
+        .text.split('\n')
+        .at(-1),
+    ).toBe(`All versions: edits.example/articles/${id}`);
     await app.close();
   });
 });
@@ -363,7 +476,10 @@ describe('retirement', () => {
     await app.store.articles.track(url, new Date(clock.now).toISOString(), 'a person');
     const again = await app.runCycle();
     expect(again.results[0]!.result).toEqual({ outcome: 'unchanged' });
-    expect(await app.store.articles.get(url)).toMatchObject({ active: 1, next_check_at: new Date(clock.now + 5 * 60_000).toISOString() });
+    expect(await app.store.articles.get(url)).toMatchObject({
+      active: 1,
+      next_check_at: new Date(clock.now + 5 * 60_000).toISOString(),
+    });
     await app.close();
   });
 });

@@ -21,7 +21,15 @@ let version = 0;
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, NO_COLOR: '1', EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env },
+      env: {
+        PATH: process.env.PATH,
+        NO_COLOR: '1',
+        EDITWATCH_STATE_DIR: state.path,
+        EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+        EDITWATCH_HOST_DELAY_MS: '0',
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
       cwd: state.path, // no .env from the checkout
     });
     return { code: 0, stdout, stderr };
@@ -35,7 +43,9 @@ beforeAll(async () => {
   state = tempDir();
   server = await startServer();
   server.route('/story', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[version]!, version + 1, `${server.origin}/story`));
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(articlePage(DEMO_VERSIONS[version]!, version + 1, `${server.origin}/story`));
   });
 });
 afterAll(async () => {
@@ -78,11 +88,15 @@ describe('the editwatch command', () => {
 
     const history = await cli(['history', url]);
     expect(history.stdout).toContain('2 versions, changed 1 time');
-    expect(history.stdout).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
+    expect(history.stdout).toContain(
+      'Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed',
+    );
 
     const diff = await cli(['diff', url]);
     // A headline mostly rewritten is shown whole, old and new.
-    expect(diff.stdout).toContain('[-Council votes to close Riverside bridge for repairs-]{+Riverside bridge to close for 18 months as repair bill soars+}');
+    expect(diff.stdout).toContain(
+      '[-Council votes to close Riverside bridge for repairs-]{+Riverside bridge to close for 18 months as repair bill soars+}',
+    );
     expect(diff.stdout).toContain('¶6 added');
     const badVersion = await cli(['diff', url, '--from', '7']);
     expect(badVersion.code).toBe(2);
@@ -98,8 +112,24 @@ describe('the editwatch command', () => {
     const r = await cli(['extract', file, '--json']);
     expect(r.code).toBe(0);
     const article = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(article).sort()).toEqual(['byline', 'canonicalUrl', 'headline', 'modifiedAt', 'outlet', 'paragraphs', 'publishedAt', 'standfirst', 'url'].sort());
-    expect(article).toMatchObject({ headline: 'Council votes to close Riverside bridge for repairs', outlet: 'The Riverside Ledger', byline: 'Amira Haddad' });
+    expect(Object.keys(article).sort()).toEqual(
+      [
+        'byline',
+        'canonicalUrl',
+        'headline',
+        'modifiedAt',
+        'outlet',
+        'paragraphs',
+        'publishedAt',
+        'standfirst',
+        'url',
+      ].sort(),
+    );
+    expect(article).toMatchObject({
+      headline: 'Council votes to close Riverside bridge for repairs',
+      outlet: 'The Riverside Ledger',
+      byline: 'Amira Haddad',
+    });
     const text = await cli(['extract', file]);
     expect(text.stdout).toContain('Council votes to close Riverside bridge for repairs');
     const binary = join(state.path, 'image.png');
@@ -153,17 +183,23 @@ describe('exit codes and refusals', () => {
       for (const [url, host, range] of privateUrls) {
         const r = await cli(['track', url], env);
         expect(r.code, url).toBe(2);
-        expect(r.stderr).toBe(`not tracked: ${url}: ${host} (${range}) is not a public address; EDITWATCH_ALLOW_PRIVATE_HOSTS=true allows it, for tests and the demo only\n`);
+        expect(r.stderr).toBe(
+          `not tracked: ${url}: ${host} (${range}) is not a public address; EDITWATCH_ALLOW_PRIVATE_HOSTS=true allows it, for tests and the demo only\n`,
+        );
       }
       const long = await cli(['track', `https://news.example/${'a'.repeat(10_000)}`], env);
       expect(long.code).toBe(1);
-      expect(long.stderr).toMatch(/^not tracked: "https:\/\/news\.example\/a+…": a URL of 10,021 characters is too long to track \(at most 2,048\)\n$/);
+      expect(long.stderr).toMatch(
+        /^not tracked: "https:\/\/news\.example\/a+…": a URL of 10,021 characters is too long to track \(at most 2,048\)\n$/,
+      );
       expect((await cli(['list'], env)).stdout).toContain('No articles tracked yet');
       // The public URL among them is tracked; the private one is refused all the same.
       const mixed = await cli(['track', 'https://news.example/a', 'http://10.0.0.7/b'], env);
       expect(mixed.code).toBe(2);
       expect(mixed.stdout).toBe('tracking: https://news.example/a\n');
-      expect((await cli(['track', 'http://127.0.0.1/a'], { ...env, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true' })).code).toBe(0);
+      expect((await cli(['track', 'http://127.0.0.1/a'], { ...env, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true' })).code).toBe(
+        0,
+      );
     } finally {
       own.remove();
     }
@@ -183,11 +219,22 @@ describe('exit codes and refusals', () => {
       expect(swapped.code).toBe(0);
       expect(swapped.stderr).toBe('editwatch: version 2 is later than version 1: showing the change from 1 to 2\n');
       expect(swapped.stdout).toMatch(/^version 1 \(.*\) -> version 2 \(/m);
-      expect(swapped.stdout).toContain('[-Council votes to close Riverside bridge for repairs-]{+Riverside bridge to close for 18 months as repair bill soars+}');
+      expect(swapped.stdout).toContain(
+        '[-Council votes to close Riverside bridge for repairs-]{+Riverside bridge to close for 18 months as repair bill soars+}',
+      );
       const refused: [string[], string][] = [
-        [['diff', url, '--to', '1'], `editwatch: version 1 is the first of ${url}: nothing before it to compare with (--to takes 2 to 2)`],
-        [['diff', url, '--from', '2', '--to', '2'], 'editwatch: --from and --to both name version 2; name two different versions'],
-        [['render', url, '--to', '1'], `editwatch: version 1 is the first of ${url}: no change led to it (--to takes 2 to 2)`],
+        [
+          ['diff', url, '--to', '1'],
+          `editwatch: version 1 is the first of ${url}: nothing before it to compare with (--to takes 2 to 2)`,
+        ],
+        [
+          ['diff', url, '--from', '2', '--to', '2'],
+          'editwatch: --from and --to both name version 2; name two different versions',
+        ],
+        [
+          ['render', url, '--to', '1'],
+          `editwatch: version 1 is the first of ${url}: no change led to it (--to takes 2 to 2)`,
+        ],
         [['render', url, '--to', '9'], `editwatch: no version 9 of ${url}; versions are 1 to 2`],
       ];
       for (const [args, message] of refused) {
@@ -208,9 +255,19 @@ describe('a page with bidi controls', () => {
     const env = { EDITWATCH_STATE_DIR: own.path };
     const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
     // An override that would show the headline (and what follows it in a post) reversed, and isolates and marks.
-    const hostile = (v: number) => ({ ...DEMO_VERSIONS[v]!, headline: `\u202e${DEMO_VERSIONS[v]!.headline}\u202c`, paragraphs: DEMO_VERSIONS[v]!.paragraphs.map((p, i) => (i === 0 ? `\u2066${p}\u2069\u200f` : p)) });
+    const hostile = (v: number) => ({
+      ...DEMO_VERSIONS[v]!,
+      headline: `\u202e${DEMO_VERSIONS[v]!.headline}\u202c`,
+      paragraphs: DEMO_VERSIONS[v]!.paragraphs.map((p, i) => (i === 0 ? `\u2066${p}\u2069\u200f` : p)),
+    });
     let edited = 0;
-    server.route('/bidi', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(hostile(edited), 1, `${server.origin}/bidi`)));
+    server.route(
+      '/bidi',
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(articlePage(hostile(edited), 1, `${server.origin}/bidi`)),
+    );
     const url = `${server.origin}/bidi`;
     try {
       const extracted = await cli(['extract', url, '--json'], env);
@@ -222,14 +279,21 @@ describe('a page with bidi controls', () => {
       edited = 2;
       expect((await cli(['check', '--force'], env)).stdout).toContain('changed (version 2');
       const outbox = join(own.path, 'outbox');
-      const posts = readdirSync(outbox).map((id) => JSON.parse(readFileSync(join(outbox, id, 'post.json'), 'utf8')) as { text: string; images: { alt: string }[] });
+      const posts = readdirSync(outbox).map(
+        (id) =>
+          JSON.parse(readFileSync(join(outbox, id, 'post.json'), 'utf8')) as {
+            text: string;
+            images: { alt: string }[];
+          },
+      );
       expect(posts).toHaveLength(2);
       for (const post of posts) {
         expect(post.text).not.toMatch(BIDI);
         expect(post.text).toContain(`“${DEMO_VERSIONS[2]!.headline}”`);
         for (const image of post.images) expect(image.alt).not.toMatch(BIDI);
       }
-      for (const args of [['history', url], ['diff', url], ['list']]) expect((await cli(args, env)).stdout, args[0]).not.toMatch(BIDI);
+      for (const args of [['history', url], ['diff', url], ['list']])
+        expect((await cli(args, env)).stdout, args[0]).not.toMatch(BIDI);
     } finally {
       own.remove();
     }
@@ -241,7 +305,12 @@ describe('editwatch outbox', () => {
     const { startMastodonServer } = await import('./helpers/mastodon-server.ts');
     const mastodon = await startMastodonServer();
     const own = tempDir();
-    const env = { EDITWATCH_STATE_DIR: own.path, MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_BACKOFF_MS: '10' };
+    const env = {
+      EDITWATCH_STATE_DIR: own.path,
+      MASTODON_URL: mastodon.url,
+      MASTODON_TOKEN: mastodon.token,
+      EDITWATCH_PUBLISH_BACKOFF_MS: '10',
+    };
     try {
       const url = `${server.origin}/story`;
       version = 0;
@@ -256,9 +325,13 @@ describe('editwatch outbox', () => {
       expect(failed.stdout).toMatch(/pending: 0 {3}sending: 0 {3}failed: 1 {3}posted: 0/);
       const id = /(\S+-mastodon)\s+failed/.exec(failed.stdout)?.[1];
       expect(id).toBeDefined();
-      expect(failed.stdout).toContain("error: the post does not fit this instance's limit of 30 characters even without its headline");
+      expect(failed.stdout).toContain(
+        "error: the post does not fit this instance's limit of 30 characters even without its headline",
+      );
       expect((await cli(['outbox', '--state', 'posted'], env)).stdout).not.toContain(id!);
-      expect((await cli(['outbox', '--state', 'lost'], env)).stderr).toContain('unknown state lost; expected some of pending, sending, failed, posted');
+      expect((await cli(['outbox', '--state', 'lost'], env)).stderr).toContain(
+        'unknown state lost; expected some of pending, sending, failed, posted',
+      );
 
       mastodon.setMaxCharacters(500);
       const retried = await cli(['outbox', 'retry', id!], env);
@@ -270,7 +343,9 @@ describe('editwatch outbox', () => {
       const again = await cli(['outbox', 'retry', id!], env);
       expect(again.code).toBe(2);
       expect(again.stderr).toContain(`post ${id!} is already posted`);
-      expect((await cli(['outbox', 'retry', 'no-such-post'], env)).stderr).toContain('no post "no-such-post" in the outbox');
+      expect((await cli(['outbox', 'retry', 'no-such-post'], env)).stderr).toContain(
+        'no post "no-such-post" in the outbox',
+      );
       expect(mastodon.statuses).toHaveLength(1);
       expect(mastodon.violations).toEqual([]);
     } finally {
@@ -289,14 +364,21 @@ describe('editwatch start', () => {
     server.route('/slow', (_req, res) => {
       inHand();
       setTimeout(() => {
-        if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/slow`));
+        if (!res.destroyed)
+          res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+            .end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/slow`));
       }, 1500);
     });
     const env = { EDITWATCH_STATE_DIR: own.path, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
     try {
       await cli(['track', `${server.origin}/slow`], env);
       const { spawn } = await import('node:child_process');
-      const child = spawn(process.execPath, [BIN, 'start'], { env: { PATH: process.env.PATH, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', ...env }, cwd: own.path, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'start'], {
+        env: { PATH: process.env.PATH, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', ...env },
+        cwd: own.path,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let logs = '';
       child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -305,8 +387,20 @@ describe('editwatch start', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(143);
       expect(Date.now() - signalled).toBeLessThan(5_000);
-      const lines = logs.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; progress?: string; outcome?: string });
-      expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['editwatch started', 'check cycle started', 'stopping: the work in hand is cut short and nothing new is started (a second signal stops at once)', 'check stopped by the shutdown; the article stays due', 'check cycle finished', 'stopped']));
+      const lines = logs
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { msg: string; progress?: string; outcome?: string });
+      expect(lines.map((l) => l.msg)).toEqual(
+        expect.arrayContaining([
+          'editwatch started',
+          'check cycle started',
+          'stopping: the work in hand is cut short and nothing new is started (a second signal stops at once)',
+          'check stopped by the shutdown; the article stays due',
+          'check cycle finished',
+          'stopped',
+        ]),
+      );
       // Nothing was recorded: the article is still due, and the next run checks it.
       expect((await cli(['check'], env)).stdout).toContain(`first version stored: ${server.origin}/slow`);
     } finally {
@@ -325,9 +419,15 @@ describe('editwatch status', () => {
       await cli(['check'], env);
       const r = await cli(['status'], env);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('articles: 2 watched, 0 due now (0 overdue by more than 10 min), 1 failing, 0 retired');
-      expect(r.stdout).toMatch(/last check: \d+ s ago; next due: [45] min from now \(http:\/\/127\.0\.0\.1:\d+\/(story|nowhere)\)/);
-      expect(r.stdout).toContain('schedule: every 5 min to 3 h, every 15 min to 1 d, every 1 h to 3 d, every 6 h to 14 d, every 1 d; retired after 40 d unchanged or 3 answers of 404/410 in a row; at most 60 checks a cycle, 4 at once, cron "* * * * *"');
+      expect(r.stdout).toContain(
+        'articles: 2 watched, 0 due now (0 overdue by more than 10 min), 1 failing, 0 retired',
+      );
+      expect(r.stdout).toMatch(
+        /last check: \d+ s ago; next due: [45] min from now \(http:\/\/127\.0\.0\.1:\d+\/(story|nowhere)\)/,
+      );
+      expect(r.stdout).toContain(
+        'schedule: every 5 min to 3 h, every 15 min to 1 d, every 1 h to 3 d, every 6 h to 14 d, every 1 d; retired after 40 d unchanged or 3 answers of 404/410 in a row; at most 60 checks a cycle, 4 at once, cron "* * * * *"',
+      );
       expect(r.stdout).toContain('posts: 0 pending, 0 sending, 0 failed, 0 posted (dry run)');
       expect(r.stdout).toMatch(/failing:\n {2}http:\/\/127\.0\.0\.1:\d+\/nowhere\n {4}.*HTTP 404/);
     } finally {

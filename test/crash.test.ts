@@ -18,7 +18,10 @@ const slowRequested = new Promise<void>((r) => (slowArrived = r));
 beforeAll(async () => {
   state = tempDir();
   server = await startServer();
-  server.route('/first', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(DEMO_VERSIONS[0]!, 1, 'x')));
+  server.route(
+    '/first',
+    (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(DEMO_VERSIONS[0]!, 1, 'x')),
+  );
   server.route('/slow', (_req, res) => {
     if (holdSlow) {
       slowArrived(); // and never answer: the process is killed while waiting
@@ -34,7 +37,14 @@ afterAll(async () => {
 
 function check() {
   return spawn(process.execPath, [BIN, 'check', '--force'], {
-    env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', EDITWATCH_FETCH_TIMEOUT_MS: '60000', LOG_LEVEL: 'silent' },
+    env: {
+      PATH: process.env.PATH,
+      EDITWATCH_STATE_DIR: state.path,
+      EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+      EDITWATCH_HOST_DELAY_MS: '0',
+      EDITWATCH_FETCH_TIMEOUT_MS: '60000',
+      LOG_LEVEL: 'silent',
+    },
     cwd: state.path,
     stdio: 'ignore',
   });
@@ -54,7 +64,12 @@ describe('a crash in the middle of a cycle', () => {
 
     const db = new SQLite(join(state.path, 'editwatch.sqlite'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const versions = () => db.prepare('select a.url, count(v.id) as n from articles a left join versions v on v.article_id = a.id group by a.id order by a.id').all() as { url: string; n: number }[];
+    const versions = () =>
+      db
+        .prepare(
+          'select a.url, count(v.id) as n from articles a left join versions v on v.article_id = a.id group by a.id order by a.id',
+        )
+        .all() as { url: string; n: number }[];
     expect(versions().map((r) => r.n)).toEqual([1, 0]);
 
     holdSlow = false;

@@ -24,7 +24,10 @@ describe('npm run demo', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
-      await vi.waitFor(() => expect(out).toMatch(/archive: (http:\/\/127\.0\.0\.1:\d+\/articles\/\d+)/), { timeout: 60_000, interval: 100 });
+      await vi.waitFor(() => expect(out).toMatch(/archive: (http:\/\/127\.0\.0\.1:\d+\/articles\/\d+)/), {
+        timeout: 60_000,
+        interval: 100,
+      });
       expect(out).toContain('new-version');
       expect(out).toContain('unchanged — no new version, nothing to post');
       const url = /archive: (\S+)/.exec(out)![1]!;
@@ -49,10 +52,18 @@ describe('npm run demo', () => {
     const precious = join(state.path, 'editwatch.sqlite');
     writeFileSync(precious, 'a real bot state');
     try {
-      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', DEMO], { env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: state.path, NO_COLOR: '1' }, cwd: resolve(import.meta.dirname, '..') });
-      const error = (await run.then(() => null, (e: unknown) => e)) as { code: number; stderr: string } | null;
+      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', DEMO], {
+        env: { PATH: process.env.PATH, EDITWATCH_STATE_DIR: state.path, NO_COLOR: '1' },
+        cwd: resolve(import.meta.dirname, '..'),
+      });
+      const error = (await run.then(
+        () => null,
+        (e: unknown) => e,
+      )) as { code: number; stderr: string } | null;
       expect(error?.code).toBe(2);
-      expect(error?.stderr).toContain(`demo: ${state.path} holds files the demo did not make (a bot's state?), so it neither uses nor deletes them; set EDITWATCH_STATE_DIR to a new or empty folder, or leave it unset for state/demo`);
+      expect(error?.stderr).toContain(
+        `demo: ${state.path} holds files the demo did not make (a bot's state?), so it neither uses nor deletes them; set EDITWATCH_STATE_DIR to a new or empty folder, or leave it unset for state/demo`,
+      );
       expect(existsSync(precious)).toBe(true);
     } finally {
       state.remove();

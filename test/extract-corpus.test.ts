@@ -9,14 +9,29 @@ const corpus = loadCorpus();
  * headline a reader sees is written here, with the reason.
  */
 const HEADLINE_CORRECTIONS: Record<string, { headline: string; why: string }> = {
-  breitbart: { headline: "'Neutral' Snopes Fact-Checker David Emery: 'Are There Any Un-Angry Trump Supporters?'", why: 'site suffix " - Breitbart"' },
-  'buzzfeed-1': { headline: 'Student Dies After Diet Pills She Bought Online “Burned Her Up From Within”', why: 'the on-page <h1> uses curly quotes; the <title> straight ones' },
+  breitbart: {
+    headline: "'Neutral' Snopes Fact-Checker David Emery: 'Are There Any Un-Angry Trump Supporters?'",
+    why: 'site suffix " - Breitbart"',
+  },
+  'buzzfeed-1': {
+    headline: 'Student Dies After Diet Pills She Bought Online “Burned Her Up From Within”',
+    why: 'the on-page <h1> uses curly quotes; the <title> straight ones',
+  },
   gmw: { headline: '宇航员在太空中喝酒会怎么样？后果很严重', why: 'section and site suffix "_探索者 _光明网"' },
   'lwn-1': { headline: 'LWN.net Weekly Edition for March 26, 2015', why: 'site suffix "[LWN.net]"' },
   qq: { headline: 'DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶', why: 'section and site suffix "_科技_腾讯网"' },
-  theverge: { headline: 'Apple’s Vision Pro is the Retina display moment for headsets', why: 'the on-page <h1> differs from the JSON-LD headline the reference took' },
-  'yahoo-2': { headline: 'Russia: Space ship malfunctions, breaks up over Siberia', why: 'the reference took the portal title "Yahoo News - Latest News & Headlines"' },
-  'yahoo-4': { headline: 'トレンドマイクロ、公衆無線LANを安全に使うためのアプリ「フリーWi-Fiプロテクション」', why: 'source and site suffix "（CNET Japan） - Yahoo!ニュース"' },
+  theverge: {
+    headline: 'Apple’s Vision Pro is the Retina display moment for headsets',
+    why: 'the on-page <h1> differs from the JSON-LD headline the reference took',
+  },
+  'yahoo-2': {
+    headline: 'Russia: Space ship malfunctions, breaks up over Siberia',
+    why: 'the reference took the portal title "Yahoo News - Latest News & Headlines"',
+  },
+  'yahoo-4': {
+    headline: 'トレンドマイクロ、公衆無線LANを安全に使うためのアプリ「フリーWi-Fiプロテクション」',
+    why: 'source and site suffix "（CNET Japan） - Yahoo!ニュース"',
+  },
 };
 
 /**
@@ -24,8 +39,14 @@ const HEADLINE_CORRECTIONS: Record<string, { headline: string; why: string }> = 
  * elsewhere or not at all: scored without them, each with the reason.
  */
 const REFERENCE_NOT_BODY: Record<string, { starts: string[]; why: string }> = {
-  'citylab-1': { starts: ['The once-ubiquitous form of lighting'], why: 'the dek (<h2 class="l-article__dek">), which editwatch reports as the standfirst' },
-  'lwn-1': { starts: ['By Nathan Willis March 25, 2015', 'By Jonathan Corbet March 25, 2015'], why: 'bylines with their date' },
+  'citylab-1': {
+    starts: ['The once-ubiquitous form of lighting'],
+    why: 'the dek (<h2 class="l-article__dek">), which editwatch reports as the standfirst',
+  },
+  'lwn-1': {
+    starts: ['By Nathan Willis March 25, 2015', 'By Jonathan Corbet March 25, 2015'],
+    why: 'bylines with their date',
+  },
   qq: { starts: ['TNW中文站 10月14日报道'], why: 'a dateline' },
 };
 
@@ -91,7 +112,11 @@ describe('extraction on the real pages of test/fixtures/corpus', () => {
     // took from the text, and editwatch follows the declaration; seattletimes-1's reference is a date;
     // nytimes-5 is a front page; yahoo-4's reference is "個人" ("individual").
     const withByline = results.filter(({ page }) => page.expected.byline);
-    const agreeing = withByline.filter(({ page, article }) => article.byline && page.expected.byline!.toLowerCase().includes(article.byline.toLowerCase().split(' and ')[0]!.split(' (')[0]!));
+    const agreeing = withByline.filter(
+      ({ page, article }) =>
+        article.byline &&
+        page.expected.byline!.toLowerCase().includes(article.byline.toLowerCase().split(' and ')[0]!.split(' (')[0]!),
+    );
     expect(agreeing.length).toBeGreaterThanOrEqual(21);
     const byName = new Map(results.map((r) => [r.page.name, r.article]));
     // Found on the page, between headline and body, not in menus or teasers around it.
@@ -116,7 +141,11 @@ describe('extraction on the real pages of test/fixtures/corpus', () => {
       return first.length > 0 && (first.startsWith(excerpt) || excerpt.startsWith(first));
     };
     const withExcerpt = results.filter(({ page }) => page.expected.excerpt && !excerptOfFirst(page));
-    const agreeing = withExcerpt.filter(({ page, article }) => article.standfirst !== null && normaliseText(page.expected.excerpt!).startsWith(article.standfirst.slice(0, 40)));
+    const agreeing = withExcerpt.filter(
+      ({ page, article }) =>
+        article.standfirst !== null &&
+        normaliseText(page.expected.excerpt!).startsWith(article.standfirst.slice(0, 40)),
+    );
     expect(agreeing.length / withExcerpt.length).toBeGreaterThanOrEqual(0.8);
   });
 

@@ -10,7 +10,10 @@ const BODY = [
   'Opposition members said the council had wasted money on consultants and should have cut its own costs first.',
 ];
 
-const page = (body: string, extra = '') => `<!doctype html><html><head><title>Council approves budget | The Daily Example</title>
+const page = (
+  body: string,
+  extra = '',
+) => `<!doctype html><html><head><title>Council approves budget | The Daily Example</title>
 <meta property="og:site_name" content="The Daily Example"></head><body>
 <header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
 ${body}
@@ -22,7 +25,8 @@ const p = (t: string) => `<p>${t}</p>`;
 
 describe('common article structures', () => {
   it('one wrapper per paragraph (BBC-style text blocks)', () => {
-    const html = page(`<main><article><header><h1>Council approves budget</h1><div class="byline">By A Reporter</div></header>
+    const html =
+      page(`<main><article><header><h1>Council approves budget</h1><div class="byline">By A Reporter</div></header>
       ${BODY.map((t) => `<div data-component="text-block" class="ssrcss-1q0x1qg-Paragraph eq5iqo00">${p(t)}</div>`).join('\n')}
       <div data-component="links-block" class="ssrcss-links"><h2>Related</h2><ul><li><a href="/a">Council tax to rise across the region this spring</a></li><li><a href="/b">Libraries saved in last-minute deal</a></li></ul></div>
       </article></main>`);
@@ -32,7 +36,8 @@ describe('common article structures', () => {
   });
 
   it('a body split over several columns with figures between them (NYT-style)', () => {
-    const column = (ps: string[]) => `<div class="css-53u6y8 StoryBodyCompanionColumn"><div class="css-1fanzo5">${ps.map(p).join('')}</div></div>`;
+    const column = (ps: string[]) =>
+      `<div class="css-53u6y8 StoryBodyCompanionColumn"><div class="css-1fanzo5">${ps.map(p).join('')}</div></div>`;
     const html = page(`<article id="story"><header><h1>Council approves budget</h1></header><section name="articleBody">
       ${column(BODY.slice(0, 2))}<figure><img src="/x.jpg"><figcaption>The council chamber on Monday. <span>Photo: Jane Doe</span></figcaption></figure>
       ${column(BODY.slice(2, 4))}<div class="ad"><p>Advertisement</p></div>${column(BODY.slice(4))}</section></article>`);
@@ -40,7 +45,11 @@ describe('common article structures', () => {
   });
 
   it('a blog-style entry with a long comment thread under it', () => {
-    const comments = Array.from({ length: 12 }, (_, i) => `<li class="comment"><div class="comment-body"><p>Comment ${i}: I have lived in this city for thirty years, and I think the council has got this one badly wrong, frankly.</p></div></li>`).join('');
+    const comments = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `<li class="comment"><div class="comment-body"><p>Comment ${i}: I have lived in this city for thirty years, and I think the council has got this one badly wrong, frankly.</p></div></li>`,
+    ).join('');
     const html = page(`<div id="primary"><article class="post"><h1 class="entry-title">Council approves budget</h1>
       <div class="entry-content">${BODY.map(p).join('')}<div class="sharedaddy"><h3>Share this:</h3><a href="#">Twitter</a> <a href="#">Facebook</a></div></div></article>
       <section id="comments" class="comments-area"><h2>12 comments</h2><ol class="comment-list">${comments}</ol></section></div>`);
@@ -48,19 +57,28 @@ describe('common article structures', () => {
   });
 
   it('related-story teasers beside the body are not the body', () => {
-    const teasers = [1, 2, 3].map((i) => `<div class="card"><a href="/t/${i}"><h3>Another story number ${i} about the council</h3></a><p>A summary of that other story, long enough to look like a paragraph of text, with commas, and more words in it.</p></div>`).join('');
-    const html = page(`<div class="layout"><div class="main-column"><h1>Council approves budget</h1><div class="story-text">${BODY.map(p).join('')}</div>
+    const teasers = [1, 2, 3]
+      .map(
+        (i) =>
+          `<div class="card"><a href="/t/${i}"><h3>Another story number ${i} about the council</h3></a><p>A summary of that other story, long enough to look like a paragraph of text, with commas, and more words in it.</p></div>`,
+      )
+      .join('');
+    const html =
+      page(`<div class="layout"><div class="main-column"><h1>Council approves budget</h1><div class="story-text">${BODY.map(p).join('')}</div>
       <div class="more-on-this">${teasers}</div></div></div>`);
     expect(extractArticle(html, 'https://news.example.net/budget').paragraphs).toEqual(BODY);
   });
 
   it('paragraphs written as bare divs, without <p>', () => {
-    const html = page(`<div class="article"><h1>Council approves budget</h1><div class="article-text">${BODY.map((t) => `<div class="para">${t}</div>`).join('')}</div></div>`);
+    const html = page(
+      `<div class="article"><h1>Council approves budget</h1><div class="article-text">${BODY.map((t) => `<div class="para">${t}</div>`).join('')}</div></div>`,
+    );
     expect(extractArticle(html, 'https://old.example.com/news?id=1').paragraphs).toEqual(BODY);
   });
 
   it('an old table layout with the story in a cell', () => {
-    const html = page(`<table width="100%"><tr><td class="nav" width="160"><a href="/">Home</a><br><a href="/local">Local</a><br><a href="/weather">Weather</a></td>
+    const html =
+      page(`<table width="100%"><tr><td class="nav" width="160"><a href="/">Home</a><br><a href="/local">Local</a><br><a href="/weather">Weather</a></td>
       <td class="story"><h1>Council approves budget</h1><font size="2">${BODY.map(p).join('')}</font></td></tr></table>`);
     expect(extractArticle(html, 'https://www.oldpaper.example/1999/budget.htm').paragraphs).toEqual(BODY);
   });

@@ -35,14 +35,23 @@ function version(path: string): DemoArticle {
   return {
     ...base,
     headline: `${base.headline} (${path})${n ? ` update ${n}` : ''}`,
-    paragraphs: n ? [`${first} Correction ${n}: the figure given earlier for ${path} was wrong.`, ...rest] : base.paragraphs,
+    paragraphs: n
+      ? [`${first} Correction ${n}: the figure given earlier for ${path} was wrong.`, ...rest]
+      : base.paragraphs,
   };
 }
 
 beforeAll(async () => {
   state = tempDir();
   server = await startServer();
-  for (const path of ARTICLES) server.route(path, (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(version(path), 1, `${server.origin}${path}`)));
+  for (const path of ARTICLES)
+    server.route(
+      path,
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(articlePage(version(path), 1, `${server.origin}${path}`)),
+    );
   mastodon = await startMastodonServer();
   bluesky = await LocalBluesky.pdsOnly();
   bot = await bluesky.createAccount('editwatch');
@@ -86,8 +95,17 @@ function phase(stderr: string): string {
 
 /** The served edit number of each article's latest stored version, read from its headline. */
 function storedEdits(db: SQLite.Database): Map<string, number> {
-  const rows = db.prepare('select a.url, v.content from versions v join articles a on a.id = v.article_id where v.seq = (select max(seq) from versions w where w.article_id = v.article_id)').all() as { url: string; content: string }[];
-  return new Map(rows.map((r) => [new URL(r.url).pathname, Number((JSON.parse(r.content) as { headline: string }).headline.match(/update (\d+)$/)?.[1] ?? 0)]));
+  const rows = db
+    .prepare(
+      'select a.url, v.content from versions v join articles a on a.id = v.article_id where v.seq = (select max(seq) from versions w where w.article_id = v.article_id)',
+    )
+    .all() as { url: string; content: string }[];
+  return new Map(
+    rows.map((r) => [
+      new URL(r.url).pathname,
+      Number((JSON.parse(r.content) as { headline: string }).headline.match(/update (\d+)$/)?.[1] ?? 0),
+    ]),
+  );
 }
 
 describe('the fault suite: kill -9 at random moments', () => {
@@ -154,21 +172,32 @@ describe('the fault suite: kill -9 at random moments', () => {
 
     const db = new SQLite(join(state.path, 'editwatch.sqlite'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const versions = db.prepare('select a.url, count(*) as n, count(distinct v.content_hash) as distinct_n from versions v join articles a on a.id = v.article_id group by a.id').all() as { url: string; n: number; distinct_n: number }[];
+    const versions = db
+      .prepare(
+        'select a.url, count(*) as n, count(distinct v.content_hash) as distinct_n from versions v join articles a on a.id = v.article_id group by a.id',
+      )
+      .all() as { url: string; n: number; distinct_n: number }[];
     const changes = (db.prepare('select count(*) as n from changes where minor = 0').get() as { n: number }).n;
-    const posts = db.prepare("select network, state, remote_id, media, id from posts where kind = 'edit' order by rowid").all() as { network: string; state: string; remote_id: string | null; media: string | null; id: string }[];
+    const posts = db
+      .prepare("select network, state, remote_id, media, id from posts where kind = 'edit' order by rowid")
+      .all() as { network: string; state: string; remote_id: string | null; media: string | null; id: string }[];
     db.close();
 
     const storedVersions = versions.reduce((n, v) => n + v.n, 0);
     const duplicateVersions = versions.reduce((n, v) => n + v.n - v.distinct_n, 0);
     const lostVersions = ARTICLES.length + edits - versions.reduce((n, v) => n + v.distinct_n, 0);
     const statuses = mastodon.statuses;
-    const records = (await bot.agent.com.atproto.repo.listRecords({ repo: bot.did, collection: 'app.bsky.feed.post', limit: 100 })).data.records;
+    const records = (
+      await bot.agent.com.atproto.repo.listRecords({ repo: bot.did, collection: 'app.bsky.feed.post', limit: 100 })
+    ).data.records;
     // Every status and record must be one post of ours; anything else on the account is a duplicate.
-    const remote = (network: string) => new Set(posts.filter((p) => p.network === network && p.remote_id).map((p) => p.remote_id));
+    const remote = (network: string) =>
+      new Set(posts.filter((p) => p.network === network && p.remote_id).map((p) => p.remote_id));
     const duplicateStatuses = statuses.filter((s) => !remote('mastodon').has(s.id)).length;
     const duplicateRecords = records.filter((r) => !remote('bluesky').has(r.uri)).length;
-    const lost = (network: string, onServer: Set<string>) => edits - posts.filter((p) => p.network === network && p.state === 'posted' && onServer.has(p.remote_id ?? '')).length;
+    const lost = (network: string, onServer: Set<string>) =>
+      edits -
+      posts.filter((p) => p.network === network && p.state === 'posted' && onServer.has(p.remote_id ?? '')).length;
     const lostStatuses = lost('mastodon', new Set(statuses.map((s) => s.id)));
     const lostRecords = lost('bluesky', new Set(records.map((r) => r.uri)));
 
@@ -190,7 +219,16 @@ describe('the fault suite: kill -9 at random moments', () => {
 
     // Enough kills to mean something; how many land is up to the machine's speed, not the seed alone.
     expect(killed).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.4));
-    expect({ duplicateVersions, lostVersions, duplicateStatuses, duplicateRecords, lostStatuses, lostRecords }).toEqual({ duplicateVersions: 0, lostVersions: 0, duplicateStatuses: 0, duplicateRecords: 0, lostStatuses: 0, lostRecords: 0 });
+    expect({ duplicateVersions, lostVersions, duplicateStatuses, duplicateRecords, lostStatuses, lostRecords }).toEqual(
+      {
+        duplicateVersions: 0,
+        lostVersions: 0,
+        duplicateStatuses: 0,
+        duplicateRecords: 0,
+        lostStatuses: 0,
+        lostRecords: 0,
+      },
+    );
     expect(changes).toBe(edits);
     expect(posts).toHaveLength(2 * edits);
     expect(posts.filter((p) => p.state !== 'posted')).toEqual([]);

@@ -62,7 +62,9 @@ describe('fetchPage', () => {
 
   it('decompresses Brotli', async () => {
     server.route('/br', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' }).end(brotliCompressSync(Buffer.from(PAGE)));
+      res
+        .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' })
+        .end(brotliCompressSync(Buffer.from(PAGE)));
     });
     const result = await fetcher.fetchPage(`${server.origin}/br`);
     expect(result.kind === 'page' && result.html).toBe(PAGE);
@@ -71,21 +73,30 @@ describe('fetchPage', () => {
   it('decompresses gzip and decodes the declared charset', async () => {
     const latin = Buffer.from('<html><body><p>Caf\xe9 cr\xe8me</p></body></html>', 'latin1');
     server.route('/gzip', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=windows-1252', 'content-encoding': 'gzip' }).end(gzipSync(latin));
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=windows-1252', 'content-encoding': 'gzip' })
+        .end(gzipSync(latin));
     });
     const result = await fetcher.fetchPage(`${server.origin}/gzip`);
     expect(result.kind === 'page' && result.html).toContain('Café crème');
   });
 
-  it('decodes by the page\'s <meta charset> when the header names none', async () => {
-    const page = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"></head><body><p>'), Buffer.from('Gr\xfc\xdfe aus K\xf6ln', 'latin1'), Buffer.from('</p></body></html>')]);
+  it("decodes by the page's <meta charset> when the header names none", async () => {
+    const page = Buffer.concat([
+      Buffer.from('<html><head><meta charset="windows-1252"></head><body><p>'),
+      Buffer.from('Gr\xfc\xdfe aus K\xf6ln', 'latin1'),
+      Buffer.from('</p></body></html>'),
+    ]);
     server.route('/legacy', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(page));
     const result = await fetcher.fetchPage(`${server.origin}/legacy`);
     expect(result.kind === 'page' && result.html).toContain('Grüße aus Köln');
   });
 
   it.each([404, 410, 500])('turns HTTP %i into an HttpStatusError', async (status) => {
-    server.route(`/status-${status}`, (_req, res) => void res.writeHead(status, { 'content-type': 'text/html' }).end('<p>error</p>'));
+    server.route(
+      `/status-${status}`,
+      (_req, res) => void res.writeHead(status, { 'content-type': 'text/html' }).end('<p>error</p>'),
+    );
     const error = await fetcher.fetchPage(`${server.origin}/status-${status}`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpStatusError);
     expect((error as HttpStatusError).status).toBe(status);
@@ -121,7 +132,11 @@ describe('fetchPage', () => {
       const more = () => {
         while (sent < 20 && res.write(chunk)) sent++;
         if (sent >= 20) res.end();
-        else res.once('drain', () => { sent++; more(); });
+        else
+          res.once('drain', () => {
+            sent++;
+            more();
+          });
       };
       more();
     });
@@ -151,7 +166,8 @@ describe('fetchPage', () => {
   it('names a redirect loop and stops after too many redirects', async () => {
     server.route('/loop-a', (_req, res) => void res.writeHead(302, { location: '/loop-b' }).end());
     server.route('/loop-b', (_req, res) => void res.writeHead(301, { location: '/loop-a' }).end());
-    for (let i = 0; i < 8; i++) server.route(`/hop-${i}`, (_req, res) => void res.writeHead(302, { location: `/hop-${i + 1}` }).end());
+    for (let i = 0; i < 8; i++)
+      server.route(`/hop-${i}`, (_req, res) => void res.writeHead(302, { location: `/hop-${i + 1}` }).end());
     const loop = await fetcher.fetchPage(`${server.origin}/loop-a`).catch((e: unknown) => e);
     expect(loop).toBeInstanceOf(RedirectError);
     expect((loop as RedirectError).kind).toBe('loop');
@@ -168,7 +184,11 @@ describe('fetchPage', () => {
 
   it('refuses loopback and private addresses, by literal and by name, unless allowed', async () => {
     const strict = createFetcher({ ...base, allowPrivate: false });
-    for (const url of [`${server.origin}/page`, `http://localhost:${server.port}/page`, `http://[::1]:${server.port}/page`]) {
+    for (const url of [
+      `${server.origin}/page`,
+      `http://localhost:${server.port}/page`,
+      `http://[::1]:${server.port}/page`,
+    ]) {
       const error = await strict.fetchPage(url).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BlockedAddressError);
       expect((error as Error).message).toMatch(/not a public address/);
@@ -179,7 +199,10 @@ describe('fetchPage', () => {
   it('checks the address again after a redirect', async () => {
     // Only 127.0.0.1 is allowed; the redirect goes to 127.0.0.2, another loopback address, which is refused.
     const onlyThisServer = createFetcher({ ...base, allowPrivate: (a) => a === '127.0.0.1' });
-    server.route('/to-other', (_req, res) => void res.writeHead(302, { location: `http://127.0.0.2:${server.port}/page` }).end());
+    server.route(
+      '/to-other',
+      (_req, res) => void res.writeHead(302, { location: `http://127.0.0.2:${server.port}/page` }).end(),
+    );
     const error = await onlyThisServer.fetchPage(`${server.origin}/to-other`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect((error as BlockedAddressError).address).toBe('127.0.0.2');
@@ -205,7 +228,11 @@ describe('fetchPage', () => {
 describe('robots.txt and politeness', () => {
   it('honours robots.txt, and treats an unavailable one as disallow', async () => {
     const site = await startServer();
-    site.route('/robots.txt', (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: editwatch\nDisallow: /private/\n'));
+    site.route(
+      '/robots.txt',
+      (_req, res) =>
+        void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: editwatch\nDisallow: /private/\n'),
+    );
     site.route('/private/article', html(PAGE));
     site.route('/public/article', html(PAGE));
     const error = await fetcher.fetchPage(`${site.origin}/private/article`).catch((e: unknown) => e);

@@ -32,8 +32,16 @@ afterEach(async () => {
   state.remove();
 });
 
-async function startApp(extractorFor?: (options: ReturnType<typeof extractorOptionsFrom>) => ReturnType<typeof createExtractor>): Promise<App> {
-  const config = loadConfig({ EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', EDITWATCH_FETCH_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent' });
+async function startApp(
+  extractorFor?: (options: ReturnType<typeof extractorOptionsFrom>) => ReturnType<typeof createExtractor>,
+): Promise<App> {
+  const config = loadConfig({
+    EDITWATCH_STATE_DIR: state.path,
+    EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+    EDITWATCH_HOST_DELAY_MS: '0',
+    EDITWATCH_FETCH_TIMEOUT_MS: '10000',
+    LOG_LEVEL: 'silent',
+  });
   const log = createLogger(config.log);
   return createApp(config, log, extractorFor ? { extractor: extractorFor(extractorOptionsFrom(config, log)) } : {});
 }
@@ -46,7 +54,11 @@ async function cycle(paths: string[]): Promise<{ byPath: Map<string, CheckOutcom
 }
 
 /** The error a check of `path` ended with, and whether its message says `what`. */
-function failure(byPath: Map<string, CheckOutcome>, path: string, what = ''): { code: string; says: boolean } | CheckOutcome | undefined {
+function failure(
+  byPath: Map<string, CheckOutcome>,
+  path: string,
+  what = '',
+): { code: string; says: boolean } | CheckOutcome | undefined {
   const result = byPath.get(path);
   return result?.outcome === 'error' ? { code: result.code, says: result.message.includes(what) } : result;
 }
@@ -56,19 +68,32 @@ describe('hostile pages in a check cycle', () => {
     app = await startApp();
     const { byPath, ms } = await cycle(['/hostile/deep', '/hostile/paragraphs', '/hostile/json-ld', '/news/story']);
     expect(byPath.get('/news/story')!.outcome).toBe('first-version');
-    expect(failure(byPath, '/hostile/deep', 'more than 512 levels of nesting')).toEqual({ code: 'extract-too-complex', says: true });
-    expect(failure(byPath, '/hostile/paragraphs', 'more than 50,000 nodes')).toEqual({ code: 'extract-too-complex', says: true });
+    expect(failure(byPath, '/hostile/deep', 'more than 512 levels of nesting')).toEqual({
+      code: 'extract-too-complex',
+      says: true,
+    });
+    expect(failure(byPath, '/hostile/paragraphs', 'more than 50,000 nodes')).toEqual({
+      code: 'extract-too-complex',
+      says: true,
+    });
     expect(failure(byPath, '/hostile/json-ld', 'in its JSON-LD')).toEqual({ code: 'extract-too-complex', says: true });
     // Recorded against the article, as any failed check is.
     const deep = (await app.store.articles.get(`${server.origin}/hostile/deep`))!;
     expect(deep.last_error).toContain('too complex to read');
-    expect((await app.store.checks.of(deep.id))[0]).toMatchObject({ outcome: 'error', error_code: 'extract-too-complex' });
+    expect((await app.store.checks.of(deep.id))[0]).toMatchObject({
+      outcome: 'error',
+      error_code: 'extract-too-complex',
+    });
     expect(ms).toBeLessThan(60_000);
   }, 120_000);
 
   it('a page only the time limit catches is stopped and refused; the cycle goes on and the bot closes at once', async () => {
     // With the caps lifted, Readability on 1,000 nested divs takes tens of seconds: the worker's time limit ends it.
-    const noCaps = { ...DEFAULT_LIMITS, maxDepth: 100_000, fallback: { maxNodes: 10_000_000, maxDepth: 100_000, maxAttributeLength: 100_000_000 } };
+    const noCaps = {
+      ...DEFAULT_LIMITS,
+      maxDepth: 100_000,
+      fallback: { maxNodes: 10_000_000, maxDepth: 100_000, maxAttributeLength: 100_000_000 },
+    };
     app = await startApp((options) => createExtractor({ ...options, timeoutMs: 1_000, limits: noCaps }));
     const { byPath, ms } = await cycle(['/hostile/slow', '/news/story']);
     expect(failure(byPath, '/hostile/slow', 'took more than 1000 ms')).toEqual({ code: 'extract-timeout', says: true });

@@ -8,8 +8,25 @@ import { migrationProvider } from '../src/store/migrations/index.ts';
 import { Store, type CheckRecord } from '../src/store/index.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-const article: Article = { url: 'https://news.example/a', canonicalUrl: null, outlet: 'Example News', headline: 'First', standfirst: null, byline: null, publishedAt: null, modifiedAt: null, paragraphs: ['One paragraph.'] };
-const check = (at: string): CheckRecord => ({ at, outcome: 'new-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 });
+const article: Article = {
+  url: 'https://news.example/a',
+  canonicalUrl: null,
+  outlet: 'Example News',
+  headline: 'First',
+  standfirst: null,
+  byline: null,
+  publishedAt: null,
+  modifiedAt: null,
+  paragraphs: ['One paragraph.'],
+};
+const check = (at: string): CheckRecord => ({
+  at,
+  outcome: 'new-version',
+  httpStatus: 200,
+  errorCode: null,
+  errorMessage: null,
+  durationMs: 1,
+});
 const TID = /^[2-7a-z]{13}$/;
 const MASTODON_KEY = /^editwatch-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -23,10 +40,41 @@ afterEach(() => dir.remove());
 async function queued(store: Store) {
   const t1 = '2026-11-25T08:00:00.000Z';
   const { article: row } = await store.articles.track(article.url, t1, 'cli');
-  const v1 = await store.versions.save({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article, html: '<p>1</p>', finalUrl: article.url, etag: null, lastModified: null });
+  const v1 = await store.versions.save({
+    articleId: row.id,
+    check: check(t1),
+    next: { nextCheckAt: t1 },
+    article,
+    html: '<p>1</p>',
+    finalUrl: article.url,
+    etag: null,
+    lastModified: null,
+  });
   const edited = { ...article, headline: 'Second' };
-  const post = (network: string) => ({ id: `p-${network}`, network, text: 'x', articleUrl: article.url, images: [], inReplyTo: null, media: null });
-  await store.versions.save({ articleId: row.id, check: check(t1), next: { nextCheckAt: t1 }, article: edited, html: '<p>2</p>', finalUrl: article.url, etag: null, lastModified: null, change: { fromVersionId: v1.versionId, diff: diffArticles(article, edited), posts: [post('mastodon'), post('bluesky')] } });
+  const post = (network: string) => ({
+    id: `p-${network}`,
+    network,
+    text: 'x',
+    articleUrl: article.url,
+    images: [],
+    inReplyTo: null,
+    media: null,
+  });
+  await store.versions.save({
+    articleId: row.id,
+    check: check(t1),
+    next: { nextCheckAt: t1 },
+    article: edited,
+    html: '<p>2</p>',
+    finalUrl: article.url,
+    etag: null,
+    lastModified: null,
+    change: {
+      fromVersionId: v1.versionId,
+      diff: diffArticles(article, edited),
+      posts: [post('mastodon'), post('bluesky')],
+    },
+  });
   return (await store.outbox.list()).sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -37,8 +85,35 @@ describe('each post has its key from the moment it is queued', () => {
     expect(bluesky!.remote_key).toMatch(TID);
     expect(mastodon!.remote_key).toMatch(MASTODON_KEY);
     const at = '2026-11-25T09:00:00.000Z';
-    const request = { network: 'mastodon', remote_id: 'm1', remote_cid: null, root_id: null, root_cid: null, author_id: 'a1', author_handle: 'a1', received_at: at, action: 'track' as const, url: null, article_id: null, outcome: 'refused' as const, reason: 'no', visibility: null };
-    await store.requests.save(request, (id) => ({ id: `reply-${id}`, kind: 'refusal', network: 'mastodon', articleId: null, thread: `request:${id}`, text: 'no', articleUrl: '', inReplyTo: null, replyTo: { root: { id: 'm1', cid: null }, parent: { id: 'm1', cid: null } }, mention: null, visibility: null }));
+    const request = {
+      network: 'mastodon',
+      remote_id: 'm1',
+      remote_cid: null,
+      root_id: null,
+      root_cid: null,
+      author_id: 'a1',
+      author_handle: 'a1',
+      received_at: at,
+      action: 'track' as const,
+      url: null,
+      article_id: null,
+      outcome: 'refused' as const,
+      reason: 'no',
+      visibility: null,
+    };
+    await store.requests.save(request, (id) => ({
+      id: `reply-${id}`,
+      kind: 'refusal',
+      network: 'mastodon',
+      articleId: null,
+      thread: `request:${id}`,
+      text: 'no',
+      articleUrl: '',
+      inReplyTo: null,
+      replyTo: { root: { id: 'm1', cid: null }, parent: { id: 'm1', cid: null } },
+      mention: null,
+      visibility: null,
+    }));
     const reply = (await store.outbox.list()).find((p) => p.id.startsWith('reply-'))!;
     expect(reply.remote_key).toMatch(MASTODON_KEY);
     expect(reply.remote_key).not.toBe(mastodon!.remote_key);
@@ -63,7 +138,9 @@ describe('each post has its key from the moment it is queued', () => {
     await new Migrator({ db, provider: migrationProvider }).migrateTo('0009_request_caps');
     await db.destroy();
     const raw = new SQLite(file);
-    const insert = raw.prepare("insert into posts (id, network, state, text, article_url, images, created_at, updated_at, attempts, remote_key) values (?, ?, ?, 'x', '', '[]', '2026-11-25T08:00:00.000Z', '2026-11-25T08:00:00.000Z', ?, ?)");
+    const insert = raw.prepare(
+      "insert into posts (id, network, state, text, article_url, images, created_at, updated_at, attempts, remote_key) values (?, ?, ?, 'x', '', '[]', '2026-11-25T08:00:00.000Z', '2026-11-25T08:00:00.000Z', ?, ?)",
+    );
     insert.run('pending-bluesky', 'bluesky', 'pending', 0, null);
     insert.run('pending-mastodon', 'mastodon', 'pending', 0, null);
     insert.run('tried-mastodon', 'mastodon', 'sending', 1, 'editwatch-tried-mastodon');

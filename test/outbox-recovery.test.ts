@@ -49,7 +49,12 @@ describe('Mastodon: a status from another state on the same account is never tak
     mastodon = await startMastodonServer();
   });
   afterEach(() => mastodon.close());
-  const env = (extra: Record<string, string> = {}) => ({ MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_BACKOFF_MS: '20', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    MASTODON_URL: mastodon.url,
+    MASTODON_TOKEN: mastodon.token,
+    EDITWATCH_PUBLISH_BACKOFF_MS: '20',
+    ...extra,
+  });
 
   it('a post tried before with nothing of its own on the server is sent again under its key, beside a look-alike', async () => {
     // Two state directories, one account, the same article, the same clock: the same post text.
@@ -121,7 +126,9 @@ describe('Bluesky: two processes resuming the same post make one record', () => 
   });
   afterAll(() => bluesky.close());
 
-  const records = async () => (await bot.agent.com.atproto.repo.listRecords({ repo: bot.did, collection: 'app.bsky.feed.post', limit: 100 })).data.records;
+  const records = async () =>
+    (await bot.agent.com.atproto.repo.listRecords({ repo: bot.did, collection: 'app.bsky.feed.post', limit: 100 })).data
+      .records;
 
   it('a pending post and a post left in sending by a crash, each resumed by two processes at once', async () => {
     const s = newState();
@@ -138,7 +145,10 @@ describe('Bluesky: two processes resuming the same post make one record', () => 
     const [queued] = await posts(s);
     expect(queued!.remote_key).toMatch(/^[2-7a-z]{13}$/);
     const both = await Promise.all([cycleInChild(s, env), cycleInChild(s, env)]);
-    expect(both.map((r) => r.code), both.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
+    expect(
+      both.map((r) => r.code),
+      both.map((r) => r.stderr).join('\n'),
+    ).toEqual([0, 0]);
     let recs = await records();
     expect(recs.map((r) => r.uri.split('/').pop())).toEqual([queued!.remote_key]);
     expect((await posts(s))[0]).toMatchObject({ state: 'posted', remote_id: recs[0]!.uri });
@@ -149,7 +159,10 @@ describe('Bluesky: two processes resuming the same post make one record', () => 
     const lost = (await posts(s))[1]!;
     expect(lost.state).toBe('sending');
     const again = await Promise.all([cycleInChild(s, env), cycleInChild(s, env)]);
-    expect(again.map((r) => r.code), again.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
+    expect(
+      again.map((r) => r.code),
+      again.map((r) => r.stderr).join('\n'),
+    ).toEqual([0, 0]);
     recs = await records();
     expect(recs.map((r) => r.uri.split('/').pop()).sort()).toEqual([queued!.remote_key, lost.remote_key].sort());
     expect((await posts(s)).map((p) => p.state)).toEqual(['posted', 'posted']);

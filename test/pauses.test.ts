@@ -36,7 +36,11 @@ describe('a network that asks for a long wait', () => {
     await mastodon.close();
     await article.close();
   });
-  const env = () => ({ MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_BACKOFF_MS: '20' });
+  const env = () => ({
+    MASTODON_URL: mastodon.url,
+    MASTODON_TOKEN: mastodon.token,
+    EDITWATCH_PUBLISH_BACKOFF_MS: '20',
+  });
 
   it('Mastodon: a Retry-After of 2 hours is kept; no cycle, process or restart calls it before then', async () => {
     const t = await testApp(state.path, env());
@@ -49,8 +53,21 @@ describe('a network that asks for a long wait', () => {
     t.advance(30);
     const limited = await t.app.runCycle({ force: true });
     const until = iso(t.clock.now + 2 * HOUR);
-    expect(limited.publish).toEqual({ posted: 0, failed: 0, pending: 1, halted: [{ network: 'mastodon', reason: expect.stringMatching(/upload image 1 of \d: HTTP 429.*asks to wait 7200 s/) as string, until }] });
-    expect(await t.app.store.pauses.running(iso(t.clock.now))).toMatchObject([{ scope: 'network:mastodon', resumeAt: until }]);
+    expect(limited.publish).toEqual({
+      posted: 0,
+      failed: 0,
+      pending: 1,
+      halted: [
+        {
+          network: 'mastodon',
+          reason: expect.stringMatching(/upload image 1 of \d: HTTP 429.*asks to wait 7200 s/) as string,
+          until,
+        },
+      ],
+    });
+    expect(await t.app.store.pauses.running(iso(t.clock.now))).toMatchObject([
+      { scope: 'network:mastodon', resumeAt: until },
+    ]);
     const calls = mastodon.requests.length;
 
     // The next cycle neither reads mentions nor posts there; the post stays queued.
@@ -66,7 +83,11 @@ describe('a network that asks for a long wait', () => {
     expect(check.stdout).toContain('posts: 0 sent, 0 failed, 1 waiting');
     expect(mastodon.requests.length).toBe(calls);
     const status = await runCli(['status'], { EDITWATCH_STATE_DIR: state.path, ...env() });
-    expect(status.stdout).toMatch(new RegExp(`paused:\\n {2}network mastodon until ${until} \\(\\d+ h( \\d+ min)? from now\\): upload image 1 of \\d: HTTP 429`));
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `paused:\\n {2}network mastodon until ${until} \\(\\d+ h( \\d+ min)? from now\\): upload image 1 of \\d: HTTP 429`,
+      ),
+    );
 
     // After a restart, a minute before the pause ends: still nothing; a minute after: the post goes out.
     const restarted = await testApp(state.path, env());
@@ -92,7 +113,11 @@ describe('a network that asks for a long wait', () => {
     const calls = () => mastodon.requests.filter((r) => !r.path.startsWith('/api/v1/notifications')).length;
     const before = calls();
     const report = await t.app.runCycle({ force: true });
-    expect(report.publish).toMatchObject({ posted: 0, pending: 1, halted: [{ network: 'mastodon', reason: expect.stringMatching(/read mentions: HTTP 429/) as string }] });
+    expect(report.publish).toMatchObject({
+      posted: 0,
+      pending: 1,
+      halted: [{ network: 'mastodon', reason: expect.stringMatching(/read mentions: HTTP 429/) as string }],
+    });
     expect(calls()).toBe(before);
     const [pause] = await t.app.store.pauses.running(iso(t.clock.now));
     // Measured against the server's clock (the real one); the app's clock only adds it.
@@ -118,7 +143,13 @@ describe('Bluesky asking for a long wait', () => {
     const bot = await bluesky.createAccount('editwatchpause');
     const proxy = await startFaultyProxy(bluesky.pdsUrl);
     await bluesky.setPdsEndpoint(bot.did, proxy.url);
-    const env = { BSKY_SERVICE: proxy.url, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword, EDITWATCH_PUBLISH_BACKOFF_MS: '20', EDITWATCH_MENTIONS: 'false' };
+    const env = {
+      BSKY_SERVICE: proxy.url,
+      BSKY_HANDLE: bot.handle,
+      BSKY_APP_PASSWORD: bot.appPassword,
+      EDITWATCH_PUBLISH_BACKOFF_MS: '20',
+      EDITWATCH_MENTIONS: 'false',
+    };
     try {
       const t = await testApp(state.path, env);
       await t.app.store.articles.track(article.url, iso(t.clock.now), 'test');
@@ -127,12 +158,20 @@ describe('Bluesky asking for a long wait', () => {
       article.edit();
       t.advance(30);
       const limited = await t.app.runCycle({ force: true });
-      expect(limited.publish).toMatchObject({ posted: 0, pending: 1, halted: [{ network: 'bluesky', reason: expect.stringMatching(/create post record: HTTP 429/) as string }] });
+      expect(limited.publish).toMatchObject({
+        posted: 0,
+        pending: 1,
+        halted: [{ network: 'bluesky', reason: expect.stringMatching(/create post record: HTTP 429/) as string }],
+      });
       const until = limited.publish.halted[0]!.until!;
       expect(Date.parse(until) - t.clock.now).toBeGreaterThan(2 * HOUR - 60_000);
       const calls = proxy.requests.length;
       t.advance(60);
-      expect((await t.app.runCycle()).publish).toMatchObject({ posted: 0, pending: 1, halted: [{ network: 'bluesky', until }] });
+      expect((await t.app.runCycle()).publish).toMatchObject({
+        posted: 0,
+        pending: 1,
+        halted: [{ network: 'bluesky', until }],
+      });
       await t.app.close();
 
       const restarted = await testApp(state.path, env);
@@ -155,7 +194,9 @@ describe('a news host that asks for a pause', () => {
   let hostile: TestServer;
   let limitedOnce = true;
   const page = (server: TestServer, path: string) => (_req: unknown, res: ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}${path}`));
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}${path}`));
   };
   beforeAll(async () => {
     busy = await startServer();
@@ -167,11 +208,22 @@ describe('a news host that asks for a pause', () => {
       res.writeHead(429, { 'retry-after': '7200', 'content-type': 'text/plain' }).end('slow down');
     });
     busy.route('/b', page(busy, '/b'));
-    busy.route('/feed.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<?xml version="1.0"?><rss version="2.0"><channel><title>Busy</title><link>https://busy.example/</link><description>News</description></channel></rss>'));
+    busy.route(
+      '/feed.xml',
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Busy</title><link>https://busy.example/</link><description>News</description></channel></rss>',
+          ),
+    );
     busy.route('/c', page(busy, '/c'));
     other.route('/x', page(other, '/x'));
     // Thirty years: capped at a day.
-    hostile.route('/far', (_req, res) => void res.writeHead(503, { 'retry-after': String(30 * 365 * 24 * 3600) }).end());
+    hostile.route(
+      '/far',
+      (_req, res) => void res.writeHead(503, { 'retry-after': String(30 * 365 * 24 * 3600) }).end(),
+    );
   });
   afterAll(async () => {
     await Promise.all([busy.close(), other.close(), hostile.close()]);
@@ -181,7 +233,13 @@ describe('a news host that asks for a pause', () => {
     const feeds = () => ({ EDITWATCH_FEEDS: `${busy.origin}/feed.xml`, EDITWATCH_FEED_INTERVAL_MINUTES: '5' });
     const t = await testApp(state.path, feeds());
     const start = t.clock.now;
-    for (const [i, url] of [`${busy.origin}/a`, `${busy.origin}/b`, `${busy.origin}/c`, `${other.origin}/x`, `${hostile.origin}/far`].entries()) {
+    for (const [i, url] of [
+      `${busy.origin}/a`,
+      `${busy.origin}/b`,
+      `${busy.origin}/c`,
+      `${other.origin}/x`,
+      `${hostile.origin}/far`,
+    ].entries()) {
       await t.app.store.articles.track(url, iso(start - (5 - i) * 60_000), 'test');
     }
     const fetched = (server: TestServer, path: string) => server.requests.filter((r) => r.path === path).length;
@@ -218,7 +276,11 @@ describe('a news host that asks for a pause', () => {
     expect([fetched(busy, '/b'), fetched(busy, '/c'), fetched(busy, '/feed.xml')]).toEqual([0, 0, 1]);
     restarted.clock.now = start + 2 * HOUR + 60_000;
     const after = await restarted.app.runCycle();
-    expect(Object.fromEntries(after.results.map((r) => [new URL(r.url).pathname, r.result.outcome]))).toMatchObject({ '/a': 'first-version', '/b': 'first-version', '/c': 'first-version' });
+    expect(Object.fromEntries(after.results.map((r) => [new URL(r.url).pathname, r.result.outcome]))).toMatchObject({
+      '/a': 'first-version',
+      '/b': 'first-version',
+      '/c': 'first-version',
+    });
     expect(fetched(hostile, '/far')).toBe(1);
     expect(fetched(busy, '/feed.xml')).toBe(2);
     await restarted.app.close();

@@ -31,7 +31,17 @@ afterAll(async () => {
 });
 
 /** One check cycle in a child process, killed (SIGKILL) at `crashAt` if given. */
-const cycle = (crashAt = '') => cycleInChild(state.path, { EDITWATCH_POST_LANGUAGE: 'en', BSKY_SERVICE: bluesky.pdsUrl, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword }, crashAt);
+const cycle = (crashAt = '') =>
+  cycleInChild(
+    state.path,
+    {
+      EDITWATCH_POST_LANGUAGE: 'en',
+      BSKY_SERVICE: bluesky.pdsUrl,
+      BSKY_HANDLE: bot.handle,
+      BSKY_APP_PASSWORD: bot.appPassword,
+    },
+    crashAt,
+  );
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
@@ -59,13 +69,18 @@ describe.skipIf(missing)('Bluesky posts as a follower sees them (a real local PD
 
     // What any reader's app shows: the thread from the AppView, read as another account.
     const appView = new AtpAgent({ service: bluesky.appViewUrl });
-    const res = await appView.app.bsky.feed.getPostThread({ uri: posts[0]!.remote_id!, depth: 10 }, { headers: await bluesky.appViewHeaders(reader.did, 'app.bsky.feed.getPostThread') });
+    const res = await appView.app.bsky.feed.getPostThread(
+      { uri: posts[0]!.remote_id!, depth: 10 },
+      { headers: await bluesky.appViewHeaders(reader.did, 'app.bsky.feed.getPostThread') },
+    );
     const chain: AppBskyFeedDefs.PostView[] = [];
     type Node = AppBskyFeedDefs.ThreadViewPost | undefined;
     let node = res.data.thread as Node;
     while (node && AppBskyFeedDefs.isThreadViewPost(node)) {
       chain.push(node.post);
-      expect(node.replies ?? [], 'each post has exactly one reply: the next edit').toHaveLength(chain.length < posts.length ? 1 : 0);
+      expect(node.replies ?? [], 'each post has exactly one reply: the next edit').toHaveLength(
+        chain.length < posts.length ? 1 : 0,
+      );
       node = node.replies?.[0] as Node;
     }
     expect(chain.map((p) => p.uri)).toEqual(posts.map((p) => p.remote_id));
@@ -81,13 +96,19 @@ describe.skipIf(missing)('Bluesky posts as a follower sees them (a real local PD
       expect(record.text).toContain(`(update ${i + 1})`);
       // Replies name the thread's first post as root and the previous one as parent.
       if (i === 0) expect(record.reply).toBeUndefined();
-      else expect(record.reply).toEqual({ root: { uri: chain[0]!.uri, cid: chain[0]!.cid }, parent: { uri: chain[i - 1]!.uri, cid: chain[i - 1]!.cid } });
+      else
+        expect(record.reply).toEqual({
+          root: { uri: chain[0]!.uri, cid: chain[0]!.cid },
+          parent: { uri: chain[i - 1]!.uri, cid: chain[i - 1]!.cid },
+        });
 
       // The link: byte offsets (the headline before it has é, “”, –, and an emoji) over the short form.
       const facet = record.facets?.[0];
       expect(facet?.features).toEqual([{ $type: 'app.bsky.richtext.facet#link', uri: article.url }]);
       const text = utf8(record.text);
-      expect(text.subarray(facet!.index.byteStart, facet!.index.byteEnd).toString('utf8')).toBe(displayUrl(article.url));
+      expect(text.subarray(facet!.index.byteStart, facet!.index.byteEnd).toString('utf8')).toBe(
+        displayUrl(article.url),
+      );
       expect(facet!.index.byteStart).toBeGreaterThan(record.text.indexOf(displayUrl(article.url)));
 
       // The images as the AppView serves them: the alt text and the aspect ratio of each card.
@@ -95,12 +116,18 @@ describe.skipIf(missing)('Bluesky posts as a follower sees them (a real local PD
       const shown = (view.embed as AppBskyEmbedImages.View).images;
       const sent = post.images;
       expect(sent.length).toBeGreaterThan(0);
-      expect(shown.map((im) => ({ alt: im.alt, aspectRatio: im.aspectRatio }))).toEqual(sent.map((im) => ({ alt: im.alt, aspectRatio: { width: im.width, height: im.height } })));
+      expect(shown.map((im) => ({ alt: im.alt, aspectRatio: im.aspectRatio }))).toEqual(
+        sent.map((im) => ({ alt: im.alt, aspectRatio: { width: im.width, height: im.height } })),
+      );
       for (const im of shown) expect(im.thumb).toMatch(/^https?:\/\//);
     }
 
     // And the repository holds exactly one record per edit.
-    const recs = await bot.agent.com.atproto.repo.listRecords({ repo: bot.did, collection: 'app.bsky.feed.post', limit: 100 });
+    const recs = await bot.agent.com.atproto.repo.listRecords({
+      repo: bot.did,
+      collection: 'app.bsky.feed.post',
+      limit: 100,
+    });
     expect(recs.data.records).toHaveLength(3);
   }, 180_000);
 });

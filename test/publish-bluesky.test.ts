@@ -35,7 +35,13 @@ afterEach(async () => {
   state.remove();
 });
 
-const env = (extra: Record<string, string> = {}) => ({ BSKY_SERVICE: proxy.url, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword, EDITWATCH_PUBLISH_BACKOFF_MS: '20', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  BSKY_SERVICE: proxy.url,
+  BSKY_HANDLE: bot.handle,
+  BSKY_APP_PASSWORD: bot.appPassword,
+  EDITWATCH_PUBLISH_BACKOFF_MS: '20',
+  ...extra,
+});
 
 async function tracked(extra: Record<string, string> = {}) {
   const t = await testApp(state.path, env(extra));
@@ -46,7 +52,11 @@ async function tracked(extra: Record<string, string> = {}) {
 
 /** The bot's post records, oldest first, read back from the PDS. */
 async function records(): Promise<{ uri: string; cid: string; value: AppBskyFeedPost.Record }[]> {
-  const res = await bot.agent.com.atproto.repo.listRecords({ repo: bot.did, collection: 'app.bsky.feed.post', limit: 100 });
+  const res = await bot.agent.com.atproto.repo.listRecords({
+    repo: bot.did,
+    collection: 'app.bsky.feed.post',
+    limit: 100,
+  });
   return res.data.records.map((r) => ({ uri: r.uri, cid: r.cid, value: r.value as AppBskyFeedPost.Record })).reverse();
 }
 
@@ -67,7 +77,11 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
     // The record keys are the ones chosen before sending.
     expect(recs.map((r) => r.uri.split('/').pop())).toEqual(posts.map((p) => p.remote_key));
     const ref = (r: (typeof recs)[number]) => ({ uri: r.uri, cid: r.cid });
-    expect(recs.map((r) => r.value.reply ?? null)).toEqual([null, { root: ref(recs[0]!), parent: ref(recs[0]!) }, { root: ref(recs[0]!), parent: ref(recs[1]!) }]);
+    expect(recs.map((r) => r.value.reply ?? null)).toEqual([
+      null,
+      { root: ref(recs[0]!), parent: ref(recs[0]!) },
+      { root: ref(recs[0]!), parent: ref(recs[1]!) },
+    ]);
     for (const [i, rec] of recs.entries()) {
       const post = posts[i]!;
       expect(rec.value.text).toBe(post.text);
@@ -81,9 +95,19 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
       expect(rec.value.text.slice(0, rec.value.text.indexOf(shown))).toMatch(/\P{ASCII}/u); // non-ASCII before it
       expect(facet!.index.byteStart).toBeGreaterThan(rec.value.text.indexOf(shown));
       const images = post.images;
-      const embed = rec.value.embed as { $type: string; images: { alt: string; aspectRatio: { width: number; height: number }; image: { mimeType: string } }[] };
+      const embed = rec.value.embed as {
+        $type: string;
+        images: { alt: string; aspectRatio: { width: number; height: number }; image: { mimeType: string } }[];
+      };
       expect(embed.$type).toBe('app.bsky.embed.images');
-      expect(embed.images.map((im) => ({ alt: im.alt, width: im.aspectRatio.width, height: im.aspectRatio.height, type: im.image.mimeType }))).toEqual(images.map((im) => ({ alt: im.alt, width: im.width, height: im.height, type: 'image/png' })));
+      expect(
+        embed.images.map((im) => ({
+          alt: im.alt,
+          width: im.aspectRatio.width,
+          height: im.aspectRatio.height,
+          type: im.image.mimeType,
+        })),
+      ).toEqual(images.map((im) => ({ alt: im.alt, width: im.width, height: im.height, type: 'image/png' })));
     }
     await app.close();
   });
@@ -99,7 +123,8 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
     const saved = readFileSync(file, 'utf8');
     expect(saved).toContain('refreshJwt');
     expect(saved).not.toContain(bot.appPassword);
-    const logins = () => proxy.requests.filter((r) => r.path.startsWith('/xrpc/com.atproto.server.createSession')).length;
+    const logins = () =>
+      proxy.requests.filter((r) => r.path.startsWith('/xrpc/com.atproto.server.createSession')).length;
     expect(logins()).toBe(1);
 
     const second = await testApp(state.path, env());
@@ -123,7 +148,12 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const creates = proxy.requests.filter((r) => r.path.endsWith('createRecord'));
     expect(creates.map((r) => r.status)).toEqual([429, 0]);
-    expect(proxy.requests.filter((r) => r.path.endsWith('uploadBlob')).map((r) => r.status).slice(0, 3)).toEqual([503, 503, 200]);
+    expect(
+      proxy.requests
+        .filter((r) => r.path.endsWith('uploadBlob'))
+        .map((r) => r.status)
+        .slice(0, 3),
+    ).toEqual([503, 503, 200]);
     // The record made by the try whose answer was lost is the post; it was found, not made again.
     expect(await records()).toHaveLength(1);
     await app.close();
@@ -132,16 +162,25 @@ describe('publishing to Bluesky (the real @atproto/api client, a real local PDS)
   it('stops Bluesky on a refused app password, keeps its posts queued, and Mastodon still posts', async () => {
     const mastodon = await startMastodonServer();
     try {
-      const { app, advance } = await tracked({ BSKY_APP_PASSWORD: 'xxxx-xxxx-xxxx-xxxx', MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token });
+      const { app, advance } = await tracked({
+        BSKY_APP_PASSWORD: 'xxxx-xxxx-xxxx-xxxx',
+        MASTODON_URL: mastodon.url,
+        MASTODON_TOKEN: mastodon.token,
+      });
       article.edit();
       advance(30);
       const report = await app.runCycle({ force: true });
       expect(report.publish).toMatchObject({ posted: 1, failed: 0, pending: 1 });
       expect(report.publish.halted.map((h) => h.network)).toEqual(['bluesky']);
-      expect(report.publish.halted[0]!.reason).toMatch(/HTTP 401 AuthenticationRequired: Invalid identifier or password; check BSKY_HANDLE and BSKY_APP_PASSWORD/);
+      expect(report.publish.halted[0]!.reason).toMatch(
+        /HTTP 401 AuthenticationRequired: Invalid identifier or password; check BSKY_HANDLE and BSKY_APP_PASSWORD/,
+      );
       expect(mastodon.statuses).toHaveLength(1);
       const bskyPost = (await app.store.outbox.list()).find((p) => p.network === 'bluesky')!;
-      expect(bskyPost).toMatchObject({ state: 'pending', last_error: expect.stringMatching(/Invalid identifier or password/) as unknown });
+      expect(bskyPost).toMatchObject({
+        state: 'pending',
+        last_error: expect.stringMatching(/Invalid identifier or password/) as unknown,
+      });
       expect(await records()).toEqual([]);
       await app.close();
     } finally {

@@ -7,7 +7,6 @@ import { startEditedArticle } from './helpers/edited-article.ts';
 import { startMastodonServer, type MastodonServer } from './helpers/mastodon-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-
 let bluesky: LocalBluesky;
 let bot: BlueskyAccount;
 let mastodon: MastodonServer;
@@ -30,7 +29,18 @@ afterAll(async () => {
 
 /** Runs one cycle in a child process (at debug level: everything is logged, and still no secret may appear). */
 async function cycle(crashAt = '') {
-  const run = await cycleInChild(state.path, { MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, BSKY_SERVICE: bluesky.pdsUrl, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword, LOG_LEVEL: 'debug' }, crashAt);
+  const run = await cycleInChild(
+    state.path,
+    {
+      MASTODON_URL: mastodon.url,
+      MASTODON_TOKEN: mastodon.token,
+      BSKY_SERVICE: bluesky.pdsUrl,
+      BSKY_HANDLE: bot.handle,
+      BSKY_APP_PASSWORD: bot.appPassword,
+      LOG_LEVEL: 'debug',
+    },
+    crashAt,
+  );
   logs += run.stderr;
   return run;
 }
@@ -45,7 +55,14 @@ async function postStates(): Promise<Record<string, string>> {
   }
 }
 
-const CRASH_POINTS = ['mastodon:marked-sending', 'mastodon:media-uploaded-1', 'mastodon:status-created', 'bluesky:marked-sending', 'bluesky:media-uploaded-1', 'bluesky:record-created'];
+const CRASH_POINTS = [
+  'mastodon:marked-sending',
+  'mastodon:media-uploaded-1',
+  'mastodon:status-created',
+  'bluesky:marked-sending',
+  'bluesky:media-uploaded-1',
+  'bluesky:record-created',
+];
 
 describe('killed (SIGKILL) at each step of sending, then restarted', () => {
   it('posts every edit exactly once, in order, in its article thread, on both networks', async () => {
@@ -69,7 +86,10 @@ describe('killed (SIGKILL) at each step of sending, then restarted', () => {
       if (i % 2 === 1) mastodon.fail({ kind: 'status', status: 503, times: 2 });
       const restarted = await cycle();
       expect(restarted.code, `${point}: ${restarted.stderr}`).toBe(0);
-      expect(Object.values(await postStates()).every((s) => s === 'posted'), point).toBe(true);
+      expect(
+        Object.values(await postStates()).every((s) => s === 'posted'),
+        point,
+      ).toBe(true);
     }
 
     const reopened = await Store.open(join(state.path, 'editwatch.sqlite'));
@@ -81,17 +101,33 @@ describe('killed (SIGKILL) at each step of sending, then restarted', () => {
     const mastodonPosts = posts.filter((p) => p.network === 'mastodon');
     expect(mastodonPosts).toHaveLength(edits);
     expect(mastodon.statuses.map((s) => s.id)).toEqual(mastodonPosts.map((p) => p.remote_id));
-    expect(mastodon.statuses.map((s) => s.inReplyToId)).toEqual([null, ...mastodon.statuses.slice(0, -1).map((s) => s.id)]);
-    expect(mastodon.statuses.map((s) => s.text.match(/update (\d+)/)?.[1])).toEqual(Array.from({ length: edits }, (_, i) => String(i + 1)));
+    expect(mastodon.statuses.map((s) => s.inReplyToId)).toEqual([
+      null,
+      ...mastodon.statuses.slice(0, -1).map((s) => s.id),
+    ]);
+    expect(mastodon.statuses.map((s) => s.text.match(/update (\d+)/)?.[1])).toEqual(
+      Array.from({ length: edits }, (_, i) => String(i + 1)),
+    );
     expect(mastodon.violations).toEqual([]);
 
     // Bluesky: one record per edit, in order, each replying to the one before, all under the first.
-    const res = await bot.agent.com.atproto.repo.listRecords({ repo: bot.did, collection: 'app.bsky.feed.post', limit: 100 });
+    const res = await bot.agent.com.atproto.repo.listRecords({
+      repo: bot.did,
+      collection: 'app.bsky.feed.post',
+      limit: 100,
+    });
     const recs = res.data.records.reverse();
     const blueskyPosts = posts.filter((p) => p.network === 'bluesky');
     expect(recs.map((r) => r.uri)).toEqual(blueskyPosts.map((p) => p.remote_id));
-    const replies = recs.map((r) => (r.value as { reply?: { root: { uri: string }; parent: { uri: string } } }).reply ?? null);
-    expect(replies).toEqual([null, ...recs.slice(0, -1).map((r) => ({ root: { uri: recs[0]!.uri, cid: recs[0]!.cid }, parent: { uri: r.uri, cid: r.cid } }))]);
+    const replies = recs.map(
+      (r) => (r.value as { reply?: { root: { uri: string }; parent: { uri: string } } }).reply ?? null,
+    );
+    expect(replies).toEqual([
+      null,
+      ...recs
+        .slice(0, -1)
+        .map((r) => ({ root: { uri: recs[0]!.uri, cid: recs[0]!.cid }, parent: { uri: r.uri, cid: r.cid } })),
+    ]);
 
     // The logs of every run, at debug level, name no credential.
     expect(logs).toContain('"step":"marked-sending"');

@@ -19,7 +19,12 @@ afterEach(async () => {
   state.remove();
 });
 
-const env = (extra: Record<string, string> = {}) => ({ MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_BACKOFF_MS: '20', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  MASTODON_URL: mastodon.url,
+  MASTODON_TOKEN: mastodon.token,
+  EDITWATCH_PUBLISH_BACKOFF_MS: '20',
+  ...extra,
+});
 
 /** Tracks the article and checks it once: the first version, nothing to post. */
 async function tracked(extra: Record<string, string> = {}) {
@@ -46,22 +51,37 @@ describe('publishing to Mastodon (the real masto client, a contract-checked serv
     expect(posts.map((p) => p.state)).toEqual(['posted', 'posted', 'posted']);
     expect(mastodon.statuses.map((s) => s.id)).toEqual(posts.map((p) => p.remote_id));
     // One thread: the first post starts it, each later one answers the one before.
-    expect(mastodon.statuses.map((s) => s.inReplyToId)).toEqual([null, mastodon.statuses[0]!.id, mastodon.statuses[1]!.id]);
+    expect(mastodon.statuses.map((s) => s.inReplyToId)).toEqual([
+      null,
+      mastodon.statuses[0]!.id,
+      mastodon.statuses[1]!.id,
+    ]);
     for (const [i, status] of mastodon.statuses.entries()) {
       const post = posts[i]!;
       // The key stored with the post when it was queued, unique to it.
-      expect(status).toMatchObject({ text: post.text, visibility: 'unlisted', language: 'en', idempotencyKey: post.remote_key });
+      expect(status).toMatchObject({
+        text: post.text,
+        visibility: 'unlisted',
+        language: 'en',
+        idempotencyKey: post.remote_key,
+      });
       expect(post.remote_key).toMatch(/^editwatch-[0-9a-f-]{36}$/);
       const images = post.images;
       expect(images.length).toBeGreaterThan(0);
       // Multipart form encoding sends line breaks as CRLF, so the server stores them so.
-      expect(status.mediaIds.map((id) => mastodon.media.get(id)).map((m) => ({ alt: m!.description?.replace(/\r\n/g, '\n'), width: m!.width, height: m!.height }))).toEqual(images.map((im) => ({ alt: im.alt, width: im.width, height: im.height })));
+      expect(
+        status.mediaIds
+          .map((id) => mastodon.media.get(id))
+          .map((m) => ({ alt: m!.description?.replace(/\r\n/g, '\n'), width: m!.width, height: m!.height })),
+      ).toEqual(images.map((im) => ({ alt: im.alt, width: im.width, height: im.height })));
       expect(status.text).toContain(article.url);
       expect(post.remote_url).toBe(`${mastodon.url}/@${mastodon.username}/${status.id}`);
     }
     // The upload that was still processing was polled until ready.
     expect(mastodon.requests.find((r) => r.method === 'POST' && r.path === '/api/v2/media')?.status).toBe(202);
-    expect(mastodon.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/media/')).map((r) => r.status)).toEqual(expect.arrayContaining([206, 200]));
+    expect(
+      mastodon.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/media/')).map((r) => r.status),
+    ).toEqual(expect.arrayContaining([206, 200]));
     await app.close();
   });
 

@@ -15,7 +15,8 @@ const fonts = new FontLibrary();
 const rendered = new Map<string, RenderedCard[]>();
 
 beforeAll(async () => {
-  for (const [name, input] of Object.entries(CARD_FIXTURES)) rendered.set(name, await renderCards(input, 'light', fonts));
+  for (const [name, input] of Object.entries(CARD_FIXTURES))
+    rendered.set(name, await renderCards(input, 'light', fonts));
   rendered.set('headline-only-dark', await renderCards(CARD_FIXTURES['headline-only']!, 'dark', fonts));
 }, 120_000);
 
@@ -26,7 +27,14 @@ beforeAll(async () => {
 async function shownText(name: string, page = 0): Promise<string> {
   const { cards } = layoutCards(CARD_FIXTURES[name]!);
   const svg = await cardSvg(cards[page]!, 'light', fonts, false);
-  const text = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'")).join('');
+  const text = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
+    .map((m) =>
+      m[1]!
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'"),
+    )
+    .join('');
   return squash(text);
 }
 
@@ -72,7 +80,7 @@ describe('edit cards', () => {
     shows(await shownText('many-paragraphs', 0), 'editwatch · 1/4');
   });
 
-  it('are PNGs under Bluesky\'s 1,000,000 byte limit, 1200x675, with alt text within each network\'s limit', () => {
+  it("are PNGs under Bluesky's 1,000,000 byte limit, 1200x675, with alt text within each network's limit", () => {
     for (const cards of rendered.values()) {
       for (const card of cards) {
         expect(card.png.length).toBeLessThan(1_000_000);
@@ -93,14 +101,18 @@ describe('edit cards', () => {
     }
     const { cards } = layoutCards(CARD_FIXTURES.emoji!);
     const svg = await cardSvg(cards[0]!, 'light', fonts);
-    for (const emoji of ['😮', '😮‍💨', '🇬🇧', '👍🏽', '👨‍👩‍👧', '📰']) expect(Object.keys(fonts.emojiImagesFor(`x ${emoji} y`))).toEqual([emoji]);
+    for (const emoji of ['😮', '😮‍💨', '🇬🇧', '👍🏽', '👨‍👩‍👧', '📰'])
+      expect(Object.keys(fonts.emojiImagesFor(`x ${emoji} y`))).toEqual([emoji]);
     expect((svg.match(/<image /g) ?? []).length).toBeGreaterThanOrEqual(5);
   });
 
   it('lay right-to-left paragraphs out from the right', () => {
     for (const name of ['arabic', 'hebrew']) {
       const { cards } = layoutCards(CARD_FIXTURES[name]!);
-      expect(cards[0]!.blocks.every((b) => b.rtl), name).toBe(true);
+      expect(
+        cards[0]!.blocks.every((b) => b.rtl),
+        name,
+      ).toBe(true);
     }
     expect(layoutCards(CARD_FIXTURES.cyrillic!).cards[0]!.blocks.some((b) => b.rtl)).toBe(false);
   });
@@ -115,7 +127,13 @@ describe('edit cards', () => {
         for (let y = 0; y < png.height; y++) {
           for (let x = png.width - 36; x < png.width; x++) {
             const o = (y * png.width + x) * 4;
-            if (Math.abs(png.data[o]! - bg[0]!) + Math.abs(png.data[o + 1]! - bg[1]!) + Math.abs(png.data[o + 2]! - bg[2]!) > 30) ink++;
+            if (
+              Math.abs(png.data[o]! - bg[0]!) +
+                Math.abs(png.data[o + 1]! - bg[1]!) +
+                Math.abs(png.data[o + 2]! - bg[2]!) >
+              30
+            )
+              ink++;
           }
         }
         expect(ink, `${name}: pixels drawn in the right margin`).toBe(0);

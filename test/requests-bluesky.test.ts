@@ -21,7 +21,12 @@ beforeAll(async () => {
   bluesky = await LocalBluesky.withAppView('requests');
   bot = await bluesky.createAccount('editwatch');
   article = await startEditedArticle();
-  ({ app, advance } = await testApp(state.path, { BSKY_SERVICE: bluesky.pdsUrl, BSKY_HANDLE: bot.handle, BSKY_APP_PASSWORD: bot.appPassword, EDITWATCH_PUBLISH_BACKOFF_MS: '20' }));
+  ({ app, advance } = await testApp(state.path, {
+    BSKY_SERVICE: bluesky.pdsUrl,
+    BSKY_HANDLE: bot.handle,
+    BSKY_APP_PASSWORD: bot.appPassword,
+    EDITWATCH_PUBLISH_BACKOFF_MS: '20',
+  }));
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -31,7 +36,11 @@ afterAll(async () => {
 });
 
 /** Posts as a person would in an app: mentions and links become facets. */
-async function post(who: BlueskyAccount, text: string, replyTo?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } }) {
+async function post(
+  who: BlueskyAccount,
+  text: string,
+  replyTo?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } },
+) {
   const rt = new RichText({ text });
   await rt.detectFacets(who.agent);
   const res = await who.agent.post({ text: rt.text, facets: rt.facets, ...(replyTo ? { reply: replyTo } : {}) });
@@ -48,7 +57,10 @@ async function cycle(force = false) {
 /** The replies to a post, as any reader's app shows them (the AppView's thread view). */
 async function repliesTo(uri: string, as: BlueskyAccount): Promise<AppBskyFeedDefs.PostView[]> {
   const appView = new AtpAgent({ service: bluesky.appViewUrl });
-  const res = await appView.app.bsky.feed.getPostThread({ uri, depth: 1 }, { headers: await bluesky.appViewHeaders(as.did, 'app.bsky.feed.getPostThread') });
+  const res = await appView.app.bsky.feed.getPostThread(
+    { uri, depth: 1 },
+    { headers: await bluesky.appViewHeaders(as.did, 'app.bsky.feed.getPostThread') },
+  );
   const thread = res.data.thread as AppBskyFeedDefs.ThreadViewPost;
   const replies = (thread.replies ?? []) as AppBskyFeedDefs.ThreadViewPost[];
   return replies.filter((r) => AppBskyFeedDefs.isThreadViewPost(r)).map((r) => r.post);
@@ -65,7 +77,9 @@ describe.skipIf(missing)('tracking requests by mention on Bluesky (a real local 
     const [ack] = await repliesTo(request.uri, alice);
     expect(ack!.author.did).toBe(bot.did);
     const ackRecord = recordOf(ack!);
-    expect(ackRecord.text).toMatch(/^@alice\.test Watching “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋” — I will reply here when it changes\.\n127\.0\.0\.1:\d+\/news\/story$/);
+    expect(ackRecord.text).toMatch(
+      /^@alice\.test Watching “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋” — I will reply here when it changes\.\n127\.0\.0\.1:\d+\/news\/story$/,
+    );
     expect(ackRecord.reply).toEqual({ root: request, parent: request });
     // The requester is addressed with a real mention, and the article linked in full.
     expect(ackRecord.facets?.map((f) => f.features[0])).toEqual([
@@ -83,9 +97,14 @@ describe.skipIf(missing)('tracking requests by mention on Bluesky (a real local 
     expect((edit!.embed as { images?: unknown[] }).images?.length).toBeGreaterThan(0);
 
     // "untrack", replying in the thread: an answer, and no more edits there.
-    const stop = await post(alice, `@${bot.handle} untrack`, { root: request, parent: { uri: edit!.uri, cid: edit!.cid } });
+    const stop = await post(alice, `@${bot.handle} untrack`, {
+      root: request,
+      parent: { uri: edit!.uri, cid: edit!.cid },
+    });
     await cycle();
-    expect((await repliesTo(stop.uri, alice)).map((p) => recordOf(p).text)).toEqual(['@alice.test OK, I will stop replying here about “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋 (update 1)”.']);
+    expect((await repliesTo(stop.uri, alice)).map((p) => recordOf(p).text)).toEqual([
+      '@alice.test OK, I will stop replying here about “Council votes to close Riverside bridge for repairs in Zürich – “café” 🚋 (update 1)”.',
+    ]);
     article.edit();
     advance(30);
     await cycle(true);
@@ -100,16 +119,25 @@ describe.skipIf(missing)('tracking requests by mention on Bluesky (a real local 
       repo: robot.did,
       collection: 'app.bsky.actor.profile',
       rkey: 'self',
-      record: { $type: 'app.bsky.actor.profile', displayName: 'Robot', labels: { $type: 'com.atproto.label.defs#selfLabels', values: [{ val: 'bot' }] } },
+      record: {
+        $type: 'app.bsky.actor.profile',
+        displayName: 'Robot',
+        labels: { $type: 'com.atproto.label.defs#selfLabels', values: [{ val: 'bot' }] },
+      },
     });
     const noLink = await post(carol, `@${bot.handle} please watch`);
     const fromRobot = await post(robot, `@${bot.handle} track ${article.url}`);
     const fromSelf = await post(bot, `@${bot.handle} track ${article.url}`);
     await cycle();
-    expect((await repliesTo(noLink.uri, carol)).map((p) => recordOf(p).text)).toEqual(["@carol.test Sorry, I can't watch that: I found no link to an article in your post or in the post it replies to."]);
+    expect((await repliesTo(noLink.uri, carol)).map((p) => recordOf(p).text)).toEqual([
+      "@carol.test Sorry, I can't watch that: I found no link to an article in your post or in the post it replies to.",
+    ]);
     expect(await repliesTo(fromRobot.uri, carol)).toEqual([]);
     expect(await repliesTo(fromSelf.uri, carol)).toEqual([]);
     const requests = await app.store.requests.where({});
-    expect(requests.find((r) => r.remote_id === fromRobot.uri)).toMatchObject({ outcome: 'ignored', reason: 'an automated account' });
+    expect(requests.find((r) => r.remote_id === fromRobot.uri)).toMatchObject({
+      outcome: 'ignored',
+      reason: 'an automated account',
+    });
   });
 });

@@ -22,16 +22,38 @@ beforeAll(async () => {
   vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   state = tempDir();
   server = await startServer();
-  const page = (path: string, version: number) => server.route(path, (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[version]!, 1, `${server.origin}${path}`)));
+  const page = (path: string, version: number) =>
+    server.route(
+      path,
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(articlePage(DEMO_VERSIONS[version]!, 1, `${server.origin}${path}`)),
+    );
   page('/a', 0);
-  server.route('/b', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[events.bEdited ? 2 : 0]!, 1, `${server.origin}/b`)));
+  server.route(
+    '/b',
+    (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(articlePage(DEMO_VERSIONS[events.bEdited ? 2 : 0]!, 1, `${server.origin}/b`)),
+  );
   server.route('/c', (_req, res) => {
     if (events.cGone) res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
-    else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/c`));
+    else
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/c`));
   });
-  const config = loadConfig({ EDITWATCH_STATE_DIR: state.path, EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    EDITWATCH_STATE_DIR: state.path,
+    EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+    EDITWATCH_HOST_DELAY_MS: '0',
+    LOG_LEVEL: 'silent',
+  });
   app = await createApp(config, createLogger(config.log));
-  for (const path of ['/a', '/b', '/c']) await app.store.articles.track(`${server.origin}${path}`, new Date().toISOString(), 'test');
+  for (const path of ['/a', '/b', '/c'])
+    await app.store.articles.track(`${server.origin}${path}`, new Date().toISOString(), 'test');
 });
 afterAll(async () => {
   vi.useRealTimers();
@@ -62,7 +84,7 @@ describe('the scheduler over 45 simulated days (node-cron on an accelerated cloc
   it('checks each article as often as its age asks, comes back after an edit, and retires the quiet and the gone', async () => {
     const scheduler = startScheduler('*/5 * * * *', (signal) => app.runCycle({ signal }), app.log);
     await scheduler.idle();
-    for (let now = T0; now < T0 + 45 * D; ) {
+    for (let now = T0; now < T0 + 45 * D;) {
       await vi.advanceTimersByTimeAsync(5 * MIN);
       now += 5 * MIN;
       await scheduler.idle();
@@ -77,18 +99,39 @@ describe('the scheduler over 45 simulated days (node-cron on an accelerated cloc
     // A never changes: every 5 min for 3 h, 15 min to day 1, hourly to day 3, 6-hourly to day 14, daily
     // to day 40, when it has been quiet for 40 days and is retired.
     const a = await checkTimes('/a');
-    expect(gaps(a)).toEqual([[5, 36], [15, 84], [60, 48], [360, 44], [1440, 26]]);
+    expect(gaps(a)).toEqual([
+      [5, 36],
+      [15, 84],
+      [60, 48],
+      [360, 44],
+      [1440, 26],
+    ]);
     expect(a).toHaveLength(36 + 84 + 48 + 44 + 27);
     expect(a[a.length - 1]).toBe(40 * 24 * 60);
-    expect(await app.store.articles.get(`${server.origin}/a`)).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
+    expect(await app.store.articles.get(`${server.origin}/a`)).toMatchObject({
+      active: 0,
+      retired_reason: 'unchanged for 40 days',
+    });
 
     // B: the same until its edit is found at the day-2 check; then every 5 minutes again, and the 40
     // quiet days count from the edit: retired on day 42.
     const b = await checkTimes('/b');
     expect(b.indexOf(2 * 24 * 60)).toBe(36 + 84 + 24);
-    expect(gaps(b)).toEqual([[5, 36], [15, 84], [60, 24], [5, 36], [15, 84], [60, 48], [360, 44], [1440, 26]]);
+    expect(gaps(b)).toEqual([
+      [5, 36],
+      [15, 84],
+      [60, 24],
+      [5, 36],
+      [15, 84],
+      [60, 48],
+      [360, 44],
+      [1440, 26],
+    ]);
     expect(b[b.length - 1]).toBe(42 * 24 * 60);
-    expect(await app.store.articles.get(`${server.origin}/b`)).toMatchObject({ active: 0, retired_reason: 'unchanged for 40 days' });
+    expect(await app.store.articles.get(`${server.origin}/b`)).toMatchObject({
+      active: 0,
+      retired_reason: 'unchanged for 40 days',
+    });
     const bRow = await app.store.articles.get(`${server.origin}/b`);
     expect(await app.store.versions.all(bRow!.id)).toHaveLength(2);
 
@@ -96,9 +139,17 @@ describe('the scheduler over 45 simulated days (node-cron on an accelerated cloc
     const c = await checkTimes('/c');
     expect(c.slice(-3)).toEqual([5 * 24 * 60, 5 * 24 * 60 + 360, 5 * 24 * 60 + 720]);
     expect(c).toHaveLength(36 + 84 + 48 + 8 + 3);
-    expect(await app.store.articles.get(`${server.origin}/c`)).toMatchObject({ active: 0, retired_reason: 'gone: HTTP 404 3 times in a row' });
+    expect(await app.store.articles.get(`${server.origin}/c`)).toMatchObject({
+      active: 0,
+      retired_reason: 'gone: HTTP 404 3 times in a row',
+    });
 
     // Nothing was fetched after retirement: every request for an article is one recorded check.
-    for (const [path, times] of [['/a', a], ['/b', b], ['/c', c]] as const) expect(server.requests.filter((r) => r.path === path)).toHaveLength(times.length);
+    for (const [path, times] of [
+      ['/a', a],
+      ['/b', b],
+      ['/c', c],
+    ] as const)
+      expect(server.requests.filter((r) => r.path === path)).toHaveLength(times.length);
   }, 300_000);
 });

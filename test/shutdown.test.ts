@@ -45,10 +45,18 @@ function readState(dir: string) {
   try {
     return {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
-      articles: db.prepare('select url, next_check_at, last_error from articles').all() as { url: string; next_check_at: string; last_error: string | null }[],
+      articles: db.prepare('select url, next_check_at, last_error from articles').all() as {
+        url: string;
+        next_check_at: string;
+        last_error: string | null;
+      }[],
       checks: (db.prepare('select count(*) as n from checks').get() as { n: number }).n,
       versions: (db.prepare('select count(*) as n from versions').get() as { n: number }).n,
-      posts: db.prepare('select state, attempts, last_error from posts').all() as { state: string; attempts: number; last_error: string | null }[],
+      posts: db.prepare('select state, attempts, last_error from posts').all() as {
+        state: string;
+        attempts: number;
+        last_error: string | null;
+      }[],
     };
   } finally {
     db.close();
@@ -63,7 +71,9 @@ describe('SIGTERM and SIGINT while a news server hangs', () => {
     server = await startServer();
     server.route('/hangs', (_req, res) => {
       if (hanging) return void arrived?.(); // accepted, never answered
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/hangs`));
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(articlePage(DEMO_VERSIONS[0]!, 1, `${server.origin}/hangs`));
     });
   });
   afterAll(() => server.close());
@@ -73,37 +83,51 @@ describe('SIGTERM and SIGINT while a news server hangs', () => {
     ['check', 'SIGINT'],
     ['start', 'SIGTERM'],
     ['start', 'SIGINT'],
-  ] as const)('editwatch %s on %s: the fetch is aborted, the process exits within 5 s, the article stays due', async (command, signal) => {
-    hanging = true;
-    const url = `${server.origin}/hangs`;
-    // A fetch timeout far past the test: only the signal can end the request.
-    const env = { EDITWATCH_STATE_DIR: state.path, EDITWATCH_FETCH_TIMEOUT_MS: '300000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
-    expect((await runCli(['track', url], env)).code).toBe(0);
-    const inHand = new Promise<void>((resolve) => (arrived = resolve));
-    const proc = startCli([command], env);
-    await inHand;
+  ] as const)(
+    'editwatch %s on %s: the fetch is aborted, the process exits within 5 s, the article stays due',
+    async (command, signal) => {
+      hanging = true;
+      const url = `${server.origin}/hangs`;
+      // A fetch timeout far past the test: only the signal can end the request.
+      const env = {
+        EDITWATCH_STATE_DIR: state.path,
+        EDITWATCH_FETCH_TIMEOUT_MS: '300000',
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+      };
+      expect((await runCli(['track', url], env)).code).toBe(0);
+      const inHand = new Promise<void>((resolve) => (arrived = resolve));
+      const proc = startCli([command], env);
+      await inHand;
 
-    const stopped = await stopWith(proc, signal);
-    expect(stopped.took).toBeLessThan(5_000);
-    expect(stopped.code).toBe(EXIT_CODES[signal]);
-    expect(stopped.messages).toEqual(expect.arrayContaining(['stopping: the work in hand is cut short and nothing new is started (a second signal stops at once)', 'check stopped by the shutdown; the article stays due', 'check cycle finished']));
-    // Stopped by the abort itself, not by the last guard.
-    expect(stopped.messages).not.toContain(GUARD);
-    if (command === 'check') expect(stopped.stdout).toContain(`stopped before it finished, still due: ${url}`);
+      const stopped = await stopWith(proc, signal);
+      expect(stopped.took).toBeLessThan(5_000);
+      expect(stopped.code).toBe(EXIT_CODES[signal]);
+      expect(stopped.messages).toEqual(
+        expect.arrayContaining([
+          'stopping: the work in hand is cut short and nothing new is started (a second signal stops at once)',
+          'check stopped by the shutdown; the article stays due',
+          'check cycle finished',
+        ]),
+      );
+      // Stopped by the abort itself, not by the last guard.
+      expect(stopped.messages).not.toContain(GUARD);
+      if (command === 'check') expect(stopped.stdout).toContain(`stopped before it finished, still due: ${url}`);
 
-    // Nothing recorded: no error check counted towards retirement, the article due as before.
-    const after = readState(state.path);
-    expect(after.integrity).toBe('ok');
-    expect(after.checks).toBe(0);
-    expect(after.articles).toEqual([{ url, next_check_at: expect.any(String) as string, last_error: null }]);
-    expect(after.articles[0]!.next_check_at <= new Date().toISOString()).toBe(true);
+      // Nothing recorded: no error check counted towards retirement, the article due as before.
+      const after = readState(state.path);
+      expect(after.integrity).toBe('ok');
+      expect(after.checks).toBe(0);
+      expect(after.articles).toEqual([{ url, next_check_at: expect.any(String) as string, last_error: null }]);
+      expect(after.articles[0]!.next_check_at <= new Date().toISOString()).toBe(true);
 
-    // The next run checks it.
-    hanging = false;
-    const again = await runCli(['check'], env);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain(`first version stored: ${url}`);
-  });
+      // The next run checks it.
+      hanging = false;
+      const again = await runCli(['check'], env);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(`first version stored: ${url}`);
+    },
+  );
 });
 
 describe('SIGTERM and SIGINT while a Mastodon call hangs', () => {
@@ -119,7 +143,14 @@ describe('SIGTERM and SIGINT while a Mastodon call hangs', () => {
   });
 
   it('check and start exit within 5 s; the post, made by the server that hung, is recorded once on the next run', async () => {
-    const env = { EDITWATCH_STATE_DIR: state.path, MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_TIMEOUT_MS: '300000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
+    const env = {
+      EDITWATCH_STATE_DIR: state.path,
+      MASTODON_URL: mastodon.url,
+      MASTODON_TOKEN: mastodon.token,
+      EDITWATCH_PUBLISH_TIMEOUT_MS: '300000',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    };
     await runCli(['track', article.url], env);
     expect((await runCli(['check'], env)).stdout).toContain('first version stored');
     article.edit();
@@ -135,7 +166,11 @@ describe('SIGTERM and SIGINT while a Mastodon call hangs', () => {
     expect(first.messages).toContain('stopping: the post in hand was interrupted; it stays queued');
     expect(first.messages).not.toContain(GUARD);
     expect(first.stdout).toContain('posts: 0 sent, 0 failed, 1 waiting');
-    expect(readState(state.path)).toMatchObject({ integrity: 'ok', versions: 2, posts: [{ state: 'pending', attempts: 1, last_error: 'interrupted by a shutdown' }] });
+    expect(readState(state.path)).toMatchObject({
+      integrity: 'ok',
+      versions: 2,
+      posts: [{ state: 'pending', attempts: 1, last_error: 'interrupted by a shutdown' }],
+    });
     expect(mastodon.statuses).toHaveLength(1);
 
     // start looks the post up first (it may be on the network), and that call hangs too.
@@ -146,7 +181,9 @@ describe('SIGTERM and SIGINT while a Mastodon call hangs', () => {
     const second = await stopWith(start, 'SIGINT');
     expect(second.took).toBeLessThan(5_000);
     expect(second.code).toBe(130);
-    expect(second.messages).toEqual(expect.arrayContaining(['stopping: the post in hand was interrupted; it stays queued', 'stopped']));
+    expect(second.messages).toEqual(
+      expect.arrayContaining(['stopping: the post in hand was interrupted; it stays queued', 'stopped']),
+    );
     expect(second.messages).not.toContain(GUARD);
     expect(readState(state.path).posts).toMatchObject([{ state: 'pending', attempts: 2 }]);
 
@@ -171,7 +208,15 @@ describe('the last guard: work that cannot be aborted', () => {
   afterAll(() => pds.close());
 
   it('a Bluesky login that hangs: the process exits 4 s after SIGTERM, saying so, with the state intact', async () => {
-    const env = { EDITWATCH_STATE_DIR: state.path, BSKY_SERVICE: pds.origin, BSKY_HANDLE: 'bot.test', BSKY_APP_PASSWORD: 'aaaa-bbbb-cccc-dddd', EDITWATCH_PUBLISH_TIMEOUT_MS: '300000', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
+    const env = {
+      EDITWATCH_STATE_DIR: state.path,
+      BSKY_SERVICE: pds.origin,
+      BSKY_HANDLE: 'bot.test',
+      BSKY_APP_PASSWORD: 'aaaa-bbbb-cccc-dddd',
+      EDITWATCH_PUBLISH_TIMEOUT_MS: '300000',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    };
     expect((await runCli(['track', 'https://example.com/news/story'], env)).code).toBe(0);
     const inHand = new Promise<void>((resolve) => (arrived = resolve));
     // Reading mentions logs in first, before any article is checked.

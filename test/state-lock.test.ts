@@ -31,7 +31,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function answer(res: ServerResponse) {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(DEMO_VERSIONS[version]!, 1, `${server.origin}/story`));
+  res
+    .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    .end(articlePage(DEMO_VERSIONS[version]!, 1, `${server.origin}/story`));
 }
 function release() {
   holding = false;
@@ -62,7 +64,10 @@ async function counts() {
   const store = await Store.open(join(state.path, 'editwatch.sqlite'));
   try {
     const article = (await store.articles.get(url()))!;
-    return { versions: (await store.versions.all(article.id)).map((v) => v.seq), posts: (await store.outbox.list()).map((p) => p.state) };
+    return {
+      versions: (await store.versions.all(article.id)).map((v) => v.seq),
+      posts: (await store.outbox.list()).map((p) => p.state),
+    };
   } finally {
     await store.close();
   }
@@ -80,100 +85,126 @@ async function twoChecksAtOnce(extra: Record<string, string> = {}): Promise<{ fi
 }
 
 describe('one writer per state directory', () => {
-  it('two checks started at once: the second waits for the first, nothing is stored or posted twice', async () => {
-    const mastodon: MastodonServer = await startMastodonServer();
-    try {
-      const withMastodon = { MASTODON_URL: mastodon.url, MASTODON_TOKEN: mastodon.token, EDITWATCH_PUBLISH_BACKOFF_MS: '20' };
-      // The first version.
-      let { first, second } = await twoChecksAtOnce(withMastodon);
-      expect(second.stderr()).toContain(`waiting up to 900 s while editwatch check (pid ${first.pid}, since `);
-      // A third, told not to wait, refuses at once, naming the one at work and what to do.
-      const impatient = await runCli(['check'], { ...env, ...withMastodon, EDITWATCH_LOCK_WAIT_SECONDS: '0' });
-      expect(impatient.code).toBe(3);
-      expect(impatient.stderr.trim()).toMatch(new RegExp(`^editwatch: check: editwatch check \\(pid ${first.pid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\) is still working on ${state.path}.*; try again when it has finished \\(EDITWATCH_LOCK_WAIT_SECONDS sets how long to wait\\)$`));
-      expect(impatient.stderr.trim().split('\n')).toHaveLength(1);
-      release();
-      expect((await first.exited).code).toBe(0);
-      const afterWait = await second.exited;
-      expect(afterWait.code, afterWait.stderr).toBe(0);
-      expect(afterWait.stdout).toContain(`unchanged: ${url()}`);
-      expect(await counts()).toEqual({ versions: [1], posts: [] });
-
-      // An edit, found by whichever check comes first, stored and posted once.
-      version = 2;
-      ({ first, second } = await twoChecksAtOnce(withMastodon));
-      release();
-      const [a, b] = await Promise.all([first.exited, second.exited]);
-      expect([a.code, b.code]).toEqual([0, 0]);
-      expect(a.stdout).toContain(`changed (version 2, 7 changes): ${url()}`);
-      expect(b.stdout).toContain(`unchanged: ${url()}`);
-      expect(await counts()).toEqual({ versions: [1, 2], posts: ['posted'] });
-      expect(mastodon.statuses).toHaveLength(1);
-      expect(mastodon.violations).toEqual([]);
-    } finally {
-      await mastodon.close();
-    }
-  }, LIMIT);
-
-  it('beside a running start: check and a second start refuse, serve and the readers work, track waits for the cycle in hand', async () => {
-    // Its first cycle is held in the middle of fetching the page: a cycle in hand.
-    holding = true;
-    const start = startCli(['start'], env);
-    try {
-      await pageRequested();
-      const check = await runCli(['check'], env);
-      expect(check.code).toBe(3);
-      expect(check.stderr.trim()).toMatch(new RegExp(`^editwatch: not checking: editwatch start \\(pid ${start.pid}, since [^)]+ UTC\\) already checks ${state.path} on its schedule; remove the job that runs "editwatch check" beside it, or stop start first$`));
-      const again = await runCli(['start'], env);
-      expect(again.code).toBe(3);
-      expect(again.stderr).toContain(`editwatch: not starting: editwatch start (pid ${start.pid}, since `);
-
-      const serve = startCli(['serve', '--port', '0'], env);
+  it(
+    'two checks started at once: the second waits for the first, nothing is stored or posted twice',
+    async () => {
+      const mastodon: MastodonServer = await startMastodonServer();
       try {
-        await serve.until((o) => /archive: http:\/\/\S+\//.test(o.stdout));
-        const base = /archive: (http:\/\/\S+)\//.exec(serve.stdout())![1]!;
-        const articles = await fetch(`${base}/api/articles`);
-        expect(articles.status).toBe(200);
-        expect(JSON.stringify(await articles.json())).toContain(url());
-        expect((await fetch(`${base}/`)).status).toBe(200);
-      } finally {
-        serve.child.kill('SIGTERM');
-        expect((await serve.exited).code).toBe(0);
-      }
-      for (const reader of [['status'], ['list'], ['history', url()], ['export', '--format', 'jsonl']]) {
-        const r = await runCli(reader, env);
-        expect(r.code, `${reader.join(' ')}: ${r.stderr}`).toBe(0);
-      }
-      const track = startCli(['track', `${server.origin}/other`], env);
-      await track.until((o) => o.stderr.includes(`waiting up to 120 s while editwatch start (pid ${start.pid}, since `));
-      release();
-      const tracked = await track.exited;
-      expect(tracked.code, tracked.stderr).toBe(0);
-      expect(tracked.stdout).toBe(`tracking: ${server.origin}/other\n`);
-    } finally {
-      start.child.kill('SIGTERM');
-      expect((await start.exited).code).toBe(143);
-    }
-    expect(await counts()).toEqual({ versions: [1], posts: [] });
-  }, LIMIT);
+        const withMastodon = {
+          MASTODON_URL: mastodon.url,
+          MASTODON_TOKEN: mastodon.token,
+          EDITWATCH_PUBLISH_BACKOFF_MS: '20',
+        };
+        // The first version.
+        let { first, second } = await twoChecksAtOnce(withMastodon);
+        expect(second.stderr()).toContain(`waiting up to 900 s while editwatch check (pid ${first.pid}, since `);
+        // A third, told not to wait, refuses at once, naming the one at work and what to do.
+        const impatient = await runCli(['check'], { ...env, ...withMastodon, EDITWATCH_LOCK_WAIT_SECONDS: '0' });
+        expect(impatient.code).toBe(3);
+        expect(impatient.stderr.trim()).toMatch(
+          new RegExp(
+            `^editwatch: check: editwatch check \\(pid ${first.pid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\) is still working on ${state.path}.*; try again when it has finished \\(EDITWATCH_LOCK_WAIT_SECONDS sets how long to wait\\)$`,
+          ),
+        );
+        expect(impatient.stderr.trim().split('\n')).toHaveLength(1);
+        release();
+        expect((await first.exited).code).toBe(0);
+        const afterWait = await second.exited;
+        expect(afterWait.code, afterWait.stderr).toBe(0);
+        expect(afterWait.stdout).toContain(`unchanged: ${url()}`);
+        expect(await counts()).toEqual({ versions: [1], posts: [] });
 
-  it('a lock left by a process killed with SIGKILL is taken over at once', async () => {
-    holding = true;
-    const killed = startCli(['check'], env);
-    await pageRequested();
-    killed.child.kill('SIGKILL');
-    expect((await killed.exited).signal).toBe('SIGKILL');
-    // Its note is still there, naming a process that is gone; the OS lock went with the process.
-    const note = join(state.path, 'locks', 'cycles.lock.json');
-    expect(existsSync(note)).toBe(true);
-    expect(JSON.parse(readFileSync(note, 'utf8'))).toMatchObject({ pid: killed.pid, command: 'check' });
-    release();
-    const after = await runCli(['check'], env);
-    expect(after.code, after.stderr).toBe(0);
-    expect(after.stderr).not.toContain('waiting');
-    expect(after.stdout).toContain(`first version stored: ${url()}`);
-    expect(await counts()).toEqual({ versions: [1], posts: [] });
-    // A command that ends lets go and leaves no note behind.
-    expect(existsSync(note)).toBe(false);
-  }, LIMIT);
+        // An edit, found by whichever check comes first, stored and posted once.
+        version = 2;
+        ({ first, second } = await twoChecksAtOnce(withMastodon));
+        release();
+        const [a, b] = await Promise.all([first.exited, second.exited]);
+        expect([a.code, b.code]).toEqual([0, 0]);
+        expect(a.stdout).toContain(`changed (version 2, 7 changes): ${url()}`);
+        expect(b.stdout).toContain(`unchanged: ${url()}`);
+        expect(await counts()).toEqual({ versions: [1, 2], posts: ['posted'] });
+        expect(mastodon.statuses).toHaveLength(1);
+        expect(mastodon.violations).toEqual([]);
+      } finally {
+        await mastodon.close();
+      }
+    },
+    LIMIT,
+  );
+
+  it(
+    'beside a running start: check and a second start refuse, serve and the readers work, track waits for the cycle in hand',
+    async () => {
+      // Its first cycle is held in the middle of fetching the page: a cycle in hand.
+      holding = true;
+      const start = startCli(['start'], env);
+      try {
+        await pageRequested();
+        const check = await runCli(['check'], env);
+        expect(check.code).toBe(3);
+        expect(check.stderr.trim()).toMatch(
+          new RegExp(
+            `^editwatch: not checking: editwatch start \\(pid ${start.pid}, since [^)]+ UTC\\) already checks ${state.path} on its schedule; remove the job that runs "editwatch check" beside it, or stop start first$`,
+          ),
+        );
+        const again = await runCli(['start'], env);
+        expect(again.code).toBe(3);
+        expect(again.stderr).toContain(`editwatch: not starting: editwatch start (pid ${start.pid}, since `);
+
+        const serve = startCli(['serve', '--port', '0'], env);
+        try {
+          await serve.until((o) => /archive: http:\/\/\S+\//.test(o.stdout));
+          const base = /archive: (http:\/\/\S+)\//.exec(serve.stdout())![1]!;
+          const articles = await fetch(`${base}/api/articles`);
+          expect(articles.status).toBe(200);
+          expect(JSON.stringify(await articles.json())).toContain(url());
+          expect((await fetch(`${base}/`)).status).toBe(200);
+        } finally {
+          serve.child.kill('SIGTERM');
+          expect((await serve.exited).code).toBe(0);
+        }
+        for (const reader of [['status'], ['list'], ['history', url()], ['export', '--format', 'jsonl']]) {
+          const r = await runCli(reader, env);
+          expect(r.code, `${reader.join(' ')}: ${r.stderr}`).toBe(0);
+        }
+        const track = startCli(['track', `${server.origin}/other`], env);
+        await track.until((o) =>
+          o.stderr.includes(`waiting up to 120 s while editwatch start (pid ${start.pid}, since `),
+        );
+        release();
+        const tracked = await track.exited;
+        expect(tracked.code, tracked.stderr).toBe(0);
+        expect(tracked.stdout).toBe(`tracking: ${server.origin}/other\n`);
+      } finally {
+        start.child.kill('SIGTERM');
+        expect((await start.exited).code).toBe(143);
+      }
+      expect(await counts()).toEqual({ versions: [1], posts: [] });
+    },
+    LIMIT,
+  );
+
+  it(
+    'a lock left by a process killed with SIGKILL is taken over at once',
+    async () => {
+      holding = true;
+      const killed = startCli(['check'], env);
+      await pageRequested();
+      killed.child.kill('SIGKILL');
+      expect((await killed.exited).signal).toBe('SIGKILL');
+      // Its note is still there, naming a process that is gone; the OS lock went with the process.
+      const note = join(state.path, 'locks', 'cycles.lock.json');
+      expect(existsSync(note)).toBe(true);
+      expect(JSON.parse(readFileSync(note, 'utf8'))).toMatchObject({ pid: killed.pid, command: 'check' });
+      release();
+      const after = await runCli(['check'], env);
+      expect(after.code, after.stderr).toBe(0);
+      expect(after.stderr).not.toContain('waiting');
+      expect(after.stdout).toContain(`first version stored: ${url()}`);
+      expect(await counts()).toEqual({ versions: [1], posts: [] });
+      // A command that ends lets go and leaves no note behind.
+      expect(existsSync(note)).toBe(false);
+    },
+    LIMIT,
+  );
 });

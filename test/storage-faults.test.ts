@@ -28,7 +28,8 @@ afterEach(() => {
 const fresh = () => (state = tempDir());
 
 /** What a failed try could leave in the media folder: change folders and unfinished ones. */
-const mediaEntries = (stateDir: string) => (existsSync(join(stateDir, 'media')) ? readdirSync(join(stateDir, 'media')).sort() : []);
+const mediaEntries = (stateDir: string) =>
+  existsSync(join(stateDir, 'media')) ? readdirSync(join(stateDir, 'media')).sort() : [];
 const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const oneLine = (stderr: string) => stderr.split('\n').filter((l) => l.length > 0);
 
@@ -46,13 +47,21 @@ describe('the real error surfaces', () => {
       const full = await db
         .transaction()
         .execute(async (tx) => {
-          await tx.insertInto('t').values({ id: 1, x: Buffer.alloc(10) }).execute();
-          await tx.insertInto('t').values({ id: 2, x: randomBytes(64_000) }).execute();
+          await tx
+            .insertInto('t')
+            .values({ id: 1, x: Buffer.alloc(10) })
+            .execute();
+          await tx
+            .insertInto('t')
+            .values({ id: 2, x: randomBytes(64_000) })
+            .execute();
         })
         .catch((err: unknown) => err);
       expect(full).toBeInstanceOf(StateFaultError);
       expect(full).toMatchObject({ code: 'SQLITE_FULL', path: file });
-      expect((full as Error).message).toMatch(new RegExp(`^${escaped(file)}: the disk is full \\(SQLITE_FULL\\); free some space`));
+      expect((full as Error).message).toMatch(
+        new RegExp(`^${escaped(file)}: the disk is full \\(SQLITE_FULL\\); free some space`),
+      );
       expect(sqlite.inTransaction).toBe(false);
       expect(sqlite.prepare('select count(*) from t').pluck().get()).toBe(0);
 
@@ -60,8 +69,14 @@ describe('the real error surfaces', () => {
       const duplicate = await db
         .transaction()
         .execute(async (tx) => {
-          await tx.insertInto('t').values({ id: 3, x: Buffer.alloc(1) }).execute();
-          await tx.insertInto('t').values({ id: 3, x: Buffer.alloc(1) }).execute();
+          await tx
+            .insertInto('t')
+            .values({ id: 3, x: Buffer.alloc(1) })
+            .execute();
+          await tx
+            .insertInto('t')
+            .values({ id: 3, x: Buffer.alloc(1) })
+            .execute();
         })
         .catch((err: unknown) => err);
       expect(duplicate).not.toBeInstanceOf(StateFaultError);
@@ -75,7 +90,11 @@ describe('the real error surfaces', () => {
 
   it('tells a fault of the state from other errors, also when it is the cause of another', async () => {
     fresh();
-    const readOnlyFile = Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS', syscall: 'open', path: '/srv/state/editwatch.sqlite' });
+    const readOnlyFile = Object.assign(new Error('EROFS: read-only file system'), {
+      code: 'EROFS',
+      syscall: 'open',
+      path: '/srv/state/editwatch.sqlite',
+    });
     const wrapped = stateFault(new Error('database migration failed', { cause: readOnlyFile }));
     expect(wrapped).toMatchObject({ code: 'EROFS', path: '/srv/state/editwatch.sqlite' });
     // A socket's EACCES (a port below 1024) or process.kill's EPERM is nobody's disk.
@@ -95,7 +114,8 @@ describe('the real error surfaces', () => {
     const db = join(state.path, 'editwatch.sqlite');
     const env = { EDITWATCH_STATE_DIR: state.path };
     const store = await Store.open(db);
-    for (let i = 0; i < 40; i++) await store.articles.track(`https://news.example/story-${i}`, '2026-11-25T08:00:00.000Z', 'test');
+    for (let i = 0; i < 40; i++)
+      await store.articles.track(`https://news.example/story-${i}`, '2026-11-25T08:00:00.000Z', 'test');
     await store.close();
     const original = readFileSync(db);
 
@@ -104,14 +124,20 @@ describe('the real error surfaces', () => {
     const damaged = await runCli(['check'], env);
     expect(damaged.code).toBe(3);
     expect(oneLine(damaged.stderr)).toHaveLength(1);
-    expect(damaged.stderr).toMatch(new RegExp(`^editwatch: ${escaped(db)}: not an editwatch database, or damaged \\((SQLITE_CORRUPT\\w*|SQLITE_NOTADB)\\); restore it from a backup, or move it away to start afresh\\n$`));
+    expect(damaged.stderr).toMatch(
+      new RegExp(
+        `^editwatch: ${escaped(db)}: not an editwatch database, or damaged \\((SQLITE_CORRUPT\\w*|SQLITE_NOTADB)\\); restore it from a backup, or move it away to start afresh\\n$`,
+      ),
+    );
 
     // Not a database at all.
     writeFileSync(db, randomBytes(8192));
     for (const args of [['check'], ['list']]) {
       const r = await runCli(args, env);
       expect(r.code).toBe(3);
-      expect(r.stderr).toBe(`editwatch: ${db}: not an editwatch database, or damaged (SQLITE_NOTADB); restore it from a backup, or move it away to start afresh\n`);
+      expect(r.stderr).toBe(
+        `editwatch: ${db}: not an editwatch database, or damaged (SQLITE_NOTADB); restore it from a backup, or move it away to start afresh\n`,
+      );
     }
   });
 });
@@ -157,12 +183,20 @@ describe('one fault costs only its own article', () => {
     let edited = false;
     // Incompressible bytes in the page's HTML (stored with each version), none in the article's text.
     const bulk = randomBytes(300_000).toString('base64');
-    const page = () => articlePage(DEMO_VERSIONS[edited ? 2 : 0] as DemoArticle, 1, `${server.origin}/big`).replace('</body>', `<!-- ${bulk} --></body>`);
-    server.route('/big', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page()));
+    const page = () =>
+      articlePage(DEMO_VERSIONS[edited ? 2 : 0] as DemoArticle, 1, `${server.origin}/big`).replace(
+        '</body>',
+        `<!-- ${bulk} --></body>`,
+      );
+    server.route(
+      '/big',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page()),
+    );
     const big = `${server.origin}/big`;
     const small = await startEditedArticle('/small');
     const { app, advance } = await testApp(state.path);
-    const pragma = async (text: string) => (await sql<Record<string, number>>`${sql.raw(`pragma ${text}`)}`.execute(app.store.db)).rows[0];
+    const pragma = async (text: string) =>
+      (await sql<Record<string, number>>`${sql.raw(`pragma ${text}`)}`.execute(app.store.db)).rows[0];
     try {
       await app.store.articles.track(big, '2026-11-25T07:00:00.000Z', 'test');
       await app.store.articles.track(small.url, '2026-11-25T07:00:01.000Z', 'test');
@@ -177,7 +211,11 @@ describe('one fault costs only its own article', () => {
       advance(30);
       const report = await app.runCycle({ force: true });
       expect(report.faults.articleErrors).toBe(1);
-      expect(report.faults.stateFault).toMatch(new RegExp(`^${escaped(app.config.state.databaseFile)}: the disk is full \\(SQLITE_FULL\\); free some space, then run again`));
+      expect(report.faults.stateFault).toMatch(
+        new RegExp(
+          `^${escaped(app.config.state.databaseFile)}: the disk is full \\(SQLITE_FULL\\); free some space, then run again`,
+        ),
+      );
       expect(report.results.map((r) => [r.url, r.result.outcome])).toEqual([[small.url, 'new-version']]);
       expect(report.publish).toMatchObject({ posted: 2, failed: 0, pending: 0 });
       const idBig = (await app.store.articles.get(big))!.id;
@@ -258,106 +296,134 @@ describe('a full or read-only disk, for real (a tmpfs)', () => {
     }
   };
 
-  it.skipIf(!canMount)(`a full disk: one line naming the file, nothing half made, and the next run stores the edit once${skip}`, async () => {
-    const stateDir = join(dir.path, 'disk', 'full');
-    const filler = join(dir.path, 'disk', 'filler');
-    const env = { EDITWATCH_STATE_DIR: stateDir };
-    mkdirSync(stateDir);
-    const article = await startEditedArticle();
-    try {
-      expect((await runCli(['track', article.url], env)).code).toBe(0);
-      expect((await runCli(['check'], env)).stdout).toContain('first version stored');
-      article.edit();
-      // Wholly full (the lock or the database fails first), then with a little room (the cards or the version fail).
-      for (const leave of [0, 160 * 1024]) {
-        fillDisk(filler, leave);
-        const r = await runCli(['check', '--force'], env);
-        rmSync(filler);
-        expect(r.code, r.stderr).toBe(3);
-        expect(oneLine(r.stderr)).toHaveLength(1);
-        expect(r.stderr).toMatch(new RegExp(`^editwatch: ${escaped(stateDir)}/\\S+: the disk is full \\((SQLITE_FULL|ENOSPC|SQLITE_IOERR\\w*)[^)]*\\); free some space, then run again`));
-        expect(r.stderr).not.toMatch(/\n\s+at /);
-        expect(mediaEntries(stateDir)).toEqual([]);
-        expect(stateDb(stateDir)).toEqual({ versions: 1, posts: [] });
-      }
-
-      const freed = await runCli(['check', '--force'], env);
-      expect(freed.code, freed.stderr).toBe(0);
-      expect(freed.stdout).toContain(`changed (version 2`);
-      expect(freed.stdout).toMatch(/posts: 2 sent/);
-      const again = await runCli(['check', '--force'], env);
-      expect(again.stdout).toContain(`unchanged: ${article.url}`);
-      expect(stateDb(stateDir)).toEqual({ versions: 2, posts: [{ state: 'posted', n: 2 }] });
-      expect(mediaEntries(stateDir)).toEqual([expect.stringMatching(/-a1-v2$/)]);
-      expect(readdirSync(join(stateDir, 'outbox')).sort()).toEqual([expect.stringMatching(/-a1-v2-bluesky$/), expect.stringMatching(/-a1-v2-mastodon$/)]);
-    } finally {
-      rmSync(filler, { force: true });
-      await article.close();
-    }
-  });
-
-  it.skipIf(!canMount)(`start on a disk that fills up: one error line a cycle, and it goes on once there is room${skip}`, async () => {
-    const stateDir = join(dir.path, 'disk', 'start');
-    const filler = join(dir.path, 'disk', 'filler');
-    const env = { EDITWATCH_STATE_DIR: stateDir };
-    mkdirSync(stateDir);
-    const article = await startEditedArticle();
-    const start = startCli(['start'], { ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json', EDITWATCH_CRON: '*/2 * * * * *' });
-    const logAfter = (mark: number) =>
-      start
-        .stderr()
-        .slice(mark)
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { level: number; msg: string; err?: string });
-    try {
-      expect((await runCli(['track', article.url], env)).code).toBe(0);
-      await start.until((o) => o.stderr.includes('"msg":"check cycle finished"'));
-      fillDisk(filler);
-      const full = start.stderr().length;
-      const errors = () => logAfter(full).filter((l) => l.level >= 50);
-      await start.until(() => errors().length >= 2);
-      // Each tick says what is wrong once, with the file, and nothing else fails.
-      for (const line of errors()) expect(`${line.msg}: ${line.err ?? ''}`).toMatch(new RegExp(`${escaped(stateDir)}/\\S+: the disk is full \\((SQLITE_FULL|ENOSPC)`));
-      expect(errors().every((l, i, all) => i === 0 || l.msg === all[0]!.msg)).toBe(true);
-      rmSync(filler);
-      const freed = start.stderr().length;
-      await start.until(() => logAfter(freed).some((l) => l.msg === 'check cycle finished'));
-      expect(logAfter(freed).filter((l) => l.level >= 50 && l.msg !== errors()[0]?.msg)).toEqual([]);
-      start.child.kill('SIGTERM');
-      expect((await start.exited).signal).toBeNull();
-    } finally {
-      rmSync(filler, { force: true });
-      await article.close();
-    }
-  });
-
-  it.skipIf(!canMount)(`a read-only state directory: one line naming the file and what to do, for writers and readers${skip}`, async () => {
-    const stateDir = join(dir.path, 'disk', 'ro');
-    const env = { EDITWATCH_STATE_DIR: stateDir };
-    mkdirSync(stateDir);
-    const article = await startEditedArticle();
-    try {
-      expect((await runCli(['track', article.url], env)).code).toBe(0);
-      expect((await runCli(['check'], env)).stdout).toContain('first version stored');
-      // As root, chmod stops no write: a read-only mount does.
-      mount!.remount('ro');
+  it.skipIf(!canMount)(
+    `a full disk: one line naming the file, nothing half made, and the next run stores the edit once${skip}`,
+    async () => {
+      const stateDir = join(dir.path, 'disk', 'full');
+      const filler = join(dir.path, 'disk', 'filler');
+      const env = { EDITWATCH_STATE_DIR: stateDir };
+      mkdirSync(stateDir);
+      const article = await startEditedArticle();
       try {
-        for (const args of [['check', '--force'], ['track', `${article.url}-2`], ['list']]) {
-          const r = await runCli(args, env);
+        expect((await runCli(['track', article.url], env)).code).toBe(0);
+        expect((await runCli(['check'], env)).stdout).toContain('first version stored');
+        article.edit();
+        // Wholly full (the lock or the database fails first), then with a little room (the cards or the version fail).
+        for (const leave of [0, 160 * 1024]) {
+          fillDisk(filler, leave);
+          const r = await runCli(['check', '--force'], env);
+          rmSync(filler);
           expect(r.code, r.stderr).toBe(3);
           expect(oneLine(r.stderr)).toHaveLength(1);
-          expect(r.stderr).toMatch(new RegExp(`^editwatch: ${escaped(stateDir)}/\\S+: cannot be written, the file system or the file is read-only \\(([A-Z_]+, )?EROFS\\); make the state directory \\(EDITWATCH_STATE_DIR\\) writable`));
+          expect(r.stderr).toMatch(
+            new RegExp(
+              `^editwatch: ${escaped(stateDir)}/\\S+: the disk is full \\((SQLITE_FULL|ENOSPC|SQLITE_IOERR\\w*)[^)]*\\); free some space, then run again`,
+            ),
+          );
+          expect(r.stderr).not.toMatch(/\n\s+at /);
+          expect(mediaEntries(stateDir)).toEqual([]);
+          expect(stateDb(stateDir)).toEqual({ versions: 1, posts: [] });
         }
+
+        const freed = await runCli(['check', '--force'], env);
+        expect(freed.code, freed.stderr).toBe(0);
+        expect(freed.stdout).toContain(`changed (version 2`);
+        expect(freed.stdout).toMatch(/posts: 2 sent/);
+        const again = await runCli(['check', '--force'], env);
+        expect(again.stdout).toContain(`unchanged: ${article.url}`);
+        expect(stateDb(stateDir)).toEqual({ versions: 2, posts: [{ state: 'posted', n: 2 }] });
+        expect(mediaEntries(stateDir)).toEqual([expect.stringMatching(/-a1-v2$/)]);
+        expect(readdirSync(join(stateDir, 'outbox')).sort()).toEqual([
+          expect.stringMatching(/-a1-v2-bluesky$/),
+          expect.stringMatching(/-a1-v2-mastodon$/),
+        ]);
       } finally {
-        mount!.remount('rw');
+        rmSync(filler, { force: true });
+        await article.close();
       }
-      article.edit();
-      const writable = await runCli(['check', '--force'], env);
-      expect(writable.code, writable.stderr).toBe(0);
-      expect(writable.stdout).toContain('changed (version 2');
-    } finally {
-      await article.close();
-    }
-  });
+    },
+  );
+
+  it.skipIf(!canMount)(
+    `start on a disk that fills up: one error line a cycle, and it goes on once there is room${skip}`,
+    async () => {
+      const stateDir = join(dir.path, 'disk', 'start');
+      const filler = join(dir.path, 'disk', 'filler');
+      const env = { EDITWATCH_STATE_DIR: stateDir };
+      mkdirSync(stateDir);
+      const article = await startEditedArticle();
+      const start = startCli(['start'], {
+        ...env,
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        EDITWATCH_CRON: '*/2 * * * * *',
+      });
+      const logAfter = (mark: number) =>
+        start
+          .stderr()
+          .slice(mark)
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { level: number; msg: string; err?: string });
+      try {
+        expect((await runCli(['track', article.url], env)).code).toBe(0);
+        await start.until((o) => o.stderr.includes('"msg":"check cycle finished"'));
+        fillDisk(filler);
+        const full = start.stderr().length;
+        const errors = () => logAfter(full).filter((l) => l.level >= 50);
+        await start.until(() => errors().length >= 2);
+        // Each tick says what is wrong once, with the file, and nothing else fails.
+        for (const line of errors())
+          expect(`${line.msg}: ${line.err ?? ''}`).toMatch(
+            new RegExp(`${escaped(stateDir)}/\\S+: the disk is full \\((SQLITE_FULL|ENOSPC)`),
+          );
+        expect(errors().every((l, i, all) => i === 0 || l.msg === all[0]!.msg)).toBe(true);
+        rmSync(filler);
+        const freed = start.stderr().length;
+        await start.until(() => logAfter(freed).some((l) => l.msg === 'check cycle finished'));
+        expect(logAfter(freed).filter((l) => l.level >= 50 && l.msg !== errors()[0]?.msg)).toEqual([]);
+        start.child.kill('SIGTERM');
+        expect((await start.exited).signal).toBeNull();
+      } finally {
+        rmSync(filler, { force: true });
+        await article.close();
+      }
+    },
+  );
+
+  it.skipIf(!canMount)(
+    `a read-only state directory: one line naming the file and what to do, for writers and readers${skip}`,
+    async () => {
+      const stateDir = join(dir.path, 'disk', 'ro');
+      const env = { EDITWATCH_STATE_DIR: stateDir };
+      mkdirSync(stateDir);
+      const article = await startEditedArticle();
+      try {
+        expect((await runCli(['track', article.url], env)).code).toBe(0);
+        expect((await runCli(['check'], env)).stdout).toContain('first version stored');
+        // As root, chmod stops no write: a read-only mount does.
+        mount!.remount('ro');
+        try {
+          for (const args of [['check', '--force'], ['track', `${article.url}-2`], ['list']]) {
+            const r = await runCli(args, env);
+            expect(r.code, r.stderr).toBe(3);
+            expect(oneLine(r.stderr)).toHaveLength(1);
+            expect(r.stderr).toMatch(
+              new RegExp(
+                `^editwatch: ${escaped(stateDir)}/\\S+: cannot be written, the file system or the file is read-only \\(([A-Z_]+, )?EROFS\\); make the state directory \\(EDITWATCH_STATE_DIR\\) writable`,
+              ),
+            );
+          }
+        } finally {
+          mount!.remount('rw');
+        }
+        article.edit();
+        const writable = await runCli(['check', '--force'], env);
+        expect(writable.code, writable.stderr).toBe(0);
+        expect(writable.stdout).toContain('changed (version 2');
+      } finally {
+        await article.close();
+      }
+    },
+  );
 });

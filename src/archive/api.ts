@@ -23,7 +23,10 @@ export function apiRoutes(store: Store): Hono {
   api.get('/articles', async (c) => {
     const pageNo = parseQuery(c, paging).page ?? 1;
     const { total, articles } = await store.archive.articles({ offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
-    return c.json({ ...pageOf(total, pageNo), articles: articles.map((a) => articleJson(a, { versionCount: a.versionCount, changeCount: a.changeCount })) });
+    return c.json({
+      ...pageOf(total, pageNo),
+      articles: articles.map((a) => articleJson(a, { versionCount: a.versionCount, changeCount: a.changeCount })),
+    });
   });
 
   api.get('/articles/:id', async (c) => {
@@ -34,7 +37,11 @@ export function apiRoutes(store: Store): Hono {
     return c.json({
       ...articleJson(row, { versionCount: versions.length, changeCount: changes.filter((c) => !c.minor).length }),
       versions: versions.map((v) => ({ seq: v.seq, fetchedAt: v.fetchedAt, headline: v.article.headline })),
-      links: { versions: `/api/articles/${row.id}/versions`, changes: `/api/articles/${row.id}/changes`, page: `/articles/${row.id}` },
+      links: {
+        versions: `/api/articles/${row.id}/versions`,
+        changes: `/api/articles/${row.id}/changes`,
+        page: `/articles/${row.id}`,
+      },
     });
   });
 
@@ -48,13 +55,20 @@ export function apiRoutes(store: Store): Hono {
     parseQuery(c, z.object({}).strict());
     const row = await article(idParam(c));
     const seq = new Map((await store.versions.all(row.id)).map((v) => [v.id, v.seq]));
-    return c.json({ article: row.id, changes: (await store.versions.changes(row.id)).map((ch) => changeJson(ch, (id) => seq.get(id) ?? 0)) });
+    return c.json({
+      article: row.id,
+      changes: (await store.versions.changes(row.id)).map((ch) => changeJson(ch, (id) => seq.get(id) ?? 0)),
+    });
   });
 
   api.get('/changes', async (c) => {
     const query = parseQuery(c, paging.extend({ q: searchWords.optional() }));
     const pageNo = query.page ?? 1;
-    const { total, changes } = await store.archive.changes({ q: query.q || undefined, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const { total, changes } = await store.archive.changes({
+      q: query.q || undefined,
+      offset: (pageNo - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    });
     return c.json({ ...pageOf(total, pageNo), changes: changes.map(changeListingJson) });
   });
 

@@ -7,7 +7,13 @@ import type { ChangeListing } from '../store/archive-queries.ts';
  * the version the change led to. Written here rather than by a generator, which wrapped ids and titles
  * in CDATA with newlines and indentation that became part of their values.
  */
-export function changesFeed(input: { base: string; self: string; title: string; botName: string; changes: ChangeListing[] }): string {
+export function changesFeed(input: {
+  base: string;
+  self: string;
+  title: string;
+  botName: string;
+  changes: ChangeListing[];
+}): string {
   const link = (c: ChangeListing) => `${input.base}/articles/${c.articleId}?from=${c.fromSeq}&to=${c.toSeq}`;
   const updated = input.changes[0] ? new Date(input.changes[0].detectedAt) : new Date(0);
   const entries = input.changes.flatMap((c) => {
@@ -45,7 +51,11 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Element text, escaped, exactly the value (no bidi controls: a headline cannot reorder a reader's list). */
 function text(value: string): string {
-  return stripBidiControls(value).replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return stripBidiControls(value)
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function attr(value: string): string {

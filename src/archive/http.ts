@@ -28,11 +28,15 @@ export function parseQuery<T extends z.ZodObject>(c: Context, schema: T): z.infe
   const issue = parsed.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const known = Object.keys(schema.shape);
-    throw new BadRequest(`unknown query parameter ${issue.keys.join(', ')} (${known.length ? `this address takes ${known.join(', ')}` : 'this address takes none'})`);
+    throw new BadRequest(
+      `unknown query parameter ${issue.keys.join(', ')} (${known.length ? `this address takes ${known.join(', ')}` : 'this address takes none'})`,
+    );
   }
   const name = String(issue.path[0] ?? 'query');
   const got = query[name];
-  throw new BadRequest(`${name} ${issue.message}${got === undefined ? '' : `, got "${got.length > 40 ? `${got.slice(0, 40)}…` : got}"`}`);
+  throw new BadRequest(
+    `${name} ${issue.message}${got === undefined ? '' : `, got "${got.length > 40 ? `${got.slice(0, 40)}…` : got}"`}`,
+  );
 }
 
 /** A path id: a whole number, else no such thing (404). */

@@ -25,11 +25,27 @@ export function versionJson(v: StoredVersion) {
 
 export function changeJson(c: StoredChange, seqOf: (versionId: number) => number) {
   // A minor change is no edit (typography, spacing, a split with no word changed): `minorChanges` says what differed.
-  return { id: c.id, detectedAt: c.detectedAt, fromVersion: seqOf(c.fromVersionId), toVersion: seqOf(c.toVersionId), minor: c.minor, summary: c.diff.summary, changes: c.diff.changes, minorChanges: c.diff.minor ?? [] };
+  return {
+    id: c.id,
+    detectedAt: c.detectedAt,
+    fromVersion: seqOf(c.fromVersionId),
+    toVersion: seqOf(c.toVersionId),
+    minor: c.minor,
+    summary: c.diff.summary,
+    changes: c.diff.changes,
+    minorChanges: c.diff.minor ?? [],
+  };
 }
 
 export function changeListingJson(c: ChangeListing) {
-  return { id: c.changeId, detectedAt: c.detectedAt, article: { id: c.articleId, url: c.url, outlet: c.outlet, headline: c.headline }, fromVersion: c.fromSeq, toVersion: c.toSeq, summary: c.summary };
+  return {
+    id: c.changeId,
+    detectedAt: c.detectedAt,
+    article: { id: c.articleId, url: c.url, outlet: c.outlet, headline: c.headline },
+    fromVersion: c.fromSeq,
+    toVersion: c.toSeq,
+    summary: c.summary,
+  };
 }
 
 /** One article with all its versions and changes: a line of the export. */
@@ -39,5 +55,9 @@ export async function articleHistoryJson(store: Store, id: number) {
   const versions = await store.versions.all(id);
   const seq = new Map(versions.map((v) => [v.id, v.seq]));
   const changes = await store.versions.changes(id);
-  return { ...articleJson(article, { versionCount: versions.length, changeCount: changes.filter((c) => !c.minor).length }), versions: versions.map(versionJson), changes: changes.map((c) => changeJson(c, (v) => seq.get(v) ?? 0)) };
+  return {
+    ...articleJson(article, { versionCount: versions.length, changeCount: changes.filter((c) => !c.minor).length }),
+    versions: versions.map(versionJson),
+    changes: changes.map((c) => changeJson(c, (v) => seq.get(v) ?? 0)),
+  };
 }

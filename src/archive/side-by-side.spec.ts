@@ -8,11 +8,19 @@ const P = [
   'A temporary footbridge will be built so that pedestrians and cyclists can still cross the river.',
 ];
 const base = { headline: 'Bridge to close', standfirst: null, byline: 'A. Writer' };
-const text = (parts: { op: string; text: string }[] | null) => parts?.map((p) => (p.op === 'same' ? p.text : `[${p.op}:${p.text}]`)).join('') ?? null;
+const text = (parts: { op: string; text: string }[] | null) =>
+  parts?.map((p) => (p.op === 'same' ? p.text : `[${p.op}:${p.text}]`)).join('') ?? null;
 
 describe('the side-by-side rows', () => {
   it('aligns paragraphs row by row: same, edited with words marked on each side, inserted, deleted', () => {
-    const rows = sideBySide({ ...base, paragraphs: P }, { ...base, headline: 'Bridge to close for 18 months', paragraphs: [P[0]!, P[1]!.replace('last month', 'in March'), P[3]!, 'The closure begins on Monday.'] });
+    const rows = sideBySide(
+      { ...base, paragraphs: P },
+      {
+        ...base,
+        headline: 'Bridge to close for 18 months',
+        paragraphs: [P[0]!, P[1]!.replace('last month', 'in March'), P[3]!, 'The closure begins on Monday.'],
+      },
+    );
     expect(rows.map((r) => [r.kind, r.label])).toEqual([
       ['field', 'Headline'],
       ['same', 'Byline'],
@@ -39,11 +47,19 @@ describe('the side-by-side rows', () => {
 
   it('marks whole words on each side: a compound, an amount, a rewritten sentence beside a one-word edit', () => {
     const kept = ' The Israel-Hamas talks in Cairo were paused while rescuers searched the building.';
-    const before = [`Twenty-three people were hurt, and damage was put at £20m. Police said the man was arrested at the scene.${kept}`];
-    const after = [`Twenty-four people were hurt, and damage was put at £25m. Officers later released a 34-year-old man without charge.${kept}`];
+    const before = [
+      `Twenty-three people were hurt, and damage was put at £20m. Police said the man was arrested at the scene.${kept}`,
+    ];
+    const after = [
+      `Twenty-four people were hurt, and damage was put at £25m. Officers later released a 34-year-old man without charge.${kept}`,
+    ];
     const rows = sideBySide({ ...base, paragraphs: before }, { ...base, paragraphs: after });
     const edited = rows.find((r) => r.kind === 'edited')!;
-    expect(text(edited.left)).toBe(`[removed:Twenty-three] people were hurt, and damage was put at [removed:£20m]. [removed:Police said the man was arrested at the scene.]${kept}`);
-    expect(text(edited.right)).toBe(`[added:Twenty-four] people were hurt, and damage was put at [added:£25m]. [added:Officers later released a 34-year-old man without charge.]${kept}`);
+    expect(text(edited.left)).toBe(
+      `[removed:Twenty-three] people were hurt, and damage was put at [removed:£20m]. [removed:Police said the man was arrested at the scene.]${kept}`,
+    );
+    expect(text(edited.right)).toBe(
+      `[added:Twenty-four] people were hurt, and damage was put at [added:£25m]. [added:Officers later released a 34-year-old man without charge.]${kept}`,
+    );
   });
 });

@@ -30,7 +30,12 @@ export function sideBySide(before: ArticleContent, after: ArticleContent): SideR
     const a = after[field];
     if (b === null && a === null) continue;
     const words = b === a ? [{ op: 'same' as const, text: a ?? '' }] : diffWords(b ?? '', a ?? '');
-    rows.push({ kind: b === a ? 'same' : 'field', label, left: b === null ? null : sideOf(words, 'removed'), right: a === null ? null : sideOf(words, 'added') });
+    rows.push({
+      kind: b === a ? 'same' : 'field',
+      label,
+      left: b === null ? null : sideOf(words, 'removed'),
+      right: a === null ? null : sideOf(words, 'added'),
+    });
   }
   const oldParas = before.paragraphs.filter((p) => !isVolatile(p));
   const newParas = after.paragraphs.filter((p) => !isVolatile(p));
@@ -38,10 +43,17 @@ export function sideBySide(before: ArticleContent, after: ArticleContent): SideR
   for (const row of diffArticles(before, after).rows) {
     const b = row.before.map((i) => oldParas[i]!).join(' ');
     const a = row.after.map((i) => newParas[i]!).join(' ');
-    const label = row.kind === 'inserted' ? n(row.after) : row.kind === 'deleted' || row.after.join() === row.before.join() ? n(row.before) : `${n(row.before)} → ${n(row.after)}`;
+    const label =
+      row.kind === 'inserted'
+        ? n(row.after)
+        : row.kind === 'deleted' || row.after.join() === row.before.join()
+          ? n(row.before)
+          : `${n(row.before)} → ${n(row.after)}`;
     if (row.kind === 'inserted') rows.push({ kind: row.kind, label, left: null, right: [{ op: 'added', text: a }] });
-    else if (row.kind === 'deleted') rows.push({ kind: row.kind, label, left: [{ op: 'removed', text: b }], right: null });
-    else if (row.kind === 'same' || b === a) rows.push({ kind: row.kind, label, left: [{ op: 'same', text: b }], right: [{ op: 'same', text: a }] });
+    else if (row.kind === 'deleted')
+      rows.push({ kind: row.kind, label, left: [{ op: 'removed', text: b }], right: null });
+    else if (row.kind === 'same' || b === a)
+      rows.push({ kind: row.kind, label, left: [{ op: 'same', text: b }], right: [{ op: 'same', text: a }] });
     else {
       const words = diffWords(b, a);
       rows.push({ kind: row.kind, label, left: sideOf(words, 'removed'), right: sideOf(words, 'added') });

@@ -23,7 +23,13 @@ export const FEED_SIZE = 50;
 export function siteOf(deps: ArchiveDeps) {
   return {
     base: (c: Context) => deps.publicUrl ?? new URL(c.req.url).origin,
-    render: (c: Context, title: string, body: Html, feed?: { href: string; title: string }, status: 200 | 404 | 400 = 200) => c.html(page({ title, botName: deps.botName, ...(feed ? { feed } : {}) }, body), status),
+    render: (
+      c: Context,
+      title: string,
+      body: Html,
+      feed?: { href: string; title: string },
+      status: 200 | 404 | 400 = 200,
+    ) => c.html(page({ title, botName: deps.botName, ...(feed ? { feed } : {}) }, body), status),
     atom: (c: Context, body: string) => c.body(body, 200, { 'content-type': 'application/atom+xml; charset=utf-8' }),
   };
 }

@@ -15,8 +15,10 @@ export async function check(app: App, options: { force?: boolean; url?: string }
   if (report.checked === 0 && !stopped) {
     // Articles of a host that asked for a pause are not due: say so rather than that nothing is tracked.
     const paused = await app.store.pauses.running(new Date().toISOString(), 'host:');
-    for (const p of paused) console.log(`not checked before ${p.resumeAt}: ${p.scope.slice('host:'.length)} asked for a pause (${p.reason})`);
-    if (paused.length === 0) console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
+    for (const p of paused)
+      console.log(`not checked before ${p.resumeAt}: ${p.scope.slice('host:'.length)} asked for a pause (${p.reason})`);
+    if (paused.length === 0)
+      console.log(options.force ? 'Nothing is tracked.' : 'Nothing is due; use --force to check every article now.');
   }
   for (const { url: u, result } of report.results) {
     switch (result.outcome) {
@@ -27,7 +29,9 @@ export async function check(app: App, options: { force?: boolean; url?: string }
         console.log(`changed (version ${result.seq}, ${result.diff.changes.length} changes): ${u}`);
         break;
       case 'minor-version':
-        console.log(`minor version ${result.seq} stored, not posted (typography, spacing or a split; no word changed): ${u}`);
+        console.log(
+          `minor version ${result.seq} stored, not posted (typography, spacing or a split; no word changed): ${u}`,
+        );
         break;
       case 'error':
         console.log(`failed: ${result.message}`);
@@ -45,7 +49,10 @@ export async function check(app: App, options: { force?: boolean; url?: string }
     console.log(`posts: ${posted} sent${where}, ${failed} failed, ${pending} waiting`);
   }
   const { articleErrors } = report.faults;
-  if (articleErrors) console.log(`${articleErrors} ${articleErrors === 1 ? 'article' : 'articles'} could not be checked (the log says why); checked again next run`);
+  if (articleErrors)
+    console.log(
+      `${articleErrors} ${articleErrors === 1 ? 'article' : 'articles'} could not be checked (the log says why); checked again next run`,
+    );
   // The state could not be written: one line, the file and what to do; the rest is made again next run.
   if (report.faults.stateFault) {
     console.error(`editwatch: ${report.faults.stateFault}`);

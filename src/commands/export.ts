@@ -6,7 +6,8 @@ import { UsageError } from './usage-error.ts';
 
 /** `editwatch export --format jsonl [--out file]`: every article with all versions and changes. */
 export async function exportCommand(app: App, options: { format: string; out?: string }): Promise<number> {
-  if (options.format !== 'jsonl') throw new UsageError(`unknown export format "${options.format}"; the one format is jsonl`);
+  if (options.format !== 'jsonl')
+    throw new UsageError(`unknown export format "${options.format}"; the one format is jsonl`);
   const out = options.out ? createWriteStream(options.out) : process.stdout;
   const count = await exportJsonl(app.store, out, app.log);
   if (options.out) {

@@ -8,7 +8,12 @@ import { articleToText } from './terminal.ts';
  * Extracts one page: a saved HTML file, or a URL fetched with the bot's own fetcher. A one-off command
  * reads it on its own thread (under the same caps); the bot's loop uses a time-limited worker.
  */
-export async function extract(target: string, fetcher: () => Fetcher, options: { json?: boolean }, extractor: Extractor = inlineExtractor()): Promise<number> {
+export async function extract(
+  target: string,
+  fetcher: () => Fetcher,
+  options: { json?: boolean },
+  extractor: Extractor = inlineExtractor(),
+): Promise<number> {
   let html: string;
   let url: string;
   if (existsSync(target)) {

@@ -9,7 +9,8 @@ export async function list(app: App): Promise<number> {
     return 0;
   }
   const now = Date.now();
-  const when = (iso: string | null) => (iso ? `${formatGap(Math.abs(now - Date.parse(iso)))} ${Date.parse(iso) > now ? 'from now' : 'ago'}` : 'never');
+  const when = (iso: string | null) =>
+    iso ? `${formatGap(Math.abs(now - Date.parse(iso)))} ${Date.parse(iso) > now ? 'from now' : 'ago'}` : 'never';
   console.log(
     table(
       ['id', 'versions', 'last check', 'next due', 'state', 'article'],

@@ -10,7 +10,8 @@ const STATES: readonly PostState[] = ['pending', 'sending', 'failed', 'posted'];
 export async function outbox(app: App, options: { state?: string; limit?: number }): Promise<number> {
   const states = options.state ? options.state.split(',').map((s) => s.trim()) : [];
   const unknown = states.filter((s) => !STATES.includes(s as PostState));
-  if (unknown.length) throw new UsageError(`unknown state ${unknown.join(', ')}; expected some of ${STATES.join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(`unknown state ${unknown.join(', ')}; expected some of ${STATES.join(', ')}`);
   const counts = await app.store.outbox.countByState();
   console.log(STATES.map((s) => `${s}: ${counts[s]}`).join('   '));
   const rows = await app.store.outbox.list(states as PostState[], options.limit ?? 50);
@@ -36,9 +37,17 @@ export async function outbox(app: App, options: { state?: string; limit?: number
 export async function retryPost(app: App, id: string): Promise<number> {
   const row = await app.store.outbox.byId(id);
   if (!row) throw new UsageError(`no post "${id}" in the outbox (see: editwatch outbox)`);
-  if (row.state === 'posted') throw new UsageError(`post ${id} is already posted${row.remote_url ? ` (${row.remote_url})` : ''}; not sending it twice`);
-  if (row.state === 'sending') throw new UsageError(`post ${id} is being sent (or was, when editwatch stopped); the next cycle looks it up on ${row.network} before sending it again`);
+  if (row.state === 'posted')
+    throw new UsageError(
+      `post ${id} is already posted${row.remote_url ? ` (${row.remote_url})` : ''}; not sending it twice`,
+    );
+  if (row.state === 'sending')
+    throw new UsageError(
+      `post ${id} is being sent (or was, when editwatch stopped); the next cycle looks it up on ${row.network} before sending it again`,
+    );
   await app.store.outbox.transition(id, 'requeue', new Date().toISOString());
-  console.log(`${id}: queued again (was ${row.state}${row.last_error ? `: ${row.last_error}` : ''}); the next cycle sends it`);
+  console.log(
+    `${id}: queued again (was ${row.state}${row.last_error ? `: ${row.last_error}` : ''}); the next cycle sends it`,
+  );
   return 0;
 }

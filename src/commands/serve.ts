@@ -4,9 +4,18 @@ import { createArchiveApp } from '../archive/server.ts';
 
 /** Starts the archive's web server; resolves with its address once it listens. */
 export async function startArchive(app: App, host: string, port: number): Promise<{ url: string; server: ServerType }> {
-  const archive = createArchiveApp({ store: app.store, mediaDir: app.config.state.mediaDir, botName: app.config.cards.botName, policy: app.config.schedule.policy, publicUrl: app.config.archive.publicUrl, log: app.log });
+  const archive = createArchiveApp({
+    store: app.store,
+    mediaDir: app.config.state.mediaDir,
+    botName: app.config.cards.botName,
+    policy: app.config.schedule.policy,
+    publicUrl: app.config.archive.publicUrl,
+    log: app.log,
+  });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: archive.fetch, hostname: host, port }, (info) => resolve({ url: `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`, server }));
+    const server = serve({ fetch: archive.fetch, hostname: host, port }, (info) =>
+      resolve({ url: `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`, server }),
+    );
     server.once('error', reject);
   });
 }

@@ -38,7 +38,14 @@ export async function claimState(config: Config['state'], command: string, acces
   };
   const take = async (file: string, giveUpNow: (h: LockHolder | null) => boolean) => {
     try {
-      const lock = await StateLock.take(file, command, { waitMs: config.lockWaitMs, giveUpNow, onWait: (h) => console.error(`editwatch: waiting up to ${config.lockWaitMs / 1000} s while ${describe(h)} works on ${config.dir} …`) });
+      const lock = await StateLock.take(file, command, {
+        waitMs: config.lockWaitMs,
+        giveUpNow,
+        onWait: (h) =>
+          console.error(
+            `editwatch: waiting up to ${config.lockWaitMs / 1000} s while ${describe(h)} works on ${config.dir} …`,
+          ),
+      });
       held.push(lock);
       return lock;
     } catch (err) {

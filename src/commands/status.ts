@@ -10,7 +10,8 @@ export async function status(app: App): Promise<number> {
   const now = Date.now();
   const q = await app.store.articles.queueStats(new Date(now).toISOString(), new Date(now - OVERDUE_MS).toISOString());
   const posts = await app.store.outbox.countByState();
-  const ago = (iso: string | null) => (iso ? `${formatGap(Math.abs(now - Date.parse(iso)))} ${Date.parse(iso) > now ? 'from now' : 'ago'}` : 'never');
+  const ago = (iso: string | null) =>
+    iso ? `${formatGap(Math.abs(now - Date.parse(iso)))} ${Date.parse(iso) > now ? 'from now' : 'ago'}` : 'never';
   const lines = [
     `articles: ${q.active} watched, ${q.dueNow} due now (${q.overdue} overdue by more than ${formatGap(OVERDUE_MS)}), ${q.withErrors} failing, ${q.retired} retired`,
     `last check: ${ago(q.lastCheckAt)}; next due: ${q.nextDue ? `${ago(q.nextDue.at)} (${q.nextDue.url})` : 'nothing scheduled'}`,
@@ -20,7 +21,10 @@ export async function status(app: App): Promise<number> {
   for (const [label, extra] of await app.extraStatus()) lines.push(`${label}: ${extra}`);
   // Waits servers asked for: a network's rate limit, a news host's Retry-After.
   const pauses = await app.store.pauses.running(new Date(now).toISOString());
-  if (pauses.length) lines.push(`paused:${pauses.map((p) => `\n  ${p.scope.replace(':', ' ')} until ${p.resumeAt} (${ago(p.resumeAt)}): ${p.reason}`).join('')}`);
+  if (pauses.length)
+    lines.push(
+      `paused:${pauses.map((p) => `\n  ${p.scope.replace(':', ' ')} until ${p.resumeAt} (${ago(p.resumeAt)}): ${p.reason}`).join('')}`,
+    );
   console.log(lines.join('\n'));
   const failing = await app.store.articles.withErrors(10);
   if (failing.length) {

@@ -34,10 +34,16 @@ export function onStopSignals(log: Logger): StopSignals {
     }
     const exitCode = EXIT_CODES[name];
     code = exitCode;
-    log.info({ signal: name }, 'stopping: the work in hand is cut short and nothing new is started (a second signal stops at once)');
+    log.info(
+      { signal: name },
+      'stopping: the work in hand is cut short and nothing new is started (a second signal stops at once)',
+    );
     // Unref'd: a process that finishes sooner is not kept waiting for it.
     setTimeout(() => {
-      log.warn({ signal: name, graceMs: STOP_GRACE_MS }, `still busy ${STOP_GRACE_MS / 1000} s after the signal; exiting now`);
+      log.warn(
+        { signal: name, graceMs: STOP_GRACE_MS },
+        `still busy ${STOP_GRACE_MS / 1000} s after the signal; exiting now`,
+      );
       process.exit(exitCode);
     }, STOP_GRACE_MS).unref();
     controller.abort();

@@ -20,7 +20,11 @@ export function wordsToText(parts: WordPart[]): string {
   return parts
     .map((p) => {
       const text = forTerminal(p.text);
-      return p.op === 'same' ? text : p.op === 'removed' ? pc.red(pc.strikethrough(`[-${text}-]`)) : pc.green(pc.underline(`{+${text}+}`));
+      return p.op === 'same'
+        ? text
+        : p.op === 'removed'
+          ? pc.red(pc.strikethrough(`[-${text}-]`))
+          : pc.green(pc.underline(`{+${text}+}`));
     })
     .join('');
 }
@@ -43,13 +47,22 @@ export function changesToText(changes: Change[]): string {
         out.push(pc.bold(`¶${c.beforeIndex + 1} (old) removed`), `  ${pc.red(`[-${forTerminal(c.before)}-]`)}`);
         break;
       case 'moved':
-        out.push(pc.bold(`¶${c.beforeIndex + 1} moved to ¶${c.afterIndex + 1}${c.size ? ' and edited' : ''}`), `  ${c.size ? wordsToText(c.words) : forTerminal(c.after)}`);
+        out.push(
+          pc.bold(`¶${c.beforeIndex + 1} moved to ¶${c.afterIndex + 1}${c.size ? ' and edited' : ''}`),
+          `  ${c.size ? wordsToText(c.words) : forTerminal(c.after)}`,
+        );
         break;
       case 'split':
-        out.push(pc.bold(`¶${c.beforeIndex + 1} split into ¶${c.afterIndexes.map((i) => i + 1).join(' and ¶')}`), `  ${wordsToText(c.words)}`);
+        out.push(
+          pc.bold(`¶${c.beforeIndex + 1} split into ¶${c.afterIndexes.map((i) => i + 1).join(' and ¶')}`),
+          `  ${wordsToText(c.words)}`,
+        );
         break;
       case 'merged':
-        out.push(pc.bold(`¶${c.beforeIndexes.map((i) => i + 1).join(' and ¶')} (old) merged into ¶${c.afterIndex + 1}`), `  ${wordsToText(c.words)}`);
+        out.push(
+          pc.bold(`¶${c.beforeIndexes.map((i) => i + 1).join(' and ¶')} (old) merged into ¶${c.afterIndex + 1}`),
+          `  ${wordsToText(c.words)}`,
+        );
         break;
     }
   }

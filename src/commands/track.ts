@@ -27,7 +27,12 @@ export async function track(app: App, urls: string[]): Promise<number> {
 function refusePrivate(url: string, allowPrivateHosts: boolean): void {
   const host = new URL(url).hostname;
   const range = allowPrivateHosts ? null : nonPublicHostname(host);
-  if (range) throw new ArticleUrlError(url, 'private', `${url}: ${host} (${range}) is not a public address; EDITWATCH_ALLOW_PRIVATE_HOSTS=true allows it, for tests and the demo only`);
+  if (range)
+    throw new ArticleUrlError(
+      url,
+      'private',
+      `${url}: ${host} (${range}) is not a public address; EDITWATCH_ALLOW_PRIVATE_HOSTS=true allows it, for tests and the demo only`,
+    );
 }
 
 export async function untrack(app: App, urls: string[]): Promise<number> {

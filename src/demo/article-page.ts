@@ -21,10 +21,14 @@ const MOST_READ = [
   'Football club confirms new manager after weeks of speculation',
 ];
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function articlePage(a: DemoArticle, chromeSeed: number, url: string): string {
-  const mostRead = [...MOST_READ.slice(chromeSeed % MOST_READ.length), ...MOST_READ.slice(0, chromeSeed % MOST_READ.length)].slice(0, 5);
+  const mostRead = [
+    ...MOST_READ.slice(chromeSeed % MOST_READ.length),
+    ...MOST_READ.slice(0, chromeSeed % MOST_READ.length),
+  ].slice(0, 5);
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -39,8 +43,10 @@ export function articlePage(a: DemoArticle, chromeSeed: number, url: string): st
   const body = a.paragraphs.map((p, i) => {
     const para = `      <p>${escape(p)}</p>`;
     // Real pages interleave promos and figures with the text.
-    if (i === 1) return `${para}\n      <p class="related-link">Read more: <a href="/news/bridge-history">A short history of the Riverside bridge</a></p>`;
-    if (i === 3) return `${para}\n      <figure><img src="/img/bridge-${chromeSeed}.jpg" alt="The Riverside bridge at dusk"><figcaption>The bridge opened in 1931. <span class="credit">Photo: Ledger staff / ${chromeSeed}</span></figcaption></figure>\n      <div class="newsletter-promo"><p>Sign up to the Morning Ledger newsletter and get the day's news in your inbox.</p><form><input type="email"><button>Subscribe</button></form></div>`;
+    if (i === 1)
+      return `${para}\n      <p class="related-link">Read more: <a href="/news/bridge-history">A short history of the Riverside bridge</a></p>`;
+    if (i === 3)
+      return `${para}\n      <figure><img src="/img/bridge-${chromeSeed}.jpg" alt="The Riverside bridge at dusk"><figcaption>The bridge opened in 1931. <span class="credit">Photo: Ledger staff / ${chromeSeed}</span></figcaption></figure>\n      <div class="newsletter-promo"><p>Sign up to the Morning Ledger newsletter and get the day's news in your inbox.</p><form><input type="email"><button>Subscribe</button></form></div>`;
     return para;
   });
   return `<!doctype html>

@@ -18,12 +18,17 @@ export class DemoStateError extends Error {
 export function freshDemoState(env: Record<string, string | undefined>): string {
   const dir = resolve(env.EDITWATCH_STATE_DIR || DEFAULT_DIR);
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new DemoStateError(`${dir} is not a folder; set EDITWATCH_STATE_DIR to a new or empty folder, or leave it unset for ${DEFAULT_DIR}`);
+    if (!statSync(dir).isDirectory())
+      throw new DemoStateError(
+        `${dir} is not a folder; set EDITWATCH_STATE_DIR to a new or empty folder, or leave it unset for ${DEFAULT_DIR}`,
+      );
     const entries = readdirSync(dir);
     const own = entries.includes(DEMO_MARKER) || (!env.EDITWATCH_STATE_DIR && entries.length > 0);
     if (own) rmSync(dir, { recursive: true, force: true });
     else if (entries.length > 0) {
-      throw new DemoStateError(`${dir} holds files the demo did not make (a bot's state?), so it neither uses nor deletes them; set EDITWATCH_STATE_DIR to a new or empty folder, or leave it unset for ${DEFAULT_DIR}`);
+      throw new DemoStateError(
+        `${dir} holds files the demo did not make (a bot's state?), so it neither uses nor deletes them; set EDITWATCH_STATE_DIR to a new or empty folder, or leave it unset for ${DEFAULT_DIR}`,
+      );
     }
   }
   mkdirSync(dir, { recursive: true });

@@ -65,7 +65,9 @@ try {
   const result = report.results[0]!.result;
   console.log(`  ${result.outcome}`);
 
-  const [first, , last] = await app.store.versions.all((await app.store.articles.get(site.url))!.id).then((v) => [v[0], v[1], v[v.length - 1]]);
+  const [first, , last] = await app.store.versions
+    .all((await app.store.articles.get(site.url))!.id)
+    .then((v) => [v[0], v[1], v[v.length - 1]]);
   step(`What changed (editwatch diff ${site.url})`);
   console.log(changesToText(diffArticles(first!.article, last!.article).changes).replace(/^/gm, '  '));
 
@@ -74,13 +76,21 @@ try {
     const post = JSON.parse(readFileSync(join(config.state.outboxDir, id, 'post.json'), 'utf8')) as DryRunPostFile;
     console.log(`\n  ${pc.bold(`${post.network}`)} ${pc.dim(`${id}/post.json`)}`);
     console.log(post.text.replace(/^/gm, '  │ '));
-    for (const image of post.images) console.log(`  │ ${pc.dim(`[${image.file}, ${image.width}x${image.height}]`)} alt: ${image.alt.split('\n')[1]?.slice(0, 90) ?? ''}…`);
+    for (const image of post.images)
+      console.log(
+        `  │ ${pc.dim(`[${image.file}, ${image.width}x${image.height}]`)} alt: ${image.alt.split('\n')[1]?.slice(0, 90) ?? ''}…`,
+      );
   }
-  if (result.outcome !== 'new-version') throw new Error(`the demo expected a new version at the third check, got ${result.outcome}`);
-  console.log(`\nState is in ${relative(process.cwd(), stateDir)}/ — try: EDITWATCH_STATE_DIR=${relative(process.cwd(), stateDir)} npx editwatch history ${site.url}`);
+  if (result.outcome !== 'new-version')
+    throw new Error(`the demo expected a new version at the third check, got ${result.outcome}`);
+  console.log(
+    `\nState is in ${relative(process.cwd(), stateDir)}/ — try: EDITWATCH_STATE_DIR=${relative(process.cwd(), stateDir)} npx editwatch history ${site.url}`,
+  );
 
   // The archive of the same state: the article's history, side by side.
-  const archive = await startArchive(app, '127.0.0.1', config.archive.port).catch(() => startArchive(app, '127.0.0.1', 0));
+  const archive = await startArchive(app, '127.0.0.1', config.archive.port).catch(() =>
+    startArchive(app, '127.0.0.1', 0),
+  );
   const articleId = (await app.store.articles.get(site.url))!.id;
   step('The archive, where anyone can check what changed');
   console.log(`  archive: ${archive.url}/articles/${articleId}`);

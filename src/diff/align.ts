@@ -66,10 +66,19 @@ export function alignParagraphs(before: string[], after: string[]): AlignedRow[]
     // One paragraph replaced by one other in the same place, neither moved, with some words in common: it
     // was rewritten, and reads best as old and new together. Unrelated text stays removed and added.
     const [x, y] = rows;
-    if (rows.length === 2 && x!.kind !== y!.kind && (x!.kind === 'deleted' || x!.kind === 'inserted') && (y!.kind === 'deleted' || y!.kind === 'inserted')) {
+    if (
+      rows.length === 2 &&
+      x!.kind !== y!.kind &&
+      (x!.kind === 'deleted' || x!.kind === 'inserted') &&
+      (y!.kind === 'deleted' || y!.kind === 'inserted')
+    ) {
       const del = x!.kind === 'deleted' ? x! : y!;
       const ins = x!.kind === 'inserted' ? x! : y!;
-      if (!moves.byBefore.has(del.before[0]!) && !moves.byAfter.has(ins.after[0]!) && similarity(before[del.before[0]!]!, after[ins.after[0]!]!) >= REWRITE_SIMILARITY) {
+      if (
+        !moves.byBefore.has(del.before[0]!) &&
+        !moves.byAfter.has(ins.after[0]!) &&
+        similarity(before[del.before[0]!]!, after[ins.after[0]!]!) >= REWRITE_SIMILARITY
+      ) {
         out.push({ before: del.before, after: ins.after, kind: 'edited' });
         continue;
       }
@@ -82,7 +91,13 @@ export function alignParagraphs(before: string[], after: string[]): AlignedRow[]
   return out;
 }
 
-function pairWithinGap(before: string[], after: string[], removed: number[], added: number[], similarity: Similarity): AlignedRow[] {
+function pairWithinGap(
+  before: string[],
+  after: string[],
+  removed: number[],
+  added: number[],
+  similarity: Similarity,
+): AlignedRow[] {
   const rows: AlignedRow[] = [];
   let a = 0;
   let r = 0;
@@ -130,7 +145,8 @@ function pairWithinGap(before: string[], after: string[], removed: number[], add
       continue;
     }
     // A split shows as two new paragraphs that together match the old one better than either alone.
-    const splitAt = (k: number) => (added[k + 1] !== undefined ? similarity(before[oi]!, `${after[added[k]!]} ${after[added[k + 1]!]}`) : 0);
+    const splitAt = (k: number) =>
+      added[k + 1] !== undefined ? similarity(before[oi]!, `${after[added[k]!]} ${after[added[k + 1]!]}`) : 0;
     const splitHere = splitAt(a);
     if (splitHere >= JOIN_SIMILARITY && splitHere > bestSim + JOIN_MARGIN) {
       rows.push({ before: [oi], after: [added[a]!, added[a + 1]!], kind: 'split' });
@@ -160,7 +176,13 @@ function pairWithinGap(before: string[], after: string[], removed: number[], add
   return rows;
 }
 
-function findMoves(before: string[], after: string[], removed: Set<number>, added: Set<number>, similarity: Similarity) {
+function findMoves(
+  before: string[],
+  after: string[],
+  removed: Set<number>,
+  added: Set<number>,
+  similarity: Similarity,
+) {
   const byBefore = new Map<number, AlignedRow>();
   const byAfter = new Map<number, AlignedRow>();
   for (const ni of added) {

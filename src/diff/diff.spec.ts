@@ -10,7 +10,12 @@ const P = [
   'Shares in the construction firm fell by 12 per cent in early trading on Wednesday morning.',
 ];
 
-const article = (paragraphs: string[], headline = 'Minister resigns over contracts'): ArticleContent => ({ headline, standfirst: null, byline: 'Jane Doe', paragraphs });
+const article = (paragraphs: string[], headline = 'Minister resigns over contracts'): ArticleContent => ({
+  headline,
+  standfirst: null,
+  byline: 'Jane Doe',
+  paragraphs,
+});
 
 describe('diffArticles', () => {
   it('finds nothing between identical versions, or ones that differ only in typography', () => {
@@ -26,12 +31,16 @@ describe('diffArticles', () => {
     const c = d.changes[0]!;
     expect(c.kind).toBe('field');
     if (c.kind !== 'field') return;
-    expect(c.words.filter((w) => w.op !== 'same').map((w) => `${w.op}:${w.text}`)).toEqual(['removed:resigns', 'added:quits']);
+    expect(c.words.filter((w) => w.op !== 'same').map((w) => `${w.op}:${w.text}`)).toEqual([
+      'removed:resigns',
+      'added:quits',
+    ]);
   });
 
   it('pairs a paragraph edited in place with its old self', () => {
     const edited = [...P];
-    edited[2] = 'In a statement, the minister said she had done nothing wrong but would step aside to avoid becoming a distraction.';
+    edited[2] =
+      'In a statement, the minister said she had done nothing wrong but would step aside to avoid becoming a distraction.';
     const d = diffArticles(article(P), article(edited));
     expect(d.changes).toHaveLength(1);
     expect(d.changes[0]).toMatchObject({ kind: 'edited', beforeIndex: 2, afterIndex: 2 });
@@ -39,7 +48,13 @@ describe('diffArticles', () => {
   });
 
   it('reports inserted and deleted paragraphs', () => {
-    const next = [P[0]!, P[1]!, 'A spokesperson for the firm declined to comment when contacted by reporters.', P[2]!, P[4]!];
+    const next = [
+      P[0]!,
+      P[1]!,
+      'A spokesperson for the firm declined to comment when contacted by reporters.',
+      P[2]!,
+      P[4]!,
+    ];
     const d = diffArticles(article(P), article(next));
     expect(d.changes.map((c) => c.kind).sort()).toEqual(['deleted', 'inserted']);
     expect(d.changes.find((c) => c.kind === 'deleted')).toMatchObject({ beforeIndex: 3 });
@@ -59,7 +74,14 @@ describe('diffArticles', () => {
   });
 
   it('recognises a paragraph split in two and two merged into one', () => {
-    const split = [P[0]!, 'Opposition leaders had called for an inquiry.', 'They want to know how the contracts were awarded to a firm owned by a donor.', P[2]!, P[3]!, P[4]!];
+    const split = [
+      P[0]!,
+      'Opposition leaders had called for an inquiry.',
+      'They want to know how the contracts were awarded to a firm owned by a donor.',
+      P[2]!,
+      P[3]!,
+      P[4]!,
+    ];
     const d = diffArticles(article(P), article(split));
     expect(d.changes).toHaveLength(1);
     expect(d.changes[0]).toMatchObject({ kind: 'split', beforeIndex: 1, afterIndexes: [1, 2] });
@@ -73,7 +95,10 @@ describe('diffArticles', () => {
     const merged = diffArticles(article(P), article([P[0]!, `${P[1]} ${P[2]}`, P[3]!, P[4]!]));
     expect(merged.changes).toEqual([]);
     expect(merged.minor).toMatchObject([{ kind: 'merged', beforeIndexes: [1, 2], afterIndex: 1 }]);
-    const quotes = diffArticles({ ...article(P), headline: 'Minister “resigns” over housing row.' }, { ...article(P), headline: 'Minister "resigns" over housing row' });
+    const quotes = diffArticles(
+      { ...article(P), headline: 'Minister “resigns” over housing row.' },
+      { ...article(P), headline: 'Minister "resigns" over housing row' },
+    );
     expect(quotes.changes).toEqual([]);
     expect(quotes.minor).toMatchObject([{ kind: 'field', field: 'headline' }]);
     expect(quotes.summary.wordsChanged).toBe(0);
@@ -96,7 +121,10 @@ describe('diffArticles', () => {
   });
 
   it('ignores counters and relative times that change on every load', () => {
-    const d = diffArticles(article([...P, '3 hours ago', '120 comments']), article([...P, '4 hours ago', '131 comments']));
+    const d = diffArticles(
+      article([...P, '3 hours ago', '120 comments']),
+      article([...P, '4 hours ago', '131 comments']),
+    );
     expect(d.changes).toEqual([]);
   });
 });
@@ -109,13 +137,27 @@ describe('diffWords', () => {
       { op: 'removed', text: '😮' },
       { op: 'added', text: '😮‍💨🇬🇧' },
     ]);
-    expect(diffWords('cafe\u0301 noir', 'cafe\u0301 blanc').map((p) => p.text)).toEqual(['cafe\u0301 ', 'noir', 'blanc']);
+    expect(diffWords('cafe\u0301 noir', 'cafe\u0301 blanc').map((p) => p.text)).toEqual([
+      'cafe\u0301 ',
+      'noir',
+      'blanc',
+    ]);
   });
 
   it('diffs Chinese by words, and keeps every character of both texts', () => {
     const parts = diffWords('部长在星期二辞职。', '部长在星期二晚上正式辞职。');
-    expect(parts.filter((p) => p.op !== 'removed').map((p) => p.text).join('')).toBe('部长在星期二晚上正式辞职。');
-    expect(parts.filter((p) => p.op !== 'added').map((p) => p.text).join('')).toBe('部长在星期二辞职。');
+    expect(
+      parts
+        .filter((p) => p.op !== 'removed')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('部长在星期二晚上正式辞职。');
+    expect(
+      parts
+        .filter((p) => p.op !== 'added')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('部长在星期二辞职。');
     expect(parts.find((p) => p.op === 'added')!.text).toBe('晚上正式');
   });
 });

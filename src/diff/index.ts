@@ -38,19 +38,51 @@ export function diffArticles(before: ArticleContent, after: ArticleContent): Art
         all.push({ kind: 'deleted', beforeIndex: row.before[0]!, before: b[0]!, size: wordCount(b[0]!) });
         break;
       case 'edited':
-        all.push(withWords({ kind: 'edited' as const, beforeIndex: row.before[0]!, afterIndex: row.after[0]!, before: b[0]!, after: a[0]! }));
+        all.push(
+          withWords({
+            kind: 'edited' as const,
+            beforeIndex: row.before[0]!,
+            afterIndex: row.after[0]!,
+            before: b[0]!,
+            after: a[0]!,
+          }),
+        );
         break;
       case 'moved':
-        all.push(withWords({ kind: 'moved' as const, beforeIndex: row.before[0]!, afterIndex: row.after[0]!, before: b[0]!, after: a[0]! }));
+        all.push(
+          withWords({
+            kind: 'moved' as const,
+            beforeIndex: row.before[0]!,
+            afterIndex: row.after[0]!,
+            before: b[0]!,
+            after: a[0]!,
+          }),
+        );
         break;
       case 'split': {
         const words = diffWords(b[0]!, a.join(' '));
-        all.push({ kind: 'split', beforeIndex: row.before[0]!, afterIndexes: row.after, before: b[0]!, after: a, words, size: changedWords(words) });
+        all.push({
+          kind: 'split',
+          beforeIndex: row.before[0]!,
+          afterIndexes: row.after,
+          before: b[0]!,
+          after: a,
+          words,
+          size: changedWords(words),
+        });
         break;
       }
       case 'merged': {
         const words = diffWords(b.join(' '), a[0]!);
-        all.push({ kind: 'merged', beforeIndexes: row.before, afterIndex: row.after[0]!, before: b, after: a[0]!, words, size: changedWords(words) });
+        all.push({
+          kind: 'merged',
+          beforeIndexes: row.before,
+          afterIndex: row.after[0]!,
+          before: b,
+          after: a[0]!,
+          words,
+          size: changedWords(words),
+        });
         break;
       }
     }
@@ -78,13 +110,26 @@ export function isMinor(c: Change): boolean {
   }
 }
 
-function withWords<T extends { before: string; after: string }>(c: T): T & { words: ReturnType<typeof diffWords>; size: number } {
+function withWords<T extends { before: string; after: string }>(
+  c: T,
+): T & { words: ReturnType<typeof diffWords>; size: number } {
   const words = diffWords(c.before, c.after);
   return { ...c, words, size: changedWords(words) };
 }
 
 function summarise(changes: Change[]): ChangeSummary {
-  const s: ChangeSummary = { headline: false, standfirst: false, byline: false, edited: 0, inserted: 0, deleted: 0, moved: 0, split: 0, merged: 0, wordsChanged: 0 };
+  const s: ChangeSummary = {
+    headline: false,
+    standfirst: false,
+    byline: false,
+    edited: 0,
+    inserted: 0,
+    deleted: 0,
+    moved: 0,
+    split: 0,
+    merged: 0,
+    wordsChanged: 0,
+  };
   for (const c of changes) {
     s.wordsChanged += c.size;
     if (c.kind === 'field') s[c.field] = true;

@@ -37,7 +37,11 @@ const MAX_CELLS = 2500;
  * greatest: one to one, or one to two where a sentence was split or two were joined. What finds no
  * partner stands alone: a sentence deleted or inserted.
  */
-export function pairSentences(before: Sentence[], after: Sentence[], similarity: (a: string, b: string) => number): SentenceGroup[] {
+export function pairSentences(
+  before: Sentence[],
+  after: Sentence[],
+  similarity: (a: string, b: string) => number,
+): SentenceGroup[] {
   const m = before.length;
   const n = after.length;
   if (m === 0 || n === 0 || m * n > MAX_CELLS) return [{ before, after }];
@@ -54,7 +58,13 @@ export function pairSentences(before: Sentence[], after: Sentence[], similarity:
       if (i === 0 && j === 0) continue;
       // In order of preference on a tie. Read backwards, a lone added sentence is taken as the last step,
       // so that a lone removed one before it comes first, as removed text does everywhere.
-      const moves: [number, number][] = [[1, 1], [2, 1], [1, 2], [0, 1], [1, 0]];
+      const moves: [number, number][] = [
+        [1, 1],
+        [2, 1],
+        [1, 2],
+        [0, 1],
+        [1, 0],
+      ];
       let top = -Infinity;
       for (const [di, dj] of moves) {
         if (di > i || dj > j) continue;
@@ -70,7 +80,7 @@ export function pairSentences(before: Sentence[], after: Sentence[], similarity:
     }
   }
   const groups: SentenceGroup[] = [];
-  for (let i = m, j = n; i > 0 || j > 0; ) {
+  for (let i = m, j = n; i > 0 || j > 0;) {
     const [di, dj] = step[i]![j]!;
     groups.push({ before: before.slice(i - di, i), after: after.slice(j - dj, j) });
     i -= di;

@@ -6,8 +6,28 @@ const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 describe('diff tokens', () => {
   it('keeps hyphenated compounds whole, in several languages', () => {
-    expect(words('Twenty-three people died in the Israel-Hamas war, SAG-AFTRA said.')).toEqual(['Twenty-three', 'people', 'died', 'in', 'the', 'Israel-Hamas', 'war', 'SAG-AFTRA', 'said']);
-    expect(words('De 89-jarige fietste op een e-bike naar de Webb-telescoop.')).toEqual(['De', '89-jarige', 'fietste', 'op', 'een', 'e-bike', 'naar', 'de', 'Webb-telescoop']);
+    expect(words('Twenty-three people died in the Israel-Hamas war, SAG-AFTRA said.')).toEqual([
+      'Twenty-three',
+      'people',
+      'died',
+      'in',
+      'the',
+      'Israel-Hamas',
+      'war',
+      'SAG-AFTRA',
+      'said',
+    ]);
+    expect(words('De 89-jarige fietste op een e-bike naar de Webb-telescoop.')).toEqual([
+      'De',
+      '89-jarige',
+      'fietste',
+      'op',
+      'een',
+      'e-bike',
+      'naar',
+      'de',
+      'Webb-telescoop',
+    ]);
     expect(words('Die E-Bikes aus Baden-Württemberg')).toEqual(['Die', 'E-Bikes', 'aus', 'Baden-Württemberg']);
     expect(words('Из-за забастовки в Санкт-Петербурге')).toEqual(['Из-за', 'забастовки', 'в', 'Санкт-Петербурге']);
     expect(words('el acuerdo franco-alemán')).toEqual(['el', 'acuerdo', 'franco-alemán']);
@@ -18,12 +38,48 @@ describe('diff tokens', () => {
   });
 
   it('keeps words with apostrophes whole, French elisions included', () => {
-    expect(words("We don't know, the players' union said.")).toEqual(['We', "don't", 'know', 'the', 'players', 'union', 'said']);
-    expect(words("Le texte arrive aujourd'hui à l'Assemblée, puis à l’Élysée.")).toEqual(['Le', 'texte', 'arrive', "aujourd'hui", 'à', "l'Assemblée", 'puis', 'à', 'l’Élysée']);
+    expect(words("We don't know, the players' union said.")).toEqual([
+      'We',
+      "don't",
+      'know',
+      'the',
+      'players',
+      'union',
+      'said',
+    ]);
+    expect(words("Le texte arrive aujourd'hui à l'Assemblée, puis à l’Élysée.")).toEqual([
+      'Le',
+      'texte',
+      'arrive',
+      "aujourd'hui",
+      'à',
+      "l'Assemblée",
+      'puis',
+      'à',
+      'l’Élysée',
+    ]);
   });
 
   it('keeps numbers whole with their separators, currency and units', () => {
-    expect(words('1,400 3.5% £20m 20.000 0,6 $1.2bn 10:30 2023-06-17 17/06/2023 20°C US$5 −5 +3.5% €12 150km/h')).toEqual(['1,400', '3.5%', '£20m', '20.000', '0,6', '$1.2bn', '10:30', '2023-06-17', '17/06/2023', '20°C', 'US$5', '−5', '+3.5%', '€12', '150km/h']);
+    expect(
+      words('1,400 3.5% £20m 20.000 0,6 $1.2bn 10:30 2023-06-17 17/06/2023 20°C US$5 −5 +3.5% €12 150km/h'),
+    ).toEqual([
+      '1,400',
+      '3.5%',
+      '£20m',
+      '20.000',
+      '0,6',
+      '$1.2bn',
+      '10:30',
+      '2023-06-17',
+      '17/06/2023',
+      '20°C',
+      'US$5',
+      '−5',
+      '+3.5%',
+      '€12',
+      '150km/h',
+    ]);
     // French groups thousands with a narrow no-break space.
     expect(words('1\u202f400 personnes')).toEqual(['1\u202f400', 'personnes']);
     // A full stop or comma after a number ends the sentence or the clause, not the number.
@@ -32,11 +88,34 @@ describe('diff tokens', () => {
   });
 
   it('keeps URLs, e-mail addresses, handles and hashtags whole, without the punctuation around them', () => {
-    expect(tokens('See https://example.com/a-b?x=1&y=2.')).toEqual(['See', ' ', 'https://example.com/a-b?x=1&y=2', '.']);
-    expect(tokens('(https://en.wikipedia.org/wiki/Foo_(bar))')).toEqual(['(', 'https://en.wikipedia.org/wiki/Foo_(bar)', ')']);
+    expect(tokens('See https://example.com/a-b?x=1&y=2.')).toEqual([
+      'See',
+      ' ',
+      'https://example.com/a-b?x=1&y=2',
+      '.',
+    ]);
+    expect(tokens('(https://en.wikipedia.org/wiki/Foo_(bar))')).toEqual([
+      '(',
+      'https://en.wikipedia.org/wiki/Foo_(bar)',
+      ')',
+    ]);
     expect(tokens('via www.example.org/news, said')).toEqual(['via', ' ', 'www.example.org/news', ',', ' ', 'said']);
-    expect(words('Mail tips@news.example or jo.doe@bbc.co.uk.')).toEqual(['Mail', 'tips@news.example', 'or', 'jo.doe@bbc.co.uk']);
-    expect(tokens('cc @alice@mastodon.social and @bob.bsky.social.')).toEqual(['cc', ' ', '@alice@mastodon.social', ' ', 'and', ' ', '@bob.bsky.social', '.']);
+    expect(words('Mail tips@news.example or jo.doe@bbc.co.uk.')).toEqual([
+      'Mail',
+      'tips@news.example',
+      'or',
+      'jo.doe@bbc.co.uk',
+    ]);
+    expect(tokens('cc @alice@mastodon.social and @bob.bsky.social.')).toEqual([
+      'cc',
+      ' ',
+      '@alice@mastodon.social',
+      ' ',
+      'and',
+      ' ',
+      '@bob.bsky.social',
+      '.',
+    ]);
     expect(words('#Election2024 #ÉlectionsEuropéennes')).toEqual(['#Election2024', '#ÉlectionsEuropéennes']);
   });
 
@@ -51,7 +130,8 @@ describe('diff tokens', () => {
   });
 
   it('never cuts inside a grapheme, and gives the text back', () => {
-    const text = 'Reactions 👍🏽🔥 and 👨‍👩‍👧 🇬🇧🇫🇷 1️⃣ to cafe\u0301-au-lait, #café\u0301 @zoe\u0301 https://x.example/cafe\u0301 部长 ภาษาไทย';
+    const text =
+      'Reactions 👍🏽🔥 and 👨‍👩‍👧 🇬🇧🇫🇷 1️⃣ to cafe\u0301-au-lait, #café\u0301 @zoe\u0301 https://x.example/cafe\u0301 部长 ภาษาไทย';
     const list = tokens(text);
     expect(list.join('')).toBe(text);
     const boundaries = new Set(Array.from(GRAPHEMES.segment(text), (s) => s.index));

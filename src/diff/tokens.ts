@@ -81,7 +81,9 @@ function gluedSpans(text: string): [number, number][] {
     if (/^(?:https?:|www\.)/i.test(word)) {
       for (;;) {
         const trimmed = word.replace(/[.,;:!?'’]+$/u, '');
-        const unopened = /[)\]]$/.test(trimmed) && count(trimmed, trimmed.endsWith(')') ? '(' : '[') < count(trimmed, trimmed.slice(-1));
+        const unopened =
+          /[)\]]$/.test(trimmed) &&
+          count(trimmed, trimmed.endsWith(')') ? '(' : '[') < count(trimmed, trimmed.slice(-1));
         const next = unopened ? trimmed.slice(0, -1) : trimmed;
         if (next === word) break;
         word = next;

@@ -8,12 +8,44 @@ export type FieldName = 'headline' | 'standfirst' | 'byline';
 
 export type Change =
   | { kind: 'field'; field: FieldName; before: string | null; after: string | null; words: WordPart[]; size: number }
-  | { kind: 'edited'; beforeIndex: number; afterIndex: number; before: string; after: string; words: WordPart[]; size: number }
+  | {
+      kind: 'edited';
+      beforeIndex: number;
+      afterIndex: number;
+      before: string;
+      after: string;
+      words: WordPart[];
+      size: number;
+    }
   | { kind: 'inserted'; afterIndex: number; after: string; size: number }
   | { kind: 'deleted'; beforeIndex: number; before: string; size: number }
-  | { kind: 'moved'; beforeIndex: number; afterIndex: number; before: string; after: string; words: WordPart[]; size: number }
-  | { kind: 'split'; beforeIndex: number; afterIndexes: number[]; before: string; after: string[]; words: WordPart[]; size: number }
-  | { kind: 'merged'; beforeIndexes: number[]; afterIndex: number; before: string[]; after: string; words: WordPart[]; size: number };
+  | {
+      kind: 'moved';
+      beforeIndex: number;
+      afterIndex: number;
+      before: string;
+      after: string;
+      words: WordPart[];
+      size: number;
+    }
+  | {
+      kind: 'split';
+      beforeIndex: number;
+      afterIndexes: number[];
+      before: string;
+      after: string[];
+      words: WordPart[];
+      size: number;
+    }
+  | {
+      kind: 'merged';
+      beforeIndexes: number[];
+      afterIndex: number;
+      before: string[];
+      after: string;
+      words: WordPart[];
+      size: number;
+    };
 
 /** A row of the side-by-side alignment: which old paragraph(s) stand against which new one(s). */
 export interface AlignedRow {

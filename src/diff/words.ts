@@ -18,7 +18,9 @@ export { wordCount } from './tokens.ts';
  */
 export function diffWords(before: string, after: string): WordPart[] {
   const similarity = similarityWithCache();
-  const parts = diffSpaced(sentences(before), sentences(after), (gone, come) => pairSentences(gone, come, similarity).flatMap((g) => diffSentence(join(g.before), join(g.after))));
+  const parts = diffSpaced(sentences(before), sentences(after), (gone, come) =>
+    pairSentences(gone, come, similarity).flatMap((g) => diffSentence(join(g.before), join(g.after))),
+  );
   // Changes are not joined across kept text between sentences: a rewritten sentence must not swallow a
   // one-word edit next to it. Changes that touch (a sentence deleted where others were inserted) are one.
   return joinTouching(parts);
@@ -27,7 +29,9 @@ export function diffWords(before: string, after: string): WordPart[] {
 /** The old and new text of one sentence (or two, split or joined; or one alone, deleted or inserted). */
 function diffSentence(before: string, after: string): WordPart[] {
   if (!before || !after) return changed(before, after);
-  const parts = joinChanges(diffSpaced(spaced(tokens(before)), spaced(tokens(after)), (gone, come) => changed(join(gone), join(come))));
+  const parts = joinChanges(
+    diffSpaced(spaced(tokens(before)), spaced(tokens(after)), (gone, come) => changed(join(gone), join(come))),
+  );
   return rewritten(parts, before, after) ? whole(before, after) : parts;
 }
 
@@ -40,9 +44,10 @@ function diffSpaced(b: Spaced[], a: Spaced[], edit: (gone: Spaced[], come: Space
   let bi = 0;
   let ai = 0;
   const chunks = diffArrays(b, a, { comparator: (x, y) => x.core === y.core });
-  for (let c = 0; c < chunks.length; ) {
+  for (let c = 0; c < chunks.length;) {
     if (!chunks[c]!.added && !chunks[c]!.removed) {
-      for (let k = 0; k < chunks[c]!.count; k++, bi++, ai++) out.push(...changed(b[bi]!.core, a[ai]!.core), ...changed(b[bi]!.space, a[ai]!.space));
+      for (let k = 0; k < chunks[c]!.count; k++, bi++, ai++)
+        out.push(...changed(b[bi]!.core, a[ai]!.core), ...changed(b[bi]!.space, a[ai]!.space));
       c++;
       continue;
     }

@@ -1,5 +1,19 @@
 import type { Document } from 'domhandler';
-import { commaCount, findFirst, hintsOf, isElement, isHidden, isText, linkedTextLength, textLength, trimmedTextLength, trimmedTextStart, walk, type AnyNode, type Element } from './dom.ts';
+import {
+  commaCount,
+  findFirst,
+  hintsOf,
+  isElement,
+  isHidden,
+  isText,
+  linkedTextLength,
+  textLength,
+  trimmedTextLength,
+  trimmedTextStart,
+  walk,
+  type AnyNode,
+  type Element,
+} from './dom.ts';
 import { WORK_PER_NODE } from './limits.ts';
 import { factsOf } from './node-facts.ts';
 import { BODY_HINT, CHROME_HINT, CHROME_TAGS, ChromeHints } from './chrome.ts';
@@ -7,7 +21,30 @@ import { BODY_HINT, CHROME_HINT, CHROME_TAGS, ChromeHints } from './chrome.ts';
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'blockquote']);
 const CONTAINER_TAGS = new Set(['div', 'section', 'article', 'main', 'td', 'body', 'span']);
 const UNSCORED_ANCESTORS = new Set(['header', 'footer', 'nav', 'aside', 'form', 'figure']);
-const BLOCK_CHILDREN = new Set(['p', 'div', 'section', 'article', 'table', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'figure', 'header', 'footer', 'main', 'aside', 'nav', 'form']);
+const BLOCK_CHILDREN = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'table',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'figure',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'form',
+]);
 
 /**
  * Finds the elements that hold the article text. Each paragraph scores its parent (and half as much its
@@ -136,7 +173,9 @@ function isTeaser(el: Element): boolean {
     const link = inLink || n.name === 'a';
     const title = inTitle || TEASER_TITLE.has(n.name);
     if (link && title && trimmedTextLength(n) >= 15) teaser = true;
-    else for (let i = n.children.length - 1; i >= 0; i--) if (isElement(n.children[i]!)) stack.push([n.children[i] as Element, link, title]);
+    else
+      for (let i = n.children.length - 1; i >= 0; i--)
+        if (isElement(n.children[i]!)) stack.push([n.children[i] as Element, link, title]);
   }
   factsOf(el).work.charge(visited * WORK_PER_NODE);
   if (teaser) return true;

@@ -2,16 +2,58 @@ import type { Element } from 'domhandler';
 
 // What is page chrome rather than article, by element name, by class/id, and by the text itself.
 
+/** A pattern matching any of `words` (regular expressions, space-separated) as a whole part of a class or id. */
+export function wordsPattern(words: string, flags = ''): RegExp {
+  return new RegExp(`(?:^|[\\s_-])(?:${words.trim().split(/\s+/).join('|')})(?:$|[\\s_-])`, flags);
+}
+
 /** Elements never part of article text. */
 export const CHROME_TAGS = new Set([
-  'nav', 'aside', 'footer', 'form', 'figure', 'figcaption', 'script', 'style', 'noscript', 'template',
-  'button', 'select', 'textarea', 'input', 'iframe', 'svg', 'canvas', 'video', 'audio', 'object', 'embed',
-  'dialog', 'menu', 'label', 'picture', 'img', 'map', 'head', 'title', 'meta', 'link',
+  'nav',
+  'aside',
+  'footer',
+  'form',
+  'figure',
+  'figcaption',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'button',
+  'select',
+  'textarea',
+  'input',
+  'iframe',
+  'svg',
+  'canvas',
+  'video',
+  'audio',
+  'object',
+  'embed',
+  'dialog',
+  'menu',
+  'label',
+  'picture',
+  'img',
+  'map',
+  'head',
+  'title',
+  'meta',
+  'link',
 ]);
 
 /** class/id words that mark chrome: navigation, promos, related links, ads, sharing, cookie banners. */
-export const CHROME_HINT =
-  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|masthead|site-?header|footer|sidebar|rail|related|recommend\w*|more-?stories|read-?more|most-?(?:read|viewed|popular|shared)|trending|popular|promo\w*|newsletter|subscribe|subscription|signup|sign-?up|paywall|share|sharing|social|follow|comments?|disqus|advert\w*|ads?|ad-?(?:slot|unit|container|wrapper)|dfp|gpt|sponsor\w*|outbrain|taboola|cookie\w*|consent|gdpr|banner|popup|modal|overlay|caption|credits?|copyright|byline|author-?(?:bio|info|box)|dateline|timestamp|tags?|tag-?list|keywords|topics|toolbar|tools|print|pagination|pager|skip|hidden|visually-?hidden|sr-only|offscreen|screen-?reader|jump|toc|widget|partner|shop|affiliate|podcast-?promo|video-?player|player|gallery|slideshow|carousel|inline-?(?:ad|promo|related)|story-?(?:footer|meta)|article-?(?:footer|meta|tools|share)|meta|login|account|alert|donate)(?:$|[\s_-])/;
+export const CHROME_HINT = wordsPattern(`
+  nav navbar navigation menu breadcrumbs? masthead site-?header footer sidebar rail related recommend\\w*
+  more-?stories read-?more most-?(?:read|viewed|popular|shared) trending popular promo\\w* newsletter subscribe
+  subscription signup sign-?up paywall share sharing social follow comments? disqus advert\\w* ads?
+  ad-?(?:slot|unit|container|wrapper) dfp gpt sponsor\\w* outbrain taboola cookie\\w* consent gdpr banner popup
+  modal overlay caption credits? copyright byline author-?(?:bio|info|box) dateline timestamp tags? tag-?list
+  keywords topics toolbar tools print pagination pager skip hidden visually-?hidden sr-only offscreen
+  screen-?reader jump toc widget partner shop affiliate podcast-?promo video-?player player gallery slideshow
+  carousel inline-?(?:ad|promo|related) story-?(?:footer|meta) article-?(?:footer|meta|tools|share) meta login
+  account alert donate
+`);
 
 /** class/id words that suggest the article body. */
 export const BODY_HINT = /article|body|content|story|entry|main|post|text|prose|rich-?text|columns?/;

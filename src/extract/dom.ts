@@ -150,7 +150,11 @@ export function linkTexts(node: AnyNode): string[] {
  * Whether `el` or one of its ancestors passes `test`, remembered in each element's facts under `memo`
  * on the way: asking it of each of n nested elements costs n steps, not n².
  */
-export function selfOrAncestor(el: Element, test: (el: Element) => boolean, memo: 'inChromeRegion' | 'insideFigure'): boolean {
+export function selfOrAncestor(
+  el: Element,
+  test: (el: Element) => boolean,
+  memo: 'inChromeRegion' | 'insideFigure',
+): boolean {
   const own = factsOf(el);
   if (own[memo] !== undefined) return own[memo];
   // Asked in document order, the parent has its answer already.

@@ -7,7 +7,16 @@
  * ExtractLimits ('too-complex'), over the time limit ('timeout') or the memory limit ('out-of-memory')
  * of the extraction worker, or a worker that died for another reason ('worker-failed').
  */
-export const EXTRACT_ERROR_REASONS = ['no-headline', 'no-body', 'not-html', 'too-complex', 'timeout', 'out-of-memory', 'worker-failed', 'aborted'] as const;
+export const EXTRACT_ERROR_REASONS = [
+  'no-headline',
+  'no-body',
+  'not-html',
+  'too-complex',
+  'timeout',
+  'out-of-memory',
+  'worker-failed',
+  'aborted',
+] as const;
 
 export type ExtractErrorReason = (typeof EXTRACT_ERROR_REASONS)[number];
 

@@ -26,7 +26,12 @@ describe('extractArticle on bad and unusual input', () => {
     expect(notHtml).toBeInstanceOf(ExtractError);
     expect((notHtml as ExtractError).reason).toBe('not-html');
     expect(() => extractArticle('<html><body></body></html>', URL_)).toThrowError(ExtractError);
-    expect(() => extractArticle('<html><head><title>Only a title</title></head><body><nav><a href="/">Home</a></nav></body></html>', URL_)).toThrowError(/no article text found/);
+    expect(() =>
+      extractArticle(
+        '<html><head><title>Only a title</title></head><body><nav><a href="/">Home</a></nav></body></html>',
+        URL_,
+      ),
+    ).toThrowError(/no article text found/);
   });
 
   it('never counts invisible characters as text', () => {
@@ -47,7 +52,8 @@ describe('extractArticle on bad and unusual input', () => {
 
 describe('pages rendered by scripts', () => {
   it('falls back to the JSON-LD articleBody when the HTML holds no body text', () => {
-    const body = 'The first paragraph of a story that only exists in the page data.\nThe second paragraph, which a script would render into the page.\n\nA third paragraph, long enough that the whole body passes the minimum length for an article.';
+    const body =
+      'The first paragraph of a story that only exists in the page data.\nThe second paragraph, which a script would render into the page.\n\nA third paragraph, long enough that the whole body passes the minimum length for an article.';
     const html = `<html><head><title>Scripted story - Site</title><script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Scripted story', articleBody: body })}</script></head><body><div id="root"></div><script>render()</script></body></html>`;
     const a = extractArticle(html, URL_);
     expect(a.headline).toBe('Scripted story');

@@ -5,7 +5,13 @@ import { createExtractor, type Extractor } from './extractor.ts';
 import { DEFAULT_LIMITS, ExtractError, extractArticle, type ExtractLimits } from './index.ts';
 
 // Caps lifted, so that only the worker's time and memory limits stand between a page and the bot.
-const NO_CAPS: ExtractLimits = { ...DEFAULT_LIMITS, maxDepth: 100_000, maxNodes: 10_000_000, maxWork: Number.MAX_SAFE_INTEGER, fallback: { maxNodes: 10_000_000, maxDepth: 100_000, maxAttributeLength: 100_000_000 } };
+const NO_CAPS: ExtractLimits = {
+  ...DEFAULT_LIMITS,
+  maxDepth: 100_000,
+  maxNodes: 10_000_000,
+  maxWork: Number.MAX_SAFE_INTEGER,
+  fallback: { maxNodes: 10_000_000, maxDepth: 100_000, maxAttributeLength: 100_000_000 },
+};
 const page = loadCorpus().find((p) => p.name === 'bbc-1')!;
 
 let extractor: Extractor | null = null;

@@ -67,7 +67,12 @@ export function createExtractor(options: ExtractorOptions): Extractor {
   const extractor: Extractor = {
     warm() {
       // A tiny page through the pool: a worker loads the rules while the first fetch is under way.
-      extractor.extract('<html><head><title>warm</title></head><body><h1>warm</h1><p>warm</p></body></html>', 'http://warm.invalid/').catch(() => undefined);
+      extractor
+        .extract(
+          '<html><head><title>warm</title></head><body><h1>warm</h1><p>warm</p></body></html>',
+          'http://warm.invalid/',
+        )
+        .catch(() => undefined);
     },
     async extract(html, url, signal) {
       if (closing) throw new ExtractError(url, 'worker-failed', `${url}: not extracted: the extractor is closing`);
@@ -88,7 +93,8 @@ export function createExtractor(options: ExtractorOptions): Extractor {
         const stop = signal ? AbortSignal.any([abort.signal, signal]) : abort.signal;
         outcome = (await poolNow().run(task, { signal: stop, transferList: [started.port2] })) as ExtractOutcome;
       } catch (err) {
-        if (signal?.aborted && !timedOut) throw new ExtractError(url, 'aborted', `${url}: not extracted, stopped by a shutdown`);
+        if (signal?.aborted && !timedOut)
+          throw new ExtractError(url, 'aborted', `${url}: not extracted, stopped by a shutdown`);
         // The rules' own failures come back as outcomes: what is thrown here is about the worker.
         throw refusal(err as Error & { code?: string }, url, timedOut, closing, options.timeoutMs, memoryMb);
       } finally {
@@ -113,9 +119,22 @@ function unpack(outcome: ExtractOutcome, url: string): Article {
   throw Object.assign(new Error(outcome.message), { name: outcome.name, stack: outcome.stack });
 }
 
-function refusal(err: Error & { code?: string }, url: string, timedOut: boolean, closing: boolean, timeoutMs: number, memoryMb: number): ExtractError {
-  if (timedOut) return new ExtractError(url, 'timeout', `${url}: refused: extracting the page took more than ${timeoutMs} ms`);
-  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') return new ExtractError(url, 'out-of-memory', `${url}: refused: extracting the page needed more than ${memoryMb} MB`);
+function refusal(
+  err: Error & { code?: string },
+  url: string,
+  timedOut: boolean,
+  closing: boolean,
+  timeoutMs: number,
+  memoryMb: number,
+): ExtractError {
+  if (timedOut)
+    return new ExtractError(url, 'timeout', `${url}: refused: extracting the page took more than ${timeoutMs} ms`);
+  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return new ExtractError(
+      url,
+      'out-of-memory',
+      `${url}: refused: extracting the page needed more than ${memoryMb} MB`,
+    );
   if (closing) return new ExtractError(url, 'worker-failed', `${url}: not extracted: the extractor was closed`);
   return new ExtractError(url, 'worker-failed', `${url}: the extraction worker failed: ${err.message}`);
 }

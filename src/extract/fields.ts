@@ -1,13 +1,32 @@
-import { attr, findAll, findFirst, hintsOf, isElement, selfOrAncestor, textOf, walk, type AnyNode, type Element } from './dom.ts';
+import { wordsPattern } from './chrome.ts';
+import {
+  attr,
+  findAll,
+  findFirst,
+  hintsOf,
+  isElement,
+  selfOrAncestor,
+  textOf,
+  walk,
+  type AnyNode,
+  type Element,
+} from './dom.ts';
 import { metaValue, type PageMetadata } from './metadata.ts';
 import { normaliseText } from './normalise-text.ts';
 
 export function chooseOutlet(md: PageMetadata, host: string): string {
-  const named = [metaValue(md, 'og:site_name', 'application-name', 'al:ios:app_name'), md.jsonLd?.publisher].find((n) => n && !/^(?:https?:\/\/|www\.)/i.test(n));
+  const named = [metaValue(md, 'og:site_name', 'application-name', 'al:ios:app_name'), md.jsonLd?.publisher].find(
+    (n) => n && !/^(?:https?:\/\/|www\.)/i.test(n),
+  );
   return named ?? host.replace(/^www\./, '');
 }
 
-export function chooseByline(md: PageMetadata, bodyRoots: Element[], headlineEl: Element | null, doc: AnyNode): string | null {
+export function chooseByline(
+  md: PageMetadata,
+  bodyRoots: Element[],
+  headlineEl: Element | null,
+  doc: AnyNode,
+): string | null {
   const authors = md.jsonLd?.authors ?? [];
   if (authors.length > 0) return cleanByline(joinNames([...new Set(authors)]));
   const meta = metaValue(md, 'author', 'article:author', 'byl', 'dc.creator', 'parsely-author', 'sailthru.author');
@@ -19,7 +38,8 @@ export function chooseByline(md: PageMetadata, bodyRoots: Element[], headlineEl:
     if (text.length >= 3 && text.length <= 120) return cleanByline(text);
   }
   // On-page byline: rel=author links, or an element whose class says byline/author, near the body first.
-  const isByline = (el: Element) => (REL_AUTHOR.test(attr(el, 'rel')) || BYLINE_HINT.test(hintsOf(el))) && !inChromeRegion(el);
+  const isByline = (el: Element) =>
+    (REL_AUTHOR.test(attr(el, 'rel')) || BYLINE_HINT.test(hintsOf(el))) && !inChromeRegion(el);
   const nearBody = bodyRoots[0]?.parent ?? doc;
   for (const el of findAll(nearBody, isByline)) {
     const text = bylineText(el);
@@ -44,7 +64,12 @@ function bylineText(el: Element): string | null {
 }
 
 /** Elements matching `test` after `start` and before `stop` in document order; none without a start. */
-function elementsBetween(root: AnyNode, start: Element | null, stop: Element | null, test: (el: Element) => boolean): Element[] {
+function elementsBetween(
+  root: AnyNode,
+  start: Element | null,
+  stop: Element | null,
+  test: (el: Element) => boolean,
+): Element[] {
   const found: Element[] = [];
   if (!start) return found;
   let started = false;
@@ -67,7 +92,8 @@ function elementsBetween(root: AnyNode, start: Element | null, stop: Element | n
 const REL_AUTHOR = /(?:^|\s)author(?:\s|$)/;
 const BYLINE_HINT = /byline|\bauthor(?:-?name)?\b/;
 const OTHER_PEOPLE_HINT = /comment|related|recommend|promo|teaser/;
-const isOtherPeopleBox = (n: Element) => n.name === 'aside' || n.name === 'footer' || n.name === 'nav' || OTHER_PEOPLE_HINT.test(hintsOf(n));
+const isOtherPeopleBox = (n: Element) =>
+  n.name === 'aside' || n.name === 'footer' || n.name === 'nav' || OTHER_PEOPLE_HINT.test(hintsOf(n));
 
 /** Comments, asides, footers and related-story boxes name other people: a commenter is not the author. */
 function inChromeRegion(el: Element): boolean {
@@ -80,10 +106,15 @@ function joinNames(names: string[]): string {
 }
 
 // On-page bylines run on into the date or a handle ("Lucas Nolan22 Dec 2016", "Steven Musil January 18, 2017 @x").
-const BYLINE_TAIL = /\s*(?:\d|@|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:updated|published|posted|před|il y a|hace|vor)\b|[|•·]).*$/isu;
+const BYLINE_TAIL =
+  /\s*(?:\d|@|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:updated|published|posted|před|il y a|hace|vor)\b|[|•·]).*$/isu;
 
 function cleanByline(text: string): string | null {
-  const cleaned = normaliseText(normaliseText(text).replace(/^(?:by|par|por|von|di|door)\s+/i, '').replace(BYLINE_TAIL, '')).replace(/[\s,;:–—-]+$/, '');
+  const cleaned = normaliseText(
+    normaliseText(text)
+      .replace(/^(?:by|par|por|von|di|door)\s+/i, '')
+      .replace(BYLINE_TAIL, ''),
+  ).replace(/[\s,;:–—-]+$/, '');
   return cleaned.length >= 2 ? cleaned : null;
 }
 
@@ -91,7 +122,18 @@ export function chooseDates(md: PageMetadata): { publishedAt: string | null; mod
   const timeAttr = (prop: string) => md.timeElements.find((t) => t.attribs.itemprop === prop)?.attribs.datetime ?? null;
   const published = firstDate(
     md.jsonLd?.datePublished,
-    metaValue(md, 'article:published_time', 'datepublished', 'date', 'pubdate', 'publishdate', 'dc.date.issued', 'dcterms.created', 'og:published_time', 'sailthru.date'),
+    metaValue(
+      md,
+      'article:published_time',
+      'datepublished',
+      'date',
+      'pubdate',
+      'publishdate',
+      'dc.date.issued',
+      'dcterms.created',
+      'og:published_time',
+      'sailthru.date',
+    ),
     timeAttr('datePublished'),
     md.timeElements[0]?.attribs.datetime,
   );
@@ -128,12 +170,15 @@ export function toIsoDate(value: string | null | undefined): string | null {
 // Words that name a dek, in the class names of many languages' templates (chapô, entradilla, sommario,
 // Vorspann, …). Broader ones ("description", "excerpt", "teaser") name captions, lead videos and teasers
 // of other stories as often as the dek, so the page's summary meta is used instead.
-const STANDFIRST_HINT =
-  /(?:^|[\s_-])(?:standfirst|dek|deck|subhead(?:line)?|sub-?headline|sub-?title|article-?summary|strapline|chapo|chapeau|chapô|entradilla|sumario|bajada|sottotitolo|sommario|occhiello|catenaccio|vorspann|anons)(?:$|[\s_-])/;
+const STANDFIRST_HINT = wordsPattern(`
+  standfirst dek deck subhead(?:line)? sub-?headline sub-?title article-?summary strapline chapo chapeau chapô
+  entradilla sumario bajada sottotitolo sommario occhiello catenaccio vorspann anons
+`);
 // Intro and lead also name the body's first paragraph set in bold (BBC's "story-body__introduction"):
 // a dek only outside the body.
 const INTRO_HINT = /(?:^|[\s_-])(?:lede|lead|lead-?in|intro|introduction)(?:$|[\s_-])/;
-const NOT_STANDFIRST = /caption|credit|media|video|photo|image|img|gallery|promo|related|teaser|list|nav|byline|author|card/;
+const NOT_STANDFIRST =
+  /caption|credit|media|video|photo|image|img|gallery|promo|related|teaser|list|nav|byline|author|card/;
 
 /** The dek shown under the headline, when the page has an element for it. */
 export function findDek(headline: string, headlineEl: Element | null, bodyRoots: Element[]): string | null {
@@ -173,9 +218,17 @@ export function findDek(headline: string, headlineEl: Element | null, bodyRoots:
  * twitter:description, JSON-LD description). A summary that is an excerpt of the first paragraph (or the
  * paragraph itself) is not a standfirst: it would report every edit of that paragraph twice.
  */
-export function chooseStandfirst(md: PageMetadata, headline: string, dek: string | null, paragraphs: string[]): string | null {
+export function chooseStandfirst(
+  md: PageMetadata,
+  headline: string,
+  dek: string | null,
+  paragraphs: string[],
+): string | null {
   if (dek) return dek;
-  const declared = [metaValue(md, 'og:description', 'description', 'twitter:description'), md.jsonLd?.description].find((d) => d && normaliseText(d)) ?? null;
+  const declared =
+    [metaValue(md, 'og:description', 'description', 'twitter:description'), md.jsonLd?.description].find(
+      (d) => d && normaliseText(d),
+    ) ?? null;
   if (!declared) return null;
   const summary = normaliseText(declared);
   if (summary === headline) return null;

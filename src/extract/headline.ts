@@ -28,7 +28,10 @@ export function chooseHeadline(input: {
 }
 
 function loose(s: string): string {
-  return s.toLowerCase().replace(/[\s"'‘’“”«»]+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/[\s"'‘’“”«»]+/g, ' ')
+    .trim();
 }
 
 function sameText(a: string, b: string): boolean {
@@ -37,7 +40,10 @@ function sameText(a: string, b: string): boolean {
 
 /** Drops leading/trailing segments that name the site, and generic section suffixes after them. */
 export function stripSiteName(title: string, outlet: string, host: string): string {
-  const parts = title.split(SEPARATORS).map((p) => p.trim()).filter(Boolean);
+  const parts = title
+    .split(SEPARATORS)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length < 2) return title;
   const site = siteWords(outlet, host);
   const isSite = (p: string) => {

@@ -7,7 +7,14 @@ import { chooseByline, chooseDates, chooseOutlet, chooseStandfirst, findDek } fr
 import { chooseHeadline } from './headline.ts';
 import { metaValue, readMetadata } from './metadata.ts';
 import { normaliseText } from './normalise-text.ts';
-import { checkParagraphCount, DEFAULT_LIMITS, FRAME_CHARS_PER_UNIT, PageTooComplexError, WorkBudget, type ExtractLimits } from './limits.ts';
+import {
+  checkParagraphCount,
+  DEFAULT_LIMITS,
+  FRAME_CHARS_PER_UNIT,
+  PageTooComplexError,
+  WorkBudget,
+  type ExtractLimits,
+} from './limits.ts';
 import { collectParagraphs } from './paragraphs.ts';
 import { parsePage, type PageShape } from './parse.ts';
 import { readabilityParagraphs } from './readability-fallback.ts';
@@ -34,7 +41,8 @@ export function extractArticle(html: string, url: string, limits: ExtractLimits 
   try {
     return readArticle(html, url, limits);
   } catch (err) {
-    if (err instanceof PageTooComplexError) throw new ExtractError(url, 'too-complex', `${url}: the page is too complex to read: ${err.message}`);
+    if (err instanceof PageTooComplexError)
+      throw new ExtractError(url, 'too-complex', `${url}: the page is too complex to read: ${err.message}`);
     throw err;
   }
 }
@@ -54,12 +62,22 @@ function readArticle(html: string, url: string, limits: ExtractLimits): Article 
     outlet,
     host,
   });
-  if (!headline) throw new ExtractError(url, 'no-headline', `${url}: no headline found (no <h1>, <title>, og:title or JSON-LD headline)`);
+  if (!headline)
+    throw new ExtractError(
+      url,
+      'no-headline',
+      `${url}: no headline found (no <h1>, <title>, og:title or JSON-LD headline)`,
+    );
   const headlineEl = md.h1s.find((h) => normaliseText(textOf(h)) === headline) ?? md.h1s[0] ?? null;
   const roots = findBodyRoots(doc, md.bodyHints);
   const byline = chooseByline(md, roots, headlineEl, doc);
   const dek = findDek(headline, headlineEl, roots);
-  const frame = { headline, dek, byline, timeTexts: md.timeElements.map((t) => normaliseText(textOf(t))).filter(Boolean) };
+  const frame = {
+    headline,
+    dek,
+    byline,
+    timeTexts: md.timeElements.map((t) => normaliseText(textOf(t))).filter(Boolean),
+  };
   // Each paragraph is searched for each time text and the byline: that work is charged up front.
   const inBody = (list: string[]) => {
     checkParagraphCount(list, limits);

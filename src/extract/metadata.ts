@@ -28,7 +28,8 @@ export interface JsonLdArticle {
   articleBody: string | null;
 }
 
-const ARTICLE_TYPES = /^(?:News|Reportage|Analysis|Opinion|Review|Report|Satirical|Scholarly|Tech|Background)?Article$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
+const ARTICLE_TYPES =
+  /^(?:News|Reportage|Analysis|Opinion|Review|Report|Satirical|Scholarly|Tech|Background)?Article$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
 
 /** One walk over the document to collect every metadata source. */
 export function readMetadata(doc: Document, limits: ExtractLimits = DEFAULT_LIMITS): PageMetadata {
@@ -48,7 +49,8 @@ export function readMetadata(doc: Document, limits: ExtractLimits = DEFAULT_LIMI
         return false;
       }
       case 'link':
-        if (!canonical && /(?:^|\s)canonical(?:\s|$)/i.test(attr(el, 'rel')) && el.attribs.href) canonical = el.attribs.href;
+        if (!canonical && /(?:^|\s)canonical(?:\s|$)/i.test(attr(el, 'rel')) && el.attribs.href)
+          canonical = el.attribs.href;
         return false;
       case 'title':
         if (!title) title = textOf(el);
@@ -69,7 +71,15 @@ export function readMetadata(doc: Document, limits: ExtractLimits = DEFAULT_LIMI
     return true;
   });
   checkJsonShape(jsonLdTexts, limits);
-  return { jsonLd: pickJsonLdArticle(jsonLdTexts), meta, title: normaliseText(title), canonical, h1s, bodyHints, timeElements };
+  return {
+    jsonLd: pickJsonLdArticle(jsonLdTexts),
+    meta,
+    title: normaliseText(title),
+    canonical,
+    h1s,
+    bodyHints,
+    timeElements,
+  };
 }
 
 /**
@@ -84,7 +94,8 @@ function checkJsonShape(texts: string[], limits: ExtractLimits): void {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (inString) {
-        if (c === 0x5c) i++; // a backslash escapes the next character
+        if (c === 0x5c)
+          i++; // a backslash escapes the next character
         else if (c === 0x22) inString = false;
       } else if (c === 0x22) inString = true;
       else if (c === 0x7b || c === 0x5b) {
@@ -126,7 +137,11 @@ function findArticleNode(data: unknown, depth: number): JsonObject | null {
   }
   const obj = data as JsonObject;
   const types = ([] as unknown[]).concat(obj['@type'] ?? []);
-  if (types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t) && t !== 'WebPage') && (obj.headline || obj.name)) return obj;
+  if (
+    types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t) && t !== 'WebPage') &&
+    (obj.headline || obj.name)
+  )
+    return obj;
   const graph = obj['@graph'];
   if (graph) return findArticleNode(graph, depth + 1);
   if (obj.mainEntity) return findArticleNode(obj.mainEntity, depth + 1);
@@ -147,14 +162,16 @@ function names(value: unknown): string[] {
   const list = ([] as unknown[]).concat(value ?? []);
   const out: string[] = [];
   for (const item of list) {
-    const name = typeof item === 'string' ? str(item) : item && typeof item === 'object' ? str((item as JsonObject).name) : null;
+    const name =
+      typeof item === 'string' ? str(item) : item && typeof item === 'object' ? str((item as JsonObject).name) : null;
     if (name && !/^https?:\/\//.test(name)) out.push(name);
   }
   return out;
 }
 
 function toJsonLdArticle(obj: JsonObject): JsonLdArticle {
-  const publisher = obj.publisher && typeof obj.publisher === 'object' ? str((obj.publisher as JsonObject).name) : str(obj.publisher);
+  const publisher =
+    obj.publisher && typeof obj.publisher === 'object' ? str((obj.publisher as JsonObject).name) : str(obj.publisher);
   return {
     headline: str(obj.headline) ?? str(obj.name),
     description: str(obj.description),

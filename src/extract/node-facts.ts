@@ -12,7 +12,19 @@ const RAW_TEXT = new Set(['script', 'style']);
 const BLOCK_TEXT_BREAK = new Set(['br', 'p', 'div', 'li', 'td', 'th', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 // \s, the whitespace String.prototype.trim removes.
-const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+const isSpace = (c: number) =>
+  c === 0x20 ||
+  (c >= 0x09 && c <= 0x0d) ||
+  (c >= 0xa0 &&
+    (c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff));
 
 const COMMAS = [',', '，', '、', '،'];
 
@@ -63,8 +75,31 @@ export interface NodeFacts {
 }
 
 // An object literal, not a class with field initialisers: V8 builds it several times faster.
-function nodeFacts(work: WorkBudget, layer: Layer, start: number, end: number, lead: number, trail: number, commas: number, linked: number): NodeFacts {
-  return { work, layer, start, end, lead, trail, commas, linked, hints: undefined, inChromeRegion: undefined, insideFigure: undefined, hasNestedBlock: undefined, linkedNormalised: undefined };
+function nodeFacts(
+  work: WorkBudget,
+  layer: Layer,
+  start: number,
+  end: number,
+  lead: number,
+  trail: number,
+  commas: number,
+  linked: number,
+): NodeFacts {
+  return {
+    work,
+    layer,
+    start,
+    end,
+    lead,
+    trail,
+    commas,
+    linked,
+    hints: undefined,
+    inChromeRegion: undefined,
+    insideFigure: undefined,
+    hasNestedBlock: undefined,
+    linkedNormalised: undefined,
+  };
 }
 
 const FACTS = Symbol('node facts');
@@ -121,7 +156,8 @@ interface Open {
  */
 export function indexTree(root: AnyNode, work: WorkBudget): void {
   const builders: Builder[] = [];
-  const builder = (layer: number) => (builders[layer] ??= { layer: { text: '', brs: [] }, parts: [], length: 0, commas: 0 });
+  const builder = (layer: number) =>
+    (builders[layer] ??= { layer: { text: '', brs: [] }, parts: [], length: 0, commas: 0 });
   // One Open per level, reused: an element's is done with before its next sibling's is needed.
   const levels: Open[] = [];
   let depth = 0;
@@ -176,10 +212,26 @@ export function indexTree(root: AnyNode, work: WorkBudget): void {
       return;
     }
     const skipped = isTag(node) && SKIPPED_FOR_TEXT.has(node.name);
-    const open = (levels[depth] ??= { node, children: [], next: 0, skipped, layer, builder: b, start, commas: 0, lead: 0, trail: 0, allSpace: true, linked: 0 });
+    const open = (levels[depth] ??= {
+      node,
+      children: [],
+      next: 0,
+      skipped,
+      layer,
+      builder: b,
+      start,
+      commas: 0,
+      lead: 0,
+      trail: 0,
+      allSpace: true,
+      linked: 0,
+    });
     depth++;
     open.node = node;
-    open.children = skipped && RAW_TEXT.has((node as { name: string }).name) && node !== root ? [] : (node as { children: ChildNode[] }).children;
+    open.children =
+      skipped && RAW_TEXT.has((node as { name: string }).name) && node !== root
+        ? []
+        : (node as { children: ChildNode[] }).children;
     open.next = 0;
     open.skipped = skipped;
     open.layer = layer;
@@ -209,7 +261,19 @@ export function indexTree(root: AnyNode, work: WorkBudget): void {
     }
     const end = open.skipped ? open.start : b.length;
     const linked = isTag(node) && node.name === 'a' ? end - open.start : open.linked;
-    set(node, nodeFacts(work, b.layer, open.start, end, open.lead, open.trail, open.skipped ? 0 : b.commas - open.commas, linked));
+    set(
+      node,
+      nodeFacts(
+        work,
+        b.layer,
+        open.start,
+        end,
+        open.lead,
+        open.trail,
+        open.skipped ? 0 : b.commas - open.commas,
+        linked,
+      ),
+    );
     if (depth > 0) append(levels[depth - 1]!, end - open.start, open.lead, open.trail, linked);
   }
   for (const b of builders) {

@@ -24,7 +24,9 @@ describe('normaliseText', () => {
 describe('bidirectional controls', () => {
   it('are removed, so a headline cannot reorder what is shown around it', () => {
     // "Minister resigns" written with an override that would show it reversed, and stray isolates and marks.
-    expect(normaliseText('\u202eMinister resigns\u202c over \u2066leak\u2069\u200e\u200f\u061c')).toBe('Minister resigns over leak');
+    expect(normaliseText('\u202eMinister resigns\u202c over \u2066leak\u2069\u200e\u200f\u061c')).toBe(
+      'Minister resigns over leak',
+    );
     expect(normaliseText('a\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069b')).toBe('ab');
   });
 

@@ -24,8 +24,29 @@ const NEEDS_WORK =
   /[\u00AD\u200B\u2060\uFEFF\u180E\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\t-\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]| \s|^ | $/;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-const isRemoved = (c: number) => c === 0xad || c === 0x200b || c === 0x2060 || c === 0xfeff || c === 0x180e || c === 0x61c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+const isRemoved = (c: number) =>
+  c === 0xad ||
+  c === 0x200b ||
+  c === 0x2060 ||
+  c === 0xfeff ||
+  c === 0x180e ||
+  c === 0x61c ||
+  c === 0x200e ||
+  c === 0x200f ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2066 && c <= 0x2069);
+const isSpace = (c: number) =>
+  c === 0x20 ||
+  (c >= 0x09 && c <= 0x0d) ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 const utf16 = new TextDecoder('utf-16le');
 
 /** Invisible characters and bidi controls removed, then runs of spaces made one and the ends trimmed, in one pass. */

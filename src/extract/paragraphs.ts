@@ -34,7 +34,10 @@ interface Mixed {
   text: string;
 }
 
-type Task = { kind: 'visit'; el: Element; isRoot: boolean } | { kind: 'inline'; node: AnyNode; into: Mixed } | { kind: 'flush'; into: Mixed };
+type Task =
+  | { kind: 'visit'; el: Element; isRoot: boolean }
+  | { kind: 'inline'; node: AnyNode; into: Mixed }
+  | { kind: 'flush'; into: Mixed };
 
 function run(task: Task, tasks: Task[], out: Collected): void {
   if (task.kind === 'visit') visit(task.el, task.isRoot, tasks, out);
@@ -48,7 +51,11 @@ function visit(el: Element, isRoot: boolean, tasks: Task[], out: Collected): voi
     const hints = hintsOf(el);
     if (hints && CHROME_HINT.test(hints) && !(el.name === 'p' && BODY_HINT.test(hints))) return;
   }
-  if (BLOCKS.has(el.name) || (el.name === 'blockquote' && !hasBlockChild(el)) || (el.name !== 'body' && isTextBlock(el) && !isRoot)) {
+  if (
+    BLOCKS.has(el.name) ||
+    (el.name === 'blockquote' && !hasBlockChild(el)) ||
+    (el.name !== 'body' && isTextBlock(el) && !isRoot)
+  ) {
     if (!hasBlockChild(el)) {
       if (hasNestedBlock(el)) pushMixed(el, tasks);
       else push(el, out);
@@ -87,7 +94,21 @@ function hasNestedBlock(el: Element): boolean {
   return factsOf(el).hasNestedBlock!;
 }
 
-const NESTED_BREAKS = new Set(['p', 'div', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'section', 'table']);
+const NESTED_BREAKS = new Set([
+  'p',
+  'div',
+  'li',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'section',
+  'table',
+]);
 
 /** Text up to each nested block is one paragraph; each nested block is visited as a block of its own. */
 function pushMixed(el: Element, tasks: Task[]): void {
@@ -121,7 +142,16 @@ function flush(into: Mixed, out: Collected): void {
 
 function hasBlockChild(el: Element): boolean {
   for (const c of el.children) {
-    if (isElement(c) && (BLOCKS.has(c.name) || c.name === 'div' || c.name === 'blockquote' || c.name === 'ul' || c.name === 'ol' || c.name === 'section')) return true;
+    if (
+      isElement(c) &&
+      (BLOCKS.has(c.name) ||
+        c.name === 'div' ||
+        c.name === 'blockquote' ||
+        c.name === 'ul' ||
+        c.name === 'ol' ||
+        c.name === 'section')
+    )
+      return true;
   }
   return false;
 }

@@ -11,7 +11,12 @@ import { indexTree } from './node-facts.ts';
  * time, so it runs only when the fast path came back with (almost) nothing, and only on pages within
  * `limits.fallback` (see extractArticle). What it returns is read under the same caps and work budget.
  */
-export function readabilityParagraphs(html: string, url: string, limits: ExtractLimits = DEFAULT_LIMITS, work = new WorkBudget(limits.maxWork)): string[] {
+export function readabilityParagraphs(
+  html: string,
+  url: string,
+  limits: ExtractLimits = DEFAULT_LIMITS,
+  work = new WorkBudget(limits.maxWork),
+): string[] {
   const { document } = parseHTML(html);
   try {
     // Readability resolves relative links against the document's base; linkedom has none without this.

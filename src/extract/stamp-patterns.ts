@@ -70,7 +70,11 @@ function around(parts: Array<{ type: string; value: string }>): [string, string]
   const isNumber = (p: { type: string }) => NUMBER_PARTS.has(p.type);
   const first = parts.findIndex(isNumber);
   if (first < 0) return null;
-  const text = (from: number, to?: number) => parts.slice(from, to).map((p) => p.value).join('');
+  const text = (from: number, to?: number) =>
+    parts
+      .slice(from, to)
+      .map((p) => p.value)
+      .join('');
   return [text(0, first), text(parts.findLastIndex(isNumber) + 1)];
 }
 
@@ -212,7 +216,15 @@ function compile(): StampPatterns {
     b.numberUnits(lang);
     b.calendarNames(lang);
     if (lang === 'ja' || lang === 'zh') b.cjk(lang, table);
-    for (const w of [table.labels, table.readBefore, table.readAfter, table.countAfter, table.countBefore, table.numbers].flat()) b.addWords(lang, w);
+    for (const w of [
+      table.labels,
+      table.readBefore,
+      table.readAfter,
+      table.countAfter,
+      table.countBefore,
+      table.numbers,
+    ].flat())
+      b.addWords(lang, w);
     for (const w of table.joins) for (const x of words(w)) b.joins.add(x);
     numberWords.push(...table.numbers.map(lit));
     joinPhrases.push(...table.joins.map(lit));
@@ -238,7 +250,10 @@ function compile(): StampPatterns {
       `${B_L}(?:${alt(reading.before)}\\s*[:：]?\\s*${minute}(?:\\s*${alt(reading.after)})?|${minute}\\s*${alt(reading.after)})${B_R}`,
       'giu',
     ),
-    counter: new RegExp(`${B_L}(?:${count}\\s*${alt(counter.after)}|${alt(counter.before)}\\s*[:：(]?\\s*${count})${B_R}`, 'giu'),
+    counter: new RegExp(
+      `${B_L}(?:${count}\\s*${alt(counter.after)}|${alt(counter.before)}\\s*[:：(]?\\s*${count})${B_R}`,
+      'giu',
+    ),
     gluedDay: new RegExp(`(?<=\\p{Ll})(?=${alt(gluable)}[,\\s]*\\d)`, 'gu'),
     vocab: b.vocab,
     joins: b.joins,

@@ -27,7 +27,16 @@ export interface StampWords {
 
 export const STAMP_WORDS: Record<StampLang, StampWords> = {
   en: {
-    labels: ['Updated', 'Last updated', 'Update', 'Published', 'First published', 'Posted', 'Modified', 'Last modified'],
+    labels: [
+      'Updated',
+      'Last updated',
+      'Update',
+      'Published',
+      'First published',
+      'Posted',
+      'Modified',
+      'Last modified',
+    ],
     readBefore: ['Reading time', 'Read time'],
     readAfter: ['read', 'to read', 'reading time'],
     countAfter: ['views', 'view', 'comments', 'comment', 'shares', 'share', 'likes', 'reactions', 'replies', 'posted'],
@@ -36,7 +45,16 @@ export const STAMP_WORDS: Record<StampLang, StampWords> = {
     joins: ['at', 'on', 'and', 'of', 'the', 'am', 'pm', 'st', 'nd', 'rd', 'th'],
   },
   nl: {
-    labels: ['Bijgewerkt', 'Laatst bijgewerkt', 'Aangepast', 'Update', 'Laatste update', 'Gepubliceerd', 'Geplaatst', 'Gewijzigd'],
+    labels: [
+      'Bijgewerkt',
+      'Laatst bijgewerkt',
+      'Aangepast',
+      'Update',
+      'Laatste update',
+      'Gepubliceerd',
+      'Geplaatst',
+      'Gewijzigd',
+    ],
     readBefore: ['Leestijd'],
     readAfter: ['leestijd', 'lezen'],
     countAfter: ['reacties', 'reactie', 'keer bekeken', 'weergaven', 'keer gedeeld'],
@@ -120,4 +138,23 @@ export const STAMP_WORDS: Record<StampLang, StampWords> = {
 };
 
 /** Time-zone abbreviations that follow a time in any language ("10:32 BST"). */
-export const ZONES = ['BST', 'GMT', 'UTC', 'CET', 'CEST', 'MEZ', 'MESZ', 'ET', 'EST', 'EDT', 'CT', 'CDT', 'PT', 'PDT', 'PST', 'MSK', 'JST', 'HKT'];
+export const ZONES = [
+  'BST',
+  'GMT',
+  'UTC',
+  'CET',
+  'CEST',
+  'MEZ',
+  'MESZ',
+  'ET',
+  'EST',
+  'EDT',
+  'CT',
+  'CDT',
+  'PT',
+  'PDT',
+  'PST',
+  'MSK',
+  'JST',
+  'HKT',
+];

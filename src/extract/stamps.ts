@@ -84,15 +84,19 @@ function analyse(t: string, p: StampPatterns): boolean {
     covered.fill(1, start, end);
     timed ||= time;
   };
-  for (const re of [p.relative, p.relativeDay, p.reading, p.counter]) for (const m of s.matchAll(re)) mark(m.index, m.index + m[0].length, true);
+  for (const re of [p.relative, p.relativeDay, p.reading, p.counter])
+    for (const m of s.matchAll(re)) mark(m.index, m.index + m[0].length, true);
   for (const m of s.matchAll(p.label)) mark(m.index, m.index + m[0].length, false);
   if (!cjk && wordAfterStamp(s, covered, p)) return false;
 
   // Dates and times are chrono's; ask it only when something date-like is left (it costs ~0.5 ms a call).
-  const rest = uncovered(s, covered).map((r) => r.text).join(' ');
+  const rest = uncovered(s, covered)
+    .map((r) => r.text)
+    .join(' ');
   if (/\d/.test(rest) || lowerWords(rest).some((w) => w.length >= 4 && p.dateWords.has(w))) {
     for (const lang of chronoLangs(s, p)) {
-      for (const r of CHRONO[lang].parse(s, REFERENCE)) if (isDateSpan(r.text, p)) mark(r.index, r.index + r.text.length, true);
+      for (const r of CHRONO[lang].parse(s, REFERENCE))
+        if (isDateSpan(r.text, p)) mark(r.index, r.index + r.text.length, true);
     }
   }
   if (!timed) return false;
@@ -127,7 +131,8 @@ function isDateSpan(text: string, p: StampPatterns): boolean {
   if (CJK.test(text)) return true;
   const numbers = text.match(/\d+/g)?.length ?? 0;
   if (numbers >= 2) return true;
-  if (numbers === 1) return lowerWords(text).some((w) => w.length >= 3 && (p.dateWords.has(w) || p.joins.has(w) || p.vocab.has(w)));
+  if (numbers === 1)
+    return lowerWords(text).some((w) => w.length >= 3 && (p.dateWords.has(w) || p.joins.has(w) || p.vocab.has(w)));
   return text.replace(/[^\p{L}]/gu, '').length >= 4;
 }
 
@@ -194,7 +199,8 @@ function maskLabelled(text: string, p: StampPatterns): string {
   let done = 0;
   for (const m of text.matchAll(p.label)) {
     // A label opens a segment ("… | Updated 10:32"); "a post published Thursday" is a sentence.
-    if (m.index < done || !/^[\p{Lu}\p{Lo}]/u.test(m[0]) || !LABEL_BEFORE.test(text.slice(0, m.index).trimEnd())) continue;
+    if (m.index < done || !/^[\p{Lu}\p{Lo}]/u.test(m[0]) || !LABEL_BEFORE.test(text.slice(0, m.index).trimEnd()))
+      continue;
     const end = stampRunEnd(text, m.index + m[0].length, m[0], p);
     if (end < 0) continue;
     out += text.slice(done, m.index) + STAMP_PLACEHOLDER;
@@ -213,12 +219,15 @@ function stampRunEnd(text: string, from: number, label: string, p: StampPatterns
   GAP.lastIndex = 0;
   const head = window.slice(GAP.exec(window)?.[0].length ?? 0);
   const first = lowerWords(head.slice(0, 20))[0] ?? '';
-  if (!/^\d/.test(head) && !p.vocab.has(first) && !(CJK.test(head[0] ?? '') && p.cjkChars.has(head[0] ?? ''))) return -1;
+  if (!/^\d/.test(head) && !p.vocab.has(first) && !(CJK.test(head[0] ?? '') && p.cjkChars.has(head[0] ?? '')))
+    return -1;
   const spans: Array<[number, number]> = [];
-  for (const re of [p.relative, p.relativeDay]) for (const m of window.matchAll(re)) spans.push([m.index, m.index + m[0].length]);
+  for (const re of [p.relative, p.relativeDay])
+    for (const m of window.matchAll(re)) spans.push([m.index, m.index + m[0].length]);
   if (/\d/.test(window) || p.dateWords.has(first)) {
     for (const lang of chronoLangs(label + ' ' + head.slice(0, 30), p)) {
-      for (const r of CHRONO[lang].parse(window, REFERENCE)) if (isDateSpan(r.text, p)) spans.push([r.index, r.index + r.text.length]);
+      for (const r of CHRONO[lang].parse(window, REFERENCE))
+        if (isDateSpan(r.text, p)) spans.push([r.index, r.index + r.text.length]);
     }
   }
   let pos = 0;

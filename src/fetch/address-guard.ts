@@ -53,7 +53,11 @@ export function guardedLookup(policy: PrivateAddressPolicy) {
       if (err) return callback(err, '');
       const list = addresses;
       const refused = list.find((a) => !isAllowedAddress(a.address, policy));
-      if (refused) return callback(new AddressRefused(hostname, refused.address, nonPublicRange(refused.address) ?? 'private'), '');
+      if (refused)
+        return callback(
+          new AddressRefused(hostname, refused.address, nonPublicRange(refused.address) ?? 'private'),
+          '',
+        );
       if (options.all) return callback(null, list);
       const first = list[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');

@@ -13,7 +13,8 @@ import { FetchTooLargeError } from './errors.ts';
  * that came before the error.
  */
 export function bodyCap(limit: number): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (options, handler) => dispatch(options, new CappedBody(handler, limit, `${String(options.origin ?? '')}${options.path}`));
+  return (dispatch) => (options, handler) =>
+    dispatch(options, new CappedBody(handler, limit, `${String(options.origin ?? '')}${options.path}`));
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -94,7 +95,11 @@ function counterFor(header: string | string[] | undefined): Transform | null {
   const lenient = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
   if (coding === 'gzip' || coding === 'x-gzip') return createGunzip(lenient);
   if (coding === 'deflate') return createInflate(lenient);
-  if (coding === 'br') return createBrotliDecompress({ flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH });
+  if (coding === 'br')
+    return createBrotliDecompress({
+      flush: constants.BROTLI_OPERATION_FLUSH,
+      finishFlush: constants.BROTLI_OPERATION_FLUSH,
+    });
   // Identity, or codings stacked or unknown: the bytes on the wire are counted as they are.
   return null;
 }

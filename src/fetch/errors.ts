@@ -1,5 +1,17 @@
 /** The codes of FetchErrors other than an HTTP status: one for each subclass below (three for redirects). */
-export const FETCH_ERROR_CODES = ['invalid-url', 'blocked-address', 'robots-disallowed', 'timeout', 'too-large', 'aborted', 'unsupported-content', 'redirect-loop', 'redirect-too-many', 'redirect-bad-location', 'network'] as const;
+export const FETCH_ERROR_CODES = [
+  'invalid-url',
+  'blocked-address',
+  'robots-disallowed',
+  'timeout',
+  'too-large',
+  'aborted',
+  'unsupported-content',
+  'redirect-loop',
+  'redirect-too-many',
+  'redirect-bad-location',
+  'network',
+] as const;
 
 /** An HTTP status the page was refused with, as a FetchError's code: `http-404`. */
 export type HttpStatusCode = `http-${number}`;
@@ -42,7 +54,11 @@ export class BlockedAddressError extends FetchError {
     readonly address: string,
     readonly range: string,
   ) {
-    super(url, 'blocked-address', `${url}: refused, ${host} resolves to ${address} (${range}), not a public address; set EDITWATCH_ALLOW_PRIVATE_HOSTS=true only for local testing`);
+    super(
+      url,
+      'blocked-address',
+      `${url}: refused, ${host} resolves to ${address} (${range}), not a public address; set EDITWATCH_ALLOW_PRIVATE_HOSTS=true only for local testing`,
+    );
   }
 }
 
@@ -60,7 +76,11 @@ export class FetchTimeoutError extends FetchError {
     readonly timeoutMs: number,
     readonly phase: 'connect' | 'response',
   ) {
-    super(url, 'timeout', `${url}: timed out after ${timeoutMs} ms (${phase === 'connect' ? 'connecting' : 'waiting for the response'})`);
+    super(
+      url,
+      'timeout',
+      `${url}: timed out after ${timeoutMs} ms (${phase === 'connect' ? 'connecting' : 'waiting for the response'})`,
+    );
   }
 }
 
@@ -116,7 +136,12 @@ export class RedirectError extends FetchError {
     /** The most redirects followed (EDITWATCH_MAX_REDIRECTS); the chain holds one more, the one refused. */
     readonly limit?: number,
   ) {
-    const what = kind === 'loop' ? 'redirect loop' : kind === 'too-many' ? `more than ${limit ?? chain.length - 2} redirects` : 'redirect without a usable Location';
+    const what =
+      kind === 'loop'
+        ? 'redirect loop'
+        : kind === 'too-many'
+          ? `more than ${limit ?? chain.length - 2} redirects`
+          : 'redirect without a usable Location';
     super(url, `redirect-${kind}`, `${url}: ${what} (${chain.join(' -> ')})`);
   }
 }
@@ -133,7 +158,18 @@ export class NetworkError extends FetchError {
 }
 
 function describeStatus(status: number): string {
-  const names: Record<number, string> = { 401: ' Unauthorized', 403: ' Forbidden', 404: ' Not Found', 410: ' Gone (the article was removed)', 429: ' Too Many Requests', 451: ' Unavailable For Legal Reasons', 500: ' Internal Server Error', 502: ' Bad Gateway', 503: ' Service Unavailable', 504: ' Gateway Timeout' };
+  const names: Record<number, string> = {
+    401: ' Unauthorized',
+    403: ' Forbidden',
+    404: ' Not Found',
+    410: ' Gone (the article was removed)',
+    429: ' Too Many Requests',
+    451: ' Unavailable For Legal Reasons',
+    500: ' Internal Server Error',
+    502: ' Bad Gateway',
+    503: ' Service Unavailable',
+    504: ' Gateway Timeout',
+  };
   return names[status] ?? '';
 }
 

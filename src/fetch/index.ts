@@ -1,7 +1,26 @@
 import { Agent, fetch as undiciFetch, type Response } from 'undici';
 import { bodyCap } from './body-cap.ts';
-import { AddressRefused, guardedLookup, isAllowedAddress, literalAddressOf, nonPublicRange, type PrivateAddressPolicy } from './address-guard.ts';
-import { BlockedAddressError, FetchAbortedError, FetchError, FetchTimeoutError, FetchTooLargeError, HttpStatusError, InvalidUrlError, NetworkError, RedirectError, RobotsDisallowedError, UnsupportedContentError } from './errors.ts';
+import {
+  AddressRefused,
+  guardedLookup,
+  isAllowedAddress,
+  literalAddressOf,
+  nonPublicRange,
+  type PrivateAddressPolicy,
+} from './address-guard.ts';
+import {
+  BlockedAddressError,
+  FetchAbortedError,
+  FetchError,
+  FetchTimeoutError,
+  FetchTooLargeError,
+  HttpStatusError,
+  InvalidUrlError,
+  NetworkError,
+  RedirectError,
+  RobotsDisallowedError,
+  UnsupportedContentError,
+} from './errors.ts';
 import { HostGate } from './host-gate.ts';
 import { checkHtml, decodeHtml, readCapped } from './read-body.ts';
 import { RobotsCache } from './robots.ts';
@@ -42,7 +61,17 @@ export type FetchResult =
     };
 
 /** A feed (RSS, Atom, JSON Feed): its text, undecided format; the caller parses it. */
-export type FeedFetchResult = { kind: 'not-modified'; url: string; finalUrl: string; status: 304 } | { kind: 'feed'; url: string; finalUrl: string; status: number; text: string; contentType: string; validators: Validators };
+export type FeedFetchResult =
+  | { kind: 'not-modified'; url: string; finalUrl: string; status: 304 }
+  | {
+      kind: 'feed';
+      url: string;
+      finalUrl: string;
+      status: number;
+      text: string;
+      contentType: string;
+      validators: Validators;
+    };
 
 /** `signal`: the caller gives up (a shutdown); the request is aborted and FetchAbortedError thrown. */
 export interface Fetcher {
@@ -120,7 +149,8 @@ export function createFetcher(options: FetchOptions): Fetcher {
         throw new RedirectError(start, 'bad-location', [...chain, location ?? '(none)']);
       }
       if (chain.includes(next.href)) throw new RedirectError(start, 'loop', [...chain, next.href]);
-      if (chain.length > options.maxRedirects) throw new RedirectError(start, 'too-many', [...chain, next.href], options.maxRedirects);
+      if (chain.length > options.maxRedirects)
+        throw new RedirectError(start, 'too-many', [...chain, next.href], options.maxRedirects);
       url = next;
     }
   }
@@ -136,7 +166,12 @@ export function createFetcher(options: FetchOptions): Fetcher {
   });
 
   /** GET with redirects, status and size checks; the body's bytes, or not-modified. */
-  async function fetchBytes(url: string, accept: string, validators: Validators | null, caller: AbortSignal | undefined) {
+  async function fetchBytes(
+    url: string,
+    accept: string,
+    validators: Validators | null,
+    caller: AbortSignal | undefined,
+  ) {
     const signal = withTimeout(caller, options.totalTimeoutMs);
     const { response, finalUrl } = await follow(url, accept, validators, signal);
     if (response.status === 304) {
@@ -155,26 +190,65 @@ export function createFetcher(options: FetchOptions): Fetcher {
     const contentType = response.headers.get('content-type') ?? '';
     const bytes = await readCapped(url, response.body, options.maxBytes);
     const validatorsOut = { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
-    return { kind: 'body' as const, url, finalUrl, status: response.status, contentType, bytes, validators: validatorsOut };
+    return {
+      kind: 'body' as const,
+      url,
+      finalUrl,
+      status: response.status,
+      contentType,
+      bytes,
+      validators: validatorsOut,
+    };
   }
 
-  async function fetchPage(url: string, validators: Validators | null = null, signal?: AbortSignal): Promise<FetchResult> {
+  async function fetchPage(
+    url: string,
+    validators: Validators | null = null,
+    signal?: AbortSignal,
+  ): Promise<FetchResult> {
     try {
       const got = await fetchBytes(url, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', validators, signal);
       if (got.kind === 'not-modified') return got;
       checkHtml(url, got.contentType, got.bytes);
-      return { kind: 'page', url, finalUrl: got.finalUrl, status: got.status, html: decodeHtml(got.bytes, got.contentType), bytes: got.bytes.byteLength, contentType: got.contentType, validators: got.validators };
+      return {
+        kind: 'page',
+        url,
+        finalUrl: got.finalUrl,
+        status: got.status,
+        html: decodeHtml(got.bytes, got.contentType),
+        bytes: got.bytes.byteLength,
+        contentType: got.contentType,
+        validators: got.validators,
+      };
     } catch (err) {
       throw signal?.aborted ? new FetchAbortedError(url) : translate(url, err, options);
     }
   }
 
-  async function fetchFeed(url: string, validators: Validators | null = null, signal?: AbortSignal): Promise<FeedFetchResult> {
+  async function fetchFeed(
+    url: string,
+    validators: Validators | null = null,
+    signal?: AbortSignal,
+  ): Promise<FeedFetchResult> {
     try {
-      const got = await fetchBytes(url, 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1', validators, signal);
+      const got = await fetchBytes(
+        url,
+        'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1',
+        validators,
+        signal,
+      );
       if (got.kind === 'not-modified') return got;
-      if (got.bytes.subarray(0, 1024).includes(0)) throw new UnsupportedContentError(url, got.contentType || 'unknown', 'binary data', 'a feed');
-      return { kind: 'feed', url, finalUrl: got.finalUrl, status: got.status, text: decodeHtml(got.bytes, got.contentType), contentType: got.contentType, validators: got.validators };
+      if (got.bytes.subarray(0, 1024).includes(0))
+        throw new UnsupportedContentError(url, got.contentType || 'unknown', 'binary data', 'a feed');
+      return {
+        kind: 'feed',
+        url,
+        finalUrl: got.finalUrl,
+        status: got.status,
+        text: decodeHtml(got.bytes, got.contentType),
+        contentType: got.contentType,
+        validators: got.validators,
+      };
     } catch (err) {
       throw signal?.aborted ? new FetchAbortedError(url) : translate(url, err, options);
     }
@@ -190,7 +264,8 @@ function parseUrl(raw: string): URL {
   } catch {
     throw new InvalidUrlError(raw, 'malformed');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidUrlError(raw, `scheme ${url.protocol} is not http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidUrlError(raw, `scheme ${url.protocol} is not http or https`);
   if (url.username || url.password) throw new InvalidUrlError(raw, 'credentials in the URL');
   url.hash = '';
   return url;
@@ -219,11 +294,20 @@ function translate(url: string, err: unknown, options: FetchOptions): FetchError
   if (refused) return new BlockedAddressError(url, refused.host, refused.address, refused.range);
   const ours = chain.find((e): e is FetchError => e instanceof FetchError);
   if (ours) return ours;
-  const named = (name: string) => chain.some((e) => (e as { name?: string; code?: string }).name === name || (e as { code?: string }).code === name);
-  if (named('ConnectTimeoutError') || named('UND_ERR_CONNECT_TIMEOUT')) return new FetchTimeoutError(url, options.connectTimeoutMs, 'connect');
-  if (named('TimeoutError') || named('HeadersTimeoutError') || named('BodyTimeoutError') || named('UND_ERR_HEADERS_TIMEOUT') || named('UND_ERR_BODY_TIMEOUT')) {
+  const named = (name: string) =>
+    chain.some((e) => (e as { name?: string; code?: string }).name === name || (e as { code?: string }).code === name);
+  if (named('ConnectTimeoutError') || named('UND_ERR_CONNECT_TIMEOUT'))
+    return new FetchTimeoutError(url, options.connectTimeoutMs, 'connect');
+  if (
+    named('TimeoutError') ||
+    named('HeadersTimeoutError') ||
+    named('BodyTimeoutError') ||
+    named('UND_ERR_HEADERS_TIMEOUT') ||
+    named('UND_ERR_BODY_TIMEOUT')
+  ) {
     return new FetchTimeoutError(url, options.totalTimeoutMs, 'response');
   }
-  const code = chain.map((e) => (e as { code?: string }).code).find((c): c is string => typeof c === 'string') ?? 'unknown';
+  const code =
+    chain.map((e) => (e as { code?: string }).code).find((c): c is string => typeof c === 'string') ?? 'unknown';
   return new NetworkError(url, code, err);
 }

@@ -29,7 +29,8 @@ export async function readCapped(url: string, body: ReadableStream | null, limit
 
 /** The FetchTooLargeError an error was caused by (fetch() wraps it as the cause of "terminated"), if any. */
 function tooLargeIn(err: unknown): FetchTooLargeError | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) if (e instanceof FetchTooLargeError) return e;
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++)
+    if (e instanceof FetchTooLargeError) return e;
   return undefined;
 }
 
@@ -42,11 +43,16 @@ export function checkHtml(url: string, contentType: string, bytes: Uint8Array): 
     throw new UnsupportedContentError(url, mime, `content type ${mime}`);
   }
   const head = bytes.subarray(0, 1024);
-  if (head.includes(0)) throw new UnsupportedContentError(url, mime || 'unknown', `binary data${mime ? ` served as ${mime}` : ''}`);
+  if (head.includes(0))
+    throw new UnsupportedContentError(url, mime || 'unknown', `binary data${mime ? ` served as ${mime}` : ''}`);
   if (!HTML_TYPES.test(mime)) {
     const start = new TextDecoder().decode(head).trimStart().slice(0, 200).toLowerCase();
     if (!/^(?:<!doctype html|<html|<head|<!--|<meta|<body|<\?xml)/.test(start)) {
-      throw new UnsupportedContentError(url, mime || 'unknown', `${mime || 'no content type'} and no HTML markup at the start`);
+      throw new UnsupportedContentError(
+        url,
+        mime || 'unknown',
+        `${mime || 'no content type'} and no HTML markup at the start`,
+      );
     }
   }
 }

@@ -30,7 +30,11 @@ export class RobotsCache {
   async check(url: URL, signal?: AbortSignal): Promise<RobotsVerdict> {
     const entry = await this.entryFor(url.origin, signal);
     if (entry.robots === 'allow-all') return { allowed: true };
-    if ('unavailable' in entry.robots) return { allowed: false, why: `robots.txt unavailable (${entry.robots.unavailable}), treated as disallow until it answers` };
+    if ('unavailable' in entry.robots)
+      return {
+        allowed: false,
+        why: `robots.txt unavailable (${entry.robots.unavailable}), treated as disallow until it answers`,
+      };
     const allowed = entry.robots.isAllowed(url.href, this.agentToken);
     return allowed === false ? { allowed: false, why: 'robots.txt disallows it for this bot' } : { allowed: true };
   }
@@ -43,7 +47,8 @@ export class RobotsCache {
     // error says why; it is not cached, so the next check tries again.
     const { status, body } = await this.load(robotsUrl, signal);
     let entry: Entry;
-    if (status >= 200 && status < 300) entry = { robots: robotsParser(robotsUrl, body), expires: this.now() + FRESH_MS };
+    if (status >= 200 && status < 300)
+      entry = { robots: robotsParser(robotsUrl, body), expires: this.now() + FRESH_MS };
     else if (status >= 400 && status < 500) entry = { robots: 'allow-all', expires: this.now() + FRESH_MS };
     else entry = { robots: { unavailable: `HTTP ${status}` }, expires: this.now() + RETRY_UNAVAILABLE_MS };
     this.entries.set(origin, entry);

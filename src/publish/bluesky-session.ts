@@ -23,7 +23,9 @@ export class BlueskySessionFile {
   load(): AtpSessionData | null {
     try {
       const saved = JSON.parse(readFileSync(this.file, 'utf8')) as SessionFile;
-      return saved.service === this.service && saved.handle === this.handle && saved.session?.refreshJwt ? saved.session : null;
+      return saved.service === this.service && saved.handle === this.handle && saved.session?.refreshJwt
+        ? saved.session
+        : null;
     } catch {
       return null;
     }

@@ -1,10 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
+import {
+  AtpAgent,
+  RichText,
+  XRPCError,
+  type AppBskyFeedPost,
+  type AtpSessionData,
+  type AtpSessionEvent,
+} from '@atproto/api';
 import type { Logger } from '../log.ts';
 import { displayUrl, fitPostText, TEXT_LIMITS } from './post-text.ts';
 import { BlueskySessionFile } from './bluesky-session.ts';
-import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, networkCaller, type NetworkCall, type RetryPolicy, type Verdict } from './retry.ts';
+import {
+  DEFAULT_RETRY,
+  isConnectionError,
+  resetInMs,
+  retryAfterMs,
+  networkCaller,
+  type NetworkCall,
+  type RetryPolicy,
+  type Verdict,
+} from './retry.ts';
 import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
 
 const POST = 'app.bsky.feed.post';
@@ -50,7 +66,11 @@ export class BlueskyPublisher implements Publisher {
       const limit = AbortSignal.timeout(timeoutMs);
       return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
     };
-    this.agent = new AtpAgent({ service: settings.service, fetch: fetchWithTimeout, persistSession: (event, session) => this.onSession(event, session) });
+    this.agent = new AtpAgent({
+      service: settings.service,
+      fetch: fetchWithTimeout,
+      persistSession: (event, session) => this.onSession(event, session),
+    });
   }
 
   async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
@@ -62,8 +82,13 @@ export class BlueskyPublisher implements Publisher {
     const images = [];
     for (const [i, image] of post.images.entries()) {
       const bytes = await readFile(join(post.mediaDir, image.file));
-      if (bytes.length > MAX_IMAGE_BYTES) throw new Error(`${image.file} is ${bytes.length} bytes; Bluesky takes images up to ${MAX_IMAGE_BYTES}`);
-      const blob = await this.call(`upload image ${i + 1} of ${post.images.length}`, () => this.agent.uploadBlob(new Uint8Array(bytes), { encoding: 'image/png', ...(signal ? { signal } : {}) }), signal);
+      if (bytes.length > MAX_IMAGE_BYTES)
+        throw new Error(`${image.file} is ${bytes.length} bytes; Bluesky takes images up to ${MAX_IMAGE_BYTES}`);
+      const blob = await this.call(
+        `upload image ${i + 1} of ${post.images.length}`,
+        () => this.agent.uploadBlob(new Uint8Array(bytes), { encoding: 'image/png', ...(signal ? { signal } : {}) }),
+        signal,
+      );
       images.push({ image: blob.data.blob, alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
       ctx.step(`media-uploaded-${i + 1}`);
     }
@@ -81,7 +106,10 @@ export class BlueskyPublisher implements Publisher {
       'create post record',
       async () => {
         try {
-          const res = await this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record, validate: true }, xrpcOptions(signal));
+          const res = await this.agent.com.atproto.repo.createRecord(
+            { repo: did, collection: POST, rkey: ctx.key, record, validate: true },
+            xrpcOptions(signal),
+          );
           return this.published(res.data.uri, res.data.cid);
         } catch (err) {
           const found = await this.lookUp(did, ctx.key, signal).catch(() => null);
@@ -106,7 +134,10 @@ export class BlueskyPublisher implements Publisher {
   /** One getRecord: the post under this key, or null when there is none. */
   private async lookUp(did: string, rkey: string, signal?: AbortSignal): Promise<Published | null> {
     try {
-      const got = await this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey }, xrpcOptions(signal));
+      const got = await this.agent.com.atproto.repo.getRecord(
+        { repo: did, collection: POST, rkey },
+        xrpcOptions(signal),
+      );
       return got.data.cid ? this.published(got.data.uri, got.data.cid) : null;
     } catch (err) {
       if (err instanceof XRPCError && err.error === 'RecordNotFound') return null;
@@ -116,7 +147,11 @@ export class BlueskyPublisher implements Publisher {
 
   private published(uri: string, cid: string): Published {
     const rkey = uri.split('/').pop() ?? '';
-    return { remoteId: uri, remoteCid: cid, remoteUrl: `${this.settings.appUrl ?? 'https://bsky.app'}/profile/${this.settings.handle}/post/${rkey}` };
+    return {
+      remoteId: uri,
+      remoteCid: cid,
+      remoteUrl: `${this.settings.appUrl ?? 'https://bsky.app'}/profile/${this.settings.handle}/post/${rkey}`,
+    };
   }
 
   /**
@@ -140,11 +175,18 @@ export class BlueskyPublisher implements Publisher {
         return saved.did;
       } catch (err) {
         signal?.throwIfAborted();
-        this.log.info({ network: 'bluesky', err: (err as Error).message }, 'saved bluesky session not usable; logging in');
+        this.log.info(
+          { network: 'bluesky', err: (err as Error).message },
+          'saved bluesky session not usable; logging in',
+        );
         this.sessionFile.clear();
       }
     }
-    const login = await this.call('log in', () => this.agent.login({ identifier: this.settings.handle, password: this.settings.appPassword }), signal);
+    const login = await this.call(
+      'log in',
+      () => this.agent.login({ identifier: this.settings.handle, password: this.settings.appPassword }),
+      signal,
+    );
     this.log.info({ network: 'bluesky', handle: this.settings.handle, did: login.data.did }, 'logged in to bluesky');
     return login.data.did;
   }
@@ -153,8 +195,6 @@ export class BlueskyPublisher implements Publisher {
     if ((event === 'create' || event === 'update') && session) this.sessionFile.save(session);
     else if (event === 'expired' || event === 'create-failed') this.sessionFile.clear();
   }
-
-
 }
 
 /** XRPC call options: the request is aborted with `signal`. */
@@ -166,21 +206,38 @@ export function xrpcOptions(signal?: AbortSignal): { signal: AbortSignal } | und
  * The post's text with its facets: the article link, shown short and linked in full, and the account it
  * starts by addressing. Byte offsets are in UTF-8.
  */
-export function postTextWithFacets(text: string, url: string, mention: { handle: string; id: string } | null = null, extraLinks: string[] = []): { text: string; facets?: AppBskyFeedPost.Record['facets'] } {
+export function postTextWithFacets(
+  text: string,
+  url: string,
+  mention: { handle: string; id: string } | null = null,
+  extraLinks: string[] = [],
+): { text: string; facets?: AppBskyFeedPost.Record['facets'] } {
   const shown = url ? [displayUrl(url), url].find((form) => text.includes(form)) : undefined;
   const fitted = shown ? (fitPostText(text, shown, TEXT_LIMITS.bluesky) ?? text) : text;
   const rt = new RichText({ text: fitted });
-  const bytes = (from: number, length: number) => ({ byteStart: rt.unicodeText.utf16IndexToUtf8Index(from), byteEnd: rt.unicodeText.utf16IndexToUtf8Index(from + length) });
+  const bytes = (from: number, length: number) => ({
+    byteStart: rt.unicodeText.utf16IndexToUtf8Index(from),
+    byteEnd: rt.unicodeText.utf16IndexToUtf8Index(from + length),
+  });
   const facets: NonNullable<AppBskyFeedPost.Record['facets']> = [];
   const at = `@${mention?.handle ?? ''}`;
-  if (mention && fitted.startsWith(at)) facets.push({ index: bytes(0, at.length), features: [{ $type: 'app.bsky.richtext.facet#mention', did: mention.id }] });
+  if (mention && fitted.startsWith(at))
+    facets.push({
+      index: bytes(0, at.length),
+      features: [{ $type: 'app.bsky.richtext.facet#mention', did: mention.id }],
+    });
   const articleAt = shown ? fitted.lastIndexOf(shown) : -1;
   for (const extra of extraLinks) {
     const form = [displayUrl(extra), extra].find((f) => fitted.includes(f));
     const at = form ? fitted.lastIndexOf(form) : -1;
-    if (form && at !== articleAt) facets.push({ index: bytes(at, form.length), features: [{ $type: 'app.bsky.richtext.facet#link', uri: extra }] });
+    if (form && at !== articleAt)
+      facets.push({ index: bytes(at, form.length), features: [{ $type: 'app.bsky.richtext.facet#link', uri: extra }] });
   }
-  if (shown) facets.push({ index: bytes(articleAt, shown.length), features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }] });
+  if (shown)
+    facets.push({
+      index: bytes(articleAt, shown.length),
+      features: [{ $type: 'app.bsky.richtext.facet#link', uri: url }],
+    });
   facets.sort((a, b) => a.index.byteStart - b.index.byteStart);
   return facets.length ? { text: rt.text, facets } : { text: rt.text };
 }
@@ -190,7 +247,14 @@ function strongRef(p: Published): { uri: string; cid: string } {
   return { uri: p.remoteId, cid: p.remoteCid };
 }
 
-const AUTH_ERRORS = new Set(['AuthenticationRequired', 'ExpiredToken', 'InvalidToken', 'AccountTakedown', 'AccountDeactivated', 'AuthFactorTokenRequired']);
+const AUTH_ERRORS = new Set([
+  'AuthenticationRequired',
+  'ExpiredToken',
+  'InvalidToken',
+  'AccountTakedown',
+  'AccountDeactivated',
+  'AuthFactorTokenRequired',
+]);
 
 /** What a failed XRPC call means; XRPCError carries the response headers (rate limits). */
 export function classifyBlueskyError(err: unknown, now: number): Verdict {
@@ -198,9 +262,16 @@ export function classifyBlueskyError(err: unknown, now: number): Verdict {
     const status = Number(err.status);
     const reason = `${status > 1 ? `HTTP ${status} ` : ''}${err.error}: ${err.message}`;
     const header = (name: string) => err.headers?.[name] ?? null;
-    if (status === 429) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now) ?? resetInMs(header('ratelimit-reset'), now), reason };
-    if (status >= 500 || status <= 1) return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now), reason };
-    if (status === 401 || status === 403 || AUTH_ERRORS.has(err.error)) return { kind: 'halt', why: 'auth', reason: `${reason}; check BSKY_HANDLE and BSKY_APP_PASSWORD` };
+    if (status === 429)
+      return {
+        kind: 'transient',
+        waitMs: retryAfterMs(header('retry-after'), now) ?? resetInMs(header('ratelimit-reset'), now),
+        reason,
+      };
+    if (status >= 500 || status <= 1)
+      return { kind: 'transient', waitMs: retryAfterMs(header('retry-after'), now), reason };
+    if (status === 401 || status === 403 || AUTH_ERRORS.has(err.error))
+      return { kind: 'halt', why: 'auth', reason: `${reason}; check BSKY_HANDLE and BSKY_APP_PASSWORD` };
     return { kind: 'halt', why: 'rejected', reason };
   }
   if (isConnectionError(err)) return { kind: 'transient', waitMs: null, reason: (err as Error).message };

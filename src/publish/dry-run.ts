@@ -29,8 +29,15 @@ export class DryRunPublisher implements Publisher {
       rmSync(tmp, { recursive: true, force: true });
       try {
         mkdirSync(tmp, { recursive: true });
-        for (const image of post.images) writeFileSync(join(tmp, image.file), readFileSync(join(post.mediaDir, image.file)));
-        const file: DryRunPostFile = { network: post.network, text: post.text, articleUrl: post.articleUrl, images: post.images, inReplyTo: ctx.thread?.parent.remoteId ?? null };
+        for (const image of post.images)
+          writeFileSync(join(tmp, image.file), readFileSync(join(post.mediaDir, image.file)));
+        const file: DryRunPostFile = {
+          network: post.network,
+          text: post.text,
+          articleUrl: post.articleUrl,
+          images: post.images,
+          inReplyTo: ctx.thread?.parent.remoteId ?? null,
+        };
         writeFileSync(join(tmp, 'post.json'), `${JSON.stringify(file, null, 2)}\n`);
         renameSync(tmp, dir);
       } catch (err) {
@@ -48,6 +55,8 @@ export class DryRunPublisher implements Publisher {
 
   reconcile(post: OutboxPost): Promise<Published | null> {
     const dir = join(this.outboxDir, post.id);
-    return Promise.resolve(existsSync(join(dir, 'post.json')) ? { remoteId: post.id, remoteUrl: `file://${dir}` } : null);
+    return Promise.resolve(
+      existsSync(join(dir, 'post.json')) ? { remoteId: post.id, remoteUrl: `file://${dir}` } : null,
+    );
   }
 }

@@ -56,15 +56,25 @@ export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
  * network call, with the key stored when it was queued; a post that may have reached the network before
  * (a crash, a lost answer) is looked up there before it is sent again.
  */
-export async function publishOutbox(store: Store, publishers: Publisher[], mediaRoot: string, options: PublishOptions): Promise<PublishReport> {
+export async function publishOutbox(
+  store: Store,
+  publishers: Publisher[],
+  mediaRoot: string,
+  options: PublishOptions,
+): Promise<PublishReport> {
   const { posts: rows, setAside } = await store.outbox.toSend(options.now());
   const report: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
-  for (const bad of setAside) options.log.error({ post: bad.id, network: bad.network, err: bad.error }, 'a post in the outbox cannot be read; set aside as failed, the others go out');
+  for (const bad of setAside)
+    options.log.error(
+      { post: bad.id, network: bad.network, err: bad.error },
+      'a post in the outbox cannot be read; set aside as failed, the others go out',
+    );
   report.failed += setAside.length;
   const served = new Set(publishers.map((p) => p.network as string));
   report.pending += rows.filter((r) => !served.has(r.network)).length;
   for (const ended of await store.pauses.clearEnded(options.now())) {
-    if (ended.scope.startsWith('network:')) options.log.info({ scope: ended.scope, until: ended.resumeAt }, 'a network pause is over; sending again');
+    if (ended.scope.startsWith('network:'))
+      options.log.info({ scope: ended.scope, until: ended.resumeAt }, 'a network pause is over; sending again');
   }
   await Promise.all(
     publishers.map(async (publisher) => {
@@ -74,7 +84,10 @@ export async function publishOutbox(store: Store, publishers: Publisher[], media
       if (pause) {
         report.pending += queued.length;
         report.halted.push({ network: publisher.network, reason: pause.reason, until: pause.resumeAt });
-        options.log.info({ network: publisher.network, until: pause.resumeAt, reason: pause.reason, pending: queued.length }, `${publisher.network} asked us to wait until ${pause.resumeAt}; its posts stay queued`);
+        options.log.info(
+          { network: publisher.network, until: pause.resumeAt, reason: pause.reason, pending: queued.length },
+          `${publisher.network} asked us to wait until ${pause.resumeAt}; its posts stay queued`,
+        );
         return;
       }
       return publishContained(store, publisher, queued, mediaRoot, options, report);
@@ -88,7 +101,14 @@ export async function publishOutbox(store: Store, publishers: Publisher[], media
  * only. Nothing is sent that was not first recorded as `sending`, and a post left `sending` is looked up
  * on the network before it is sent again, so stopping here loses and duplicates nothing.
  */
-async function publishContained(store: Store, publisher: Publisher, rows: PostRow[], mediaRoot: string, options: PublishOptions, report: PublishReport): Promise<void> {
+async function publishContained(
+  store: Store,
+  publisher: Publisher,
+  rows: PostRow[],
+  mediaRoot: string,
+  options: PublishOptions,
+  report: PublishReport,
+): Promise<void> {
   const own: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
   try {
     await publishNetwork(store, publisher, rows, mediaRoot, options, own);
@@ -99,7 +119,10 @@ async function publishContained(store: Store, publisher: Publisher, rows: PostRo
     own.halted.push({ network: publisher.network, reason: message });
     if (fault) report.stateFault ??= message;
     // A fault of the state is said once for the whole cycle (see cycle-faults.ts).
-    options.log[fault ? 'warn' : 'error']({ network: publisher.network, code: fault?.code, err: message, pending: own.pending }, `${publisher.network} stopped for this cycle; its posts stay queued`);
+    options.log[fault ? 'warn' : 'error'](
+      { network: publisher.network, code: fault?.code, err: message, pending: own.pending },
+      `${publisher.network} stopped for this cycle; its posts stay queued`,
+    );
   }
   report.posted += own.posted;
   report.failed += own.failed;
@@ -107,7 +130,14 @@ async function publishContained(store: Store, publisher: Publisher, rows: PostRo
   report.halted.push(...own.halted);
 }
 
-async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[], mediaRoot: string, options: PublishOptions, report: PublishReport): Promise<void> {
+async function publishNetwork(
+  store: Store,
+  publisher: Publisher,
+  rows: PostRow[],
+  mediaRoot: string,
+  options: PublishOptions,
+  report: PublishReport,
+): Promise<void> {
   const { log, now } = options;
   for (const [i, row] of rows.entries()) {
     if (options.signal?.aborted) {
@@ -119,7 +149,10 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
     const claimed = await store.outbox.claim(row, now());
     if (!claimed) {
       report.pending += rows.length - i;
-      log.warn({ post: row.id, network: row.network, pending: rows.length - i }, 'another process is sending this post; its network is left to it this cycle');
+      log.warn(
+        { post: row.id, network: row.network, pending: rows.length - i },
+        'another process is sending this post; its network is left to it this cycle',
+      );
       return;
     }
     const post = toOutboxPost(claimed, mediaRoot);
@@ -144,7 +177,10 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
         const found = await publisher.reconcile(post, ctx);
         if (found) {
           await markPosted(store, post, found, now(), inReplyTo);
-          log.info({ post: post.id, network: post.network, remote: found.remoteUrl }, 'post was already on the network; recorded it');
+          log.info(
+            { post: post.id, network: post.network, remote: found.remoteUrl },
+            'post was already on the network; recorded it',
+          );
           report.posted++;
           continue;
         }
@@ -158,7 +194,10 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
         // It may have reached the network: attempts > 0 makes the next try look it up before sending again.
         await store.outbox.transition(post.id, 'release', now(), { error: 'interrupted by a shutdown' });
         report.pending += rows.length - i;
-        log.info({ post: post.id, network: post.network, pending: rows.length - i }, 'stopping: the post in hand was interrupted; it stays queued');
+        log.info(
+          { post: post.id, network: post.network, pending: rows.length - i },
+          'stopping: the post in hand was interrupted; it stays queued',
+        );
         return;
       }
       // Not this post's fault: it stays as it is (publishContained stops the network).
@@ -168,7 +207,10 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
         if (giveUp) {
           await store.outbox.transition(post.id, 'fail', now(), { error: err.message });
           report.failed++;
-          log.error({ post: post.id, network: post.network, err: err.message }, 'post rejected too many times; marked failed (editwatch outbox retry to send it again)');
+          log.error(
+            { post: post.id, network: post.network, err: err.message },
+            'post rejected too many times; marked failed (editwatch outbox retry to send it again)',
+          );
         } else {
           await store.outbox.transition(post.id, 'release', now(), { error: err.message });
         }
@@ -177,13 +219,24 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
         if (err.why === 'rate-limited' && err.waitMs !== null) {
           // Kept, so the next cycles and a restarted process make no call before it ends.
           const until = new Date(Date.parse(now()) + err.waitMs).toISOString();
-          await store.pauses.set({ scope: networkScope(publisher.network), resumeAt: until, reason: err.message, setAt: now() });
+          await store.pauses.set({
+            scope: networkScope(publisher.network),
+            resumeAt: until,
+            reason: err.message,
+            setAt: now(),
+          });
           report.halted.push({ network: publisher.network, reason: err.message, until });
-          log.warn({ network: publisher.network, why: err.why, err: err.message, pending: left, until }, `${publisher.network} asked us to wait until ${until}; its posts stay queued`);
+          log.warn(
+            { network: publisher.network, why: err.why, err: err.message, pending: left, until },
+            `${publisher.network} asked us to wait until ${until}; its posts stay queued`,
+          );
           return;
         }
         report.halted.push({ network: publisher.network, reason: err.message });
-        log.error({ network: publisher.network, why: err.why, err: err.message, pending: left }, `${publisher.network} stopped for this cycle; its posts stay queued`);
+        log.error(
+          { network: publisher.network, why: err.why, err: err.message, pending: left },
+          `${publisher.network} stopped for this cycle; its posts stay queued`,
+        );
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
@@ -194,8 +247,20 @@ async function publishNetwork(store: Store, publisher: Publisher, rows: PostRow[
   }
 }
 
-async function markPosted(store: Store, post: OutboxPost, sent: Published, at: string, inReplyTo: string | null): Promise<void> {
-  await store.outbox.transition(post.id, 'post', at, { remoteId: sent.remoteId, remoteUrl: sent.remoteUrl, remoteCid: sent.remoteCid ?? null, inReplyTo, error: null });
+async function markPosted(
+  store: Store,
+  post: OutboxPost,
+  sent: Published,
+  at: string,
+  inReplyTo: string | null,
+): Promise<void> {
+  await store.outbox.transition(post.id, 'post', at, {
+    remoteId: sent.remoteId,
+    remoteUrl: sent.remoteUrl,
+    remoteCid: sent.remoteCid ?? null,
+    inReplyTo,
+    error: null,
+  });
 }
 
 /**
@@ -204,10 +269,17 @@ async function markPosted(store: Store, post: OutboxPost, sent: Published, at: s
  * and its first reply answers their mention.
  */
 function threadRefs(row: PostRow, thread: { root: PostRow; parent: PostRow } | null): ThreadRefs | null {
-  const ref = (r: PostRow): Published => ({ remoteId: r.remote_id ?? '', remoteCid: r.remote_cid, remoteUrl: r.remote_url });
+  const ref = (r: PostRow): Published => ({
+    remoteId: r.remote_id ?? '',
+    remoteCid: r.remote_cid,
+    remoteUrl: r.remote_url,
+  });
   if (row.reply_root_id && row.reply_parent_id) {
     const outside = (id: string, cid: string | null): Published => ({ remoteId: id, remoteCid: cid, remoteUrl: null });
-    return { root: outside(row.reply_root_id, row.reply_root_cid), parent: thread ? ref(thread.parent) : outside(row.reply_parent_id, row.reply_parent_cid) };
+    return {
+      root: outside(row.reply_root_id, row.reply_root_cid),
+      parent: thread ? ref(thread.parent) : outside(row.reply_parent_id, row.reply_parent_cid),
+    };
   }
   return thread ? { root: ref(thread.root), parent: ref(thread.parent) } : null;
 }

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, MastoUnexpectedError, type mastodon } from 'masto';
 import type { Logger } from '../log.ts';
 import { fitPostText, TEXT_LIMITS } from './post-text.ts';
-import { DEFAULT_RETRY, isConnectionError, resetInMs, retryAfterMs, networkCaller, type NetworkCall, type RetryPolicy, type Verdict } from './retry.ts';
+import {
+  DEFAULT_RETRY,
+  isConnectionError,
+  resetInMs,
+  retryAfterMs,
+  networkCaller,
+  type NetworkCall,
+  type RetryPolicy,
+  type Verdict,
+} from './retry.ts';
 import type { OutboxPost, Published, Publisher, SendContext } from './types.ts';
 
 export interface MastodonSettings {
@@ -54,14 +63,24 @@ export class MastodonPublisher implements Publisher {
   async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
     const { signal } = ctx;
     const limits = await this.instanceLimits(signal);
-    const text = fitPostText(post.text, post.articleUrl, { max: limits.maxCharacters, linkLength: limits.charactersPerUrl });
-    if (text === null) throw new Error(`the post does not fit this instance's limit of ${limits.maxCharacters} characters even without its headline`);
+    const text = fitPostText(post.text, post.articleUrl, {
+      max: limits.maxCharacters,
+      linkLength: limits.charactersPerUrl,
+    });
+    if (text === null)
+      throw new Error(
+        `the post does not fit this instance's limit of ${limits.maxCharacters} characters even without its headline`,
+      );
     const mediaIds: string[] = [];
     for (const [i, image] of post.images.entries()) {
       const bytes = await readFile(join(post.mediaDir, image.file));
       const media = await this.call(
         `upload image ${i + 1} of ${post.images.length}`,
-        () => this.api(signal).v2.media.create({ file: new Blob([new Uint8Array(bytes)], { type: 'image/png' }), description: image.alt }),
+        () =>
+          this.api(signal).v2.media.create({
+            file: new Blob([new Uint8Array(bytes)], { type: 'image/png' }),
+            description: image.alt,
+          }),
         signal,
       );
       mediaIds.push(media.id);
@@ -77,7 +96,11 @@ export class MastodonPublisher implements Publisher {
       ...(this.settings.language ? { language: this.settings.language } : {}),
     };
     // The same Idempotency-Key on every try: a status the server already made is returned, not made again.
-    const status = await this.call('post status', () => this.api(signal).v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': ctx.key } } }), signal);
+    const status = await this.call(
+      'post status',
+      () => this.api(signal).v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': ctx.key } } }),
+      signal,
+    );
     ctx.step('status-created');
     return { remoteId: status.id, remoteUrl: status.url ?? status.uri };
   }
@@ -97,22 +120,36 @@ export class MastodonPublisher implements Publisher {
     const since = Date.parse(post.queuedAt) - CLOCK_MARGIN_MS;
     let maxId: string | undefined;
     for (let page = 0; page < RECONCILE_PAGES; page++) {
-      const statuses: mastodon.v1.Status[] = await this.call('read own statuses', async () => await account.statuses.list({ limit: 40, onlyMedia: true, ...(maxId ? { maxId } : {}) }), ctx.signal);
+      const statuses: mastodon.v1.Status[] = await this.call(
+        'read own statuses',
+        async () => await account.statuses.list({ limit: 40, onlyMedia: true, ...(maxId ? { maxId } : {}) }),
+        ctx.signal,
+      );
       const found = statuses.find((s) => s.mediaAttachments.some((m) => ctx.uploads.includes(m.id)));
       if (found) return { remoteId: found.id, remoteUrl: found.url ?? found.uri };
       const oldest = statuses.at(-1);
       if (!oldest || Date.parse(oldest.createdAt) < since) return null;
       maxId = oldest.id;
     }
-    this.log.warn({ network: 'mastodon', post: post.id, pages: RECONCILE_PAGES }, 'post not found among the latest statuses with images; sending it again with the same Idempotency-Key');
+    this.log.warn(
+      { network: 'mastodon', post: post.id, pages: RECONCILE_PAGES },
+      'post not found among the latest statuses with images; sending it again with the same Idempotency-Key',
+    );
     return null;
   }
 
   private async instanceLimits(signal?: AbortSignal): Promise<InstanceLimits> {
     if (!this.limits) {
-      const instance = await this.call('read instance configuration', () => this.api(signal).v2.instance.fetch(), signal);
+      const instance = await this.call(
+        'read instance configuration',
+        () => this.api(signal).v2.instance.fetch(),
+        signal,
+      );
       const statuses = instance.configuration.statuses as { maxCharacters?: number; charactersReservedPerUrl?: number };
-      this.limits = { maxCharacters: statuses.maxCharacters ?? TEXT_LIMITS.mastodon.max, charactersPerUrl: statuses.charactersReservedPerUrl ?? TEXT_LIMITS.mastodon.linkLength ?? 23 };
+      this.limits = {
+        maxCharacters: statuses.maxCharacters ?? TEXT_LIMITS.mastodon.max,
+        charactersPerUrl: statuses.charactersReservedPerUrl ?? TEXT_LIMITS.mastodon.linkLength ?? 23,
+      };
       this.log.debug({ network: 'mastodon', ...this.limits }, 'instance limits read');
     }
     return this.limits;
@@ -120,7 +157,9 @@ export class MastodonPublisher implements Publisher {
 
   /** The bot's own account id (verify_credentials, once). */
   async ownAccountId(signal?: AbortSignal): Promise<string> {
-    this.accountId ??= (await this.call('verify credentials', () => this.api(signal).v1.accounts.verifyCredentials(), signal)).id;
+    this.accountId ??= (
+      await this.call('verify credentials', () => this.api(signal).v1.accounts.verifyCredentials(), signal)
+    ).id;
     return this.accountId;
   }
 
@@ -139,10 +178,13 @@ export class MastodonPublisher implements Publisher {
   }
 
   private clientOptions() {
-    return { url: this.settings.url, accessToken: this.settings.token, timeout: this.settings.timeoutMs ?? 30_000, mediaTimeout: this.settings.mediaTimeoutMs ?? 120_000 };
+    return {
+      url: this.settings.url,
+      accessToken: this.settings.token,
+      timeout: this.settings.timeoutMs ?? 30_000,
+      mediaTimeout: this.settings.mediaTimeoutMs ?? 120_000,
+    };
   }
-
-
 }
 
 /** What a failed masto call means: masto keeps the Response as the error's cause, with its headers. */
@@ -154,12 +196,15 @@ export function classifyMastodonError(err: unknown, now: number): Verdict {
       const wait = retryAfterMs(headers?.get('retry-after'), now) ?? resetInMs(headers?.get('x-ratelimit-reset'), now);
       return { kind: 'transient', waitMs: wait, reason };
     }
-    if (err.statusCode >= 500) return { kind: 'transient', waitMs: retryAfterMs(headers?.get('retry-after'), now), reason };
-    if (err.statusCode === 401 || err.statusCode === 403) return { kind: 'halt', why: 'auth', reason: `${reason}; check MASTODON_TOKEN and the account` };
+    if (err.statusCode >= 500)
+      return { kind: 'transient', waitMs: retryAfterMs(headers?.get('retry-after'), now), reason };
+    if (err.statusCode === 401 || err.statusCode === 403)
+      return { kind: 'halt', why: 'auth', reason: `${reason}; check MASTODON_TOKEN and the account` };
     return { kind: 'halt', why: 'rejected', reason };
   }
   // Timeouts, a body that is not JSON (a proxy's error page), dropped connections.
-  if (err instanceof MastoTimeoutError || err instanceof MastoUnexpectedError) return { kind: 'transient', waitMs: null, reason: err.message };
+  if (err instanceof MastoTimeoutError || err instanceof MastoUnexpectedError)
+    return { kind: 'transient', waitMs: null, reason: err.message };
   if (isConnectionError(err)) return { kind: 'transient', waitMs: null, reason: describe(err) };
   return { kind: 'post', reason: describe(err) };
 }

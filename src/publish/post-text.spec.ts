@@ -4,11 +4,24 @@ import { formatGap } from '../format-gap.ts';
 import { describeChanges, displayUrl, fitPostText, measurePostText, postText } from './post-text.ts';
 import { addressedText, watchingText } from '../requests/reply-text.ts';
 
-const none: ChangeSummary = { headline: false, standfirst: false, byline: false, edited: 0, inserted: 0, deleted: 0, moved: 0, split: 0, merged: 0, wordsChanged: 0 };
+const none: ChangeSummary = {
+  headline: false,
+  standfirst: false,
+  byline: false,
+  edited: 0,
+  inserted: 0,
+  deleted: 0,
+  moved: 0,
+  split: 0,
+  merged: 0,
+  wordsChanged: 0,
+};
 
 describe('post text', () => {
   it('says what changed in words', () => {
-    expect(describeChanges({ ...none, headline: true, edited: 3, inserted: 1 })).toBe('Headline changed; 3 paragraphs edited, 1 added');
+    expect(describeChanges({ ...none, headline: true, edited: 3, inserted: 1 })).toBe(
+      'Headline changed; 3 paragraphs edited, 1 added',
+    );
     expect(describeChanges({ ...none, headline: true, standfirst: true })).toBe('Headline and standfirst changed');
     expect(describeChanges({ ...none, deleted: 1 })).toBe('1 paragraph removed');
   });
@@ -61,10 +74,24 @@ describe('bidi controls in stored text', () => {
   const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
   it('never reach a post or a reply', () => {
-    const text = postText({ outlet: 'Example\u202e News', headline: '\u202eMinister resigns\u202c \u2066now\u2069', summary: { ...none, headline: true }, previousAt: '2026-11-25T10:00:00.000Z', currentAt: '2026-11-25T11:03:00.000Z', url: 'https://news.example/a' }, 'mastodon');
+    const text = postText(
+      {
+        outlet: 'Example\u202e News',
+        headline: '\u202eMinister resigns\u202c \u2066now\u2069',
+        summary: { ...none, headline: true },
+        previousAt: '2026-11-25T10:00:00.000Z',
+        currentAt: '2026-11-25T11:03:00.000Z',
+        url: 'https://news.example/a',
+      },
+      'mastodon',
+    );
     expect(text).not.toMatch(BIDI);
     expect(text.split('\n')[0]).toBe('Example News edited “Minister resigns now”');
-    expect(watchingText('bluesky', 'alice.example', '\u202eMinister resigns', 'https://news.example/a')).not.toMatch(BIDI);
-    expect(addressedText('mastodon', 'alice', text.replace('Minister', '\u202eMinister'), 'https://news.example/a')).not.toMatch(BIDI);
+    expect(watchingText('bluesky', 'alice.example', '\u202eMinister resigns', 'https://news.example/a')).not.toMatch(
+      BIDI,
+    );
+    expect(
+      addressedText('mastodon', 'alice', text.replace('Minister', '\u202eMinister'), 'https://news.example/a'),
+    ).not.toMatch(BIDI);
   });
 });

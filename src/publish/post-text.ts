@@ -22,7 +22,9 @@ export interface PostTextInput {
 
 /** "Headline changed; 3 paragraphs edited, 1 added" */
 export function describeChanges(s: ChangeSummary): string {
-  const fields = [s.headline && 'headline', s.standfirst && 'standfirst', s.byline && 'byline'].filter(Boolean) as string[];
+  const fields = [s.headline && 'headline', s.standfirst && 'standfirst', s.byline && 'byline'].filter(
+    Boolean,
+  ) as string[];
   const parts: string[] = [];
   if (fields.length) parts.push(`${capitalise(joinAnd(fields))} changed`);
   const body: [number, string][] = [
@@ -33,22 +35,31 @@ export function describeChanges(s: ChangeSummary): string {
     [s.split, 'split'],
     [s.merged, 'merged'],
   ];
-  const counted = body.filter(([n]) => n > 0).map(([n, what], i) => (i === 0 ? `${n} ${n === 1 ? 'paragraph' : 'paragraphs'} ${what}` : `${n} ${what}`));
+  const counted = body
+    .filter(([n]) => n > 0)
+    .map(([n, what], i) => (i === 0 ? `${n} ${n === 1 ? 'paragraph' : 'paragraphs'} ${what}` : `${n} ${what}`));
   if (counted.length) parts.push(counted.join(', '));
   const text = parts.join('; ') || 'Text changed';
   return capitalise(text);
 }
 
 /** The text of a post about one change, fitted to the network's limit by shortening the headline. */
-export function postText(input: PostTextInput, network: Network, limit: { max: number; linkLength: number | null } = TEXT_LIMITS[network]): string {
+export function postText(
+  input: PostTextInput,
+  network: Network,
+  limit: { max: number; linkLength: number | null } = TEXT_LIMITS[network],
+): string {
   const elapsed = Date.parse(input.currentAt) - Date.parse(input.previousAt);
   // A clock set back between two checks must not make a change look instant.
-  const when = elapsed > 0 ? `${capitalise(formatGap(elapsed))} after the previous version` : 'Found after the previous version';
+  const when =
+    elapsed > 0 ? `${capitalise(formatGap(elapsed))} after the previous version` : 'Found after the previous version';
   // Bluesky shows links as written, so the post shows a short form and links the full URL (a facet).
   const link = shownLink(network, input.url);
   const archive = input.archiveUrl ? [`All versions: ${shownLink(network, input.archiveUrl)}`] : [];
   // No bidi controls: a headline cannot reorder the rest of the post (stored text may predate their removal).
-  const text = stripBidiControls([`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), when, link, ...archive].join('\n'));
+  const text = stripBidiControls(
+    [`${input.outlet} edited “${input.headline}”`, describeChanges(input.summary), when, link, ...archive].join('\n'),
+  );
   return fitPostText(text, link, limit) ?? text;
 }
 
@@ -61,7 +72,11 @@ export function measurePostText(text: string, link: string, limit: { linkLength:
  * Shortens a post's first line (the headline) until the text fits; the link line is never cut. Null
  * when even an empty headline would not fit.
  */
-export function fitPostText(text: string, link: string, limit: { max: number; linkLength: number | null }): string | null {
+export function fitPostText(
+  text: string,
+  link: string,
+  limit: { max: number; linkLength: number | null },
+): string | null {
   const over = measurePostText(text, link, limit) - limit.max;
   if (over <= 0) return text;
   const [first = '', ...rest] = text.split('\n');

@@ -33,16 +33,42 @@ describe('withRetry', () => {
       calls++;
       return Promise.resolve('done');
     };
-    await expect(withRetry('bluesky', 'create post record', call, () => ({ kind: 'post', reason: '' }), DEFAULT_RETRY, undefined, AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      withRetry(
+        'bluesky',
+        'create post record',
+        call,
+        () => ({ kind: 'post', reason: '' }),
+        DEFAULT_RETRY,
+        undefined,
+        AbortSignal.abort(),
+      ),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     expect(calls).toBe(0);
   });
 
   it('halts the network for the wait the server asks, cut to a day', async () => {
     const tenYears = 10 * 365 * 24 * 3600_000;
-    const error = await withRetry('mastodon', 'post status', failing, () => ({ kind: 'transient', waitMs: tenYears, reason: 'HTTP 429' }), DEFAULT_RETRY).catch((e: unknown) => e);
+    const error = await withRetry(
+      'mastodon',
+      'post status',
+      failing,
+      () => ({ kind: 'transient', waitMs: tenYears, reason: 'HTTP 429' }),
+      DEFAULT_RETRY,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkHaltError);
     expect(error).toMatchObject({ why: 'rate-limited', waitMs: MAX_SERVER_WAIT_MS });
-    const hours = await withRetry('mastodon', 'post status', failing, () => ({ kind: 'transient', waitMs: 2 * 3600_000, reason: 'HTTP 429' }), DEFAULT_RETRY).catch((e: unknown) => e);
-    expect(hours).toMatchObject({ why: 'rate-limited', waitMs: 2 * 3600_000, message: 'post status: HTTP 429; the server asks to wait 7200 s' });
+    const hours = await withRetry(
+      'mastodon',
+      'post status',
+      failing,
+      () => ({ kind: 'transient', waitMs: 2 * 3600_000, reason: 'HTTP 429' }),
+      DEFAULT_RETRY,
+    ).catch((e: unknown) => e);
+    expect(hours).toMatchObject({
+      why: 'rate-limited',
+      waitMs: 2 * 3600_000,
+      message: 'post status: HTTP 429; the server asks to wait 7200 s',
+    });
   });
 });

@@ -58,7 +58,11 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /** The pause before try number `attempt + 1`: exponential with full jitter, never shorter than the server asked. */
-export function backoffMs(attempt: number, serverWaitMs: number | null, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs' | 'random'>): number {
+export function backoffMs(
+  attempt: number,
+  serverWaitMs: number | null,
+  policy: Pick<RetryPolicy, 'baseMs' | 'maxMs' | 'random'>,
+): number {
   const ours = Math.round(policy.random() * Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)));
   return serverWaitMs === null ? ours : Math.max(serverWaitMs, ours);
 }
@@ -68,7 +72,15 @@ export function backoffMs(attempt: number, serverWaitMs: number | null, policy: 
  * refuses or stays unavailable, and the original error when the post itself is at fault. Once `signal`
  * is aborted (a shutdown) it throws the signal's reason: no more tries, no back-off waited out.
  */
-export async function withRetry<T>(network: Network, what: string, call: () => Promise<T>, classify: (err: unknown) => Verdict, policy: RetryPolicy, onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void, signal?: AbortSignal): Promise<T> {
+export async function withRetry<T>(
+  network: Network,
+  what: string,
+  call: () => Promise<T>,
+  classify: (err: unknown) => Verdict,
+  policy: RetryPolicy,
+  onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void,
+  signal?: AbortSignal,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
     try {
@@ -81,9 +93,19 @@ export async function withRetry<T>(network: Network, what: string, call: () => P
       if (verdict.kind === 'halt') throw new NetworkHaltError(network, verdict.why, `${what}: ${verdict.reason}`);
       if (verdict.waitMs !== null && verdict.waitMs > policy.maxWaitMs) {
         const waitMs = Math.min(verdict.waitMs, MAX_SERVER_WAIT_MS);
-        throw new NetworkHaltError(network, 'rate-limited', `${what}: ${verdict.reason}; the server asks to wait ${Math.round(verdict.waitMs / 1000)} s`, waitMs);
+        throw new NetworkHaltError(
+          network,
+          'rate-limited',
+          `${what}: ${verdict.reason}; the server asks to wait ${Math.round(verdict.waitMs / 1000)} s`,
+          waitMs,
+        );
       }
-      if (attempt >= policy.attempts) throw new NetworkHaltError(network, 'unavailable', `${what}: ${verdict.reason} (gave up after ${attempt} tries)`);
+      if (attempt >= policy.attempts)
+        throw new NetworkHaltError(
+          network,
+          'unavailable',
+          `${what}: ${verdict.reason} (gave up after ${attempt} tries)`,
+        );
       const waitMs = backoffMs(attempt, verdict.waitMs, policy);
       onRetry?.({ attempt, waitMs, reason: verdict.reason });
       await policy.sleep(waitMs, signal);
@@ -95,9 +117,26 @@ export async function withRetry<T>(network: Network, what: string, call: () => P
 export type NetworkCall = <T>(what: string, fn: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
 /** A network's calls, each with the retries of `policy` and the network's own reading of its errors; retries are logged. */
-export function networkCaller(network: Network, classify: (err: unknown, now: number) => Verdict, policy: RetryPolicy, log: Logger): NetworkCall {
+export function networkCaller(
+  network: Network,
+  classify: (err: unknown, now: number) => Verdict,
+  policy: RetryPolicy,
+  log: Logger,
+): NetworkCall {
   return (what, fn, signal) =>
-    withRetry(network, what, fn, (err) => classify(err, policy.now()), policy, (r) => log.warn({ network, step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason }, `${network} call failed; retrying`), signal);
+    withRetry(
+      network,
+      what,
+      fn,
+      (err) => classify(err, policy.now()),
+      policy,
+      (r) =>
+        log.warn(
+          { network, step: what, attempt: r.attempt, waitMs: r.waitMs, err: r.reason },
+          `${network} call failed; retrying`,
+        ),
+      signal,
+    );
 }
 
 /** Retry-After as seconds or an HTTP date, in ms from now; null when absent or unreadable. */
@@ -123,5 +162,7 @@ export function isConnectionError(err: unknown): boolean {
   if (err.name === 'TypeError' && /fetch failed|terminated|network/i.test(err.message)) return true;
   if (err.name === 'AbortError' || err.name === 'TimeoutError') return true;
   const code = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
-  return typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(code);
+  return (
+    typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(code)
+  );
 }

@@ -44,10 +44,18 @@ function describe(placed: PlacedBlock): string {
  */
 export function altText(card: CardData, placed: PlacedBlock[], limit: number): string {
   const head = `Edit card${card.pages > 1 ? ` ${card.page} of ${card.pages}` : ''} by ${card.botName}: ${card.outlet}, “${card.headline}”, ${card.times}, ${card.gap}. ${card.shortUrl}.`;
-  const tail = card.more > 0 ? ` ${card.more} more ${card.more === 1 ? 'change is' : 'changes are'} not on these cards.` : '';
+  const tail =
+    card.more > 0 ? ` ${card.more} more ${card.more === 1 ? 'change is' : 'changes are'} not on these cards.` : '';
   const parts = placed.map(describe);
   // Every text is built here; without bidi controls a headline cannot reorder what is read out.
-  const join = (list: string[], omitted: number) => stripBidiControls([head, ...list].join('\n') + (omitted ? `\n${omitted} more ${omitted === 1 ? 'change' : 'changes'} on this card not described here for length.` : '') + tail);
+  const join = (list: string[], omitted: number) =>
+    stripBidiControls(
+      [head, ...list].join('\n') +
+        (omitted
+          ? `\n${omitted} more ${omitted === 1 ? 'change' : 'changes'} on this card not described here for length.`
+          : '') +
+        tail,
+    );
   let text = join(parts, 0);
   // Shorten the longest description, step by step, keeping its beginning (label and first words).
   for (let guard = 0; text.length > limit && guard < 50; guard++) {

@@ -38,8 +38,23 @@ export function cardSvg(data: CardData, theme: ThemeName, fonts: FontLibrary, em
 /** Every string a card shows. */
 function cardText(data: CardData): string {
   // Pieces joined with spaces, so that two pieces never merge into one grapheme here.
-  const blocks = data.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind === 'words' ? b.parts.map((p) => p.text).join(' ') : [...b.before, ...b.after].map((p) => p.text).join(' ')));
-  return [data.outlet, data.headline, data.times, data.gap, data.shortUrl, data.botName, ...data.blocks.map((b) => b.label.toUpperCase()), ...blocks].join(' ');
+  const blocks = data.blocks.map((b) =>
+    b.kind === 'text'
+      ? b.text
+      : b.kind === 'words'
+        ? b.parts.map((p) => p.text).join(' ')
+        : [...b.before, ...b.after].map((p) => p.text).join(' '),
+  );
+  return [
+    data.outlet,
+    data.headline,
+    data.times,
+    data.gap,
+    data.shortUrl,
+    data.botName,
+    ...data.blocks.map((b) => b.label.toUpperCase()),
+    ...blocks,
+  ].join(' ');
 }
 
 /** A change -> up to four PNG cards with alt text. */
@@ -48,7 +63,14 @@ export async function renderCards(input: CardInput, theme: ThemeName, fonts: Fon
   const out: RenderedCard[] = [];
   for (const [i, data] of cards.entries()) {
     const raster = rasterise(await cardSvg(data, theme, fonts));
-    out.push({ ...raster, data, alt: { mastodon: altText(data, placed[i]!, ALT_LIMITS.mastodon), bluesky: altText(data, placed[i]!, ALT_LIMITS.bluesky) } });
+    out.push({
+      ...raster,
+      data,
+      alt: {
+        mastodon: altText(data, placed[i]!, ALT_LIMITS.mastodon),
+        bluesky: altText(data, placed[i]!, ALT_LIMITS.bluesky),
+      },
+    });
   }
   return out;
 }

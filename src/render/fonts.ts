@@ -56,7 +56,12 @@ export class FontLibrary {
       const unicode = JSON.parse(readFileSync(join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
       return Object.entries(unicode).map(([key, ranges]) => {
         const subset = key.replace(/^\[(\d+)\]$/, '$1');
-        return { id: `${pkg}/${subset}`, weights: WEIGHTS_OF[pkg] ?? WEIGHTS, file: (weight: number) => join(dir, 'files', `${pkg}-${subset}-${weight}-normal.woff`), ranges: parseRanges(ranges) };
+        return {
+          id: `${pkg}/${subset}`,
+          weights: WEIGHTS_OF[pkg] ?? WEIGHTS,
+          file: (weight: number) => join(dir, 'files', `${pkg}-${subset}-${weight}-normal.woff`),
+          ranges: parseRanges(ranges),
+        };
       });
     });
     // The package exports only its SVGs ("twemoji-svg/<code points>"): find the folder through one of them.
@@ -93,7 +98,9 @@ export class FontLibrary {
     let fonts = this.files.get(subset.id);
     if (!fonts) {
       const name = subset.id === ALWAYS ? 'Noto Sans' : subset.id;
-      fonts = subset.weights.filter((w) => existsSync(subset.file(w))).map((weight) => ({ name, data: readFileSync(subset.file(weight)), weight, style: 'normal' as const }));
+      fonts = subset.weights
+        .filter((w) => existsSync(subset.file(w)))
+        .map((weight) => ({ name, data: readFileSync(subset.file(weight)), weight, style: 'normal' as const }));
       this.files.set(subset.id, fonts);
     }
     return fonts;
@@ -116,7 +123,10 @@ export class FontLibrary {
     if (this.emoji.has(segment)) return this.emoji.get(segment)!;
     // Twemoji names files by code point, without U+FE0F unless the sequence has a zero-width joiner.
     const points = (s: string) => [...s].map((c) => c.codePointAt(0)!.toString(16));
-    const candidates = [points(segment.includes('\u200d') ? segment : segment.replace(/\ufe0f/g, '')), points(segment.replace(/\ufe0f/g, ''))];
+    const candidates = [
+      points(segment.includes('\u200d') ? segment : segment.replace(/\ufe0f/g, '')),
+      points(segment.replace(/\ufe0f/g, '')),
+    ];
     let uri: string | null = null;
     for (const cps of candidates) {
       const file = join(this.emojiDir, `${cps.join('-')}.svg`);

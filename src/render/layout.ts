@@ -38,7 +38,13 @@ export function layoutCards(input: CardInput): { cards: CardData[]; placed: Plac
   const ordered = orderByImportance(input.diff.changes);
   const headlineLines = Math.min(2, estimateLines(input.headline, TYPE.headline, TEXT_WIDTH));
   // Card height less padding, header (meta line, headline, rule) and footer (rule, one line).
-  const available = CARD_HEIGHT - (TYPE.padding - 8) - (30 + 6 + headlineLines * TYPE.headline * 1.25 + 14) - 4 - (12 + 32) - (TYPE.padding - 20);
+  const available =
+    CARD_HEIGHT -
+    (TYPE.padding - 8) -
+    (30 + 6 + headlineLines * TYPE.headline * 1.25 + 14) -
+    4 -
+    (12 + 32) -
+    (TYPE.padding - 20);
   const pages: PlacedBlock[][] = [];
   let page: PlacedBlock[] = [];
   let used = 0;
@@ -62,7 +68,13 @@ export function layoutCards(input: CardInput): { cards: CardData[]; placed: Plac
   if (page.length > 0 && pages.length < MAX_CARDS) pages.push(page);
   const more = ordered.length - pages.reduce((n, p) => n + p.length, 0);
   const meta = cardMeta(input);
-  const cards = pages.map((p, index) => ({ ...meta, page: index + 1, pages: pages.length, blocks: p.map((b) => b.block), more: index === pages.length - 1 ? more : 0 }));
+  const cards = pages.map((p, index) => ({
+    ...meta,
+    page: index + 1,
+    pages: pages.length,
+    blocks: p.map((b) => b.block),
+    more: index === pages.length - 1 ? more : 0,
+  }));
   return { cards, placed: pages };
 }
 
@@ -80,7 +92,9 @@ function cardMeta(input: CardInput) {
 
 export function orderByImportance(changes: Change[]): Change[] {
   const fieldRank = { headline: 0, standfirst: 1, byline: 2 } as const;
-  const fields = changes.filter((c): c is Extract<Change, { kind: 'field' }> => c.kind === 'field').sort((a, b) => fieldRank[a.field] - fieldRank[b.field]);
+  const fields = changes
+    .filter((c): c is Extract<Change, { kind: 'field' }> => c.kind === 'field')
+    .sort((a, b) => fieldRank[a.field] - fieldRank[b.field]);
   const body = changes.filter((c) => c.kind !== 'field').sort((a, b) => b.size - a.size);
   return [...fields, ...body];
 }
@@ -109,13 +123,21 @@ function toBlock(c: Change): CardBlock {
   const label = changeLabel(c);
   switch (c.kind) {
     case 'field':
-      return { kind: 'field', label, before: c.before ? c.words : [], after: c.words, rtl: isRtl(c.after ?? c.before ?? '') };
+      return {
+        kind: 'field',
+        label,
+        before: c.before ? c.words : [],
+        after: c.words,
+        rtl: isRtl(c.after ?? c.before ?? ''),
+      };
     case 'inserted':
       return { kind: 'text', label, text: c.after, mark: 'added', rtl: isRtl(c.after) };
     case 'deleted':
       return { kind: 'text', label, text: c.before, mark: 'removed', rtl: isRtl(c.before) };
     case 'moved':
-      return c.size > 0 ? { kind: 'words', label, parts: trimContext(c.words), rtl: isRtl(c.after) } : { kind: 'text', label, text: excerpt(c.after, 100), mark: 'plain', rtl: isRtl(c.after) };
+      return c.size > 0
+        ? { kind: 'words', label, parts: trimContext(c.words), rtl: isRtl(c.after) }
+        : { kind: 'text', label, text: excerpt(c.after, 100), mark: 'plain', rtl: isRtl(c.after) };
     case 'edited':
     case 'split':
     case 'merged':
@@ -175,7 +197,11 @@ function shorten(b: CardBlock, available: number): CardBlock {
     case 'words':
       return { ...b, parts: cutParts(b.parts, maxChars) };
     case 'field':
-      return { ...b, before: cutParts(b.before, Math.floor(maxChars / 2)), after: cutParts(b.after, Math.floor(maxChars / 2)) };
+      return {
+        ...b,
+        before: cutParts(b.before, Math.floor(maxChars / 2)),
+        after: cutParts(b.after, Math.floor(maxChars / 2)),
+      };
   }
 }
 
@@ -200,7 +226,10 @@ function excerpt(text: string, maxChars: number): string {
 
 /** The text of one side of a word diff. */
 export function partsText(parts: WordPart[], side: 'removed' | 'added'): string {
-  return parts.filter((p) => p.op === 'same' || p.op === side).map((p) => p.text).join('');
+  return parts
+    .filter((p) => p.op === 'same' || p.op === side)
+    .map((p) => p.text)
+    .join('');
 }
 
 const RTL_CHARS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/gu;
@@ -221,9 +250,12 @@ function editedLater(ms: number): string {
 export function versionTimes(previousAt: string, currentAt: string): string {
   const a = new Date(previousAt);
   const b = new Date(currentAt);
-  const date = (d: Date) => `${d.getUTCDate()} ${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${d.getUTCFullYear()}`;
+  const date = (d: Date) =>
+    `${d.getUTCDate()} ${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${d.getUTCFullYear()}`;
   const time = (d: Date) => d.toISOString().slice(11, 16);
-  return date(a) === date(b) ? `${date(a)}, ${time(a)} to ${time(b)} UTC` : `${date(a)} ${time(a)} to ${date(b)} ${time(b)} UTC`;
+  return date(a) === date(b)
+    ? `${date(a)}, ${time(a)} to ${time(b)} UTC`
+    : `${date(a)} ${time(a)} to ${date(b)} ${time(b)} UTC`;
 }
 
 /** The URL without scheme or "www.", cut in the middle when long: "nytimes.com/2026/11/25/…/bridge.html". */

@@ -27,7 +27,12 @@ export function pooledRenderer(theme: ThemeName, threads = availableParallelism(
   let pool: Piscina | null = null;
   return {
     async render(input) {
-      pool ??= new Piscina({ filename: new URL('./card-worker.mjs', import.meta.url).href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+      pool ??= new Piscina({
+        filename: new URL('./card-worker.mjs', import.meta.url).href,
+        minThreads: 0,
+        maxThreads: threads,
+        idleTimeout: 60_000,
+      });
       const cards = (await pool.run({ input, theme })) as RenderedCard[];
       // Buffers come back from the worker as plain Uint8Arrays.
       return cards.map((c) => ({ ...c, png: Buffer.from(c.png) }));

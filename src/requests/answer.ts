@@ -28,14 +28,38 @@ export async function answerRequests(store: Store, log: Logger, now: () => Date)
     const mention = mentionOf(request);
     const at = now().toISOString();
     if (!article) {
-      await store.requests.settle(request.id, { outcome: 'refused', reason: 'article removed' }, reply(mention, request.id, 'refusal', refusalText(mention.network, request.author_handle, 'that article is no longer tracked.'), null, ''), at);
+      await store.requests.settle(
+        request.id,
+        { outcome: 'refused', reason: 'article removed' },
+        reply(
+          mention,
+          request.id,
+          'refusal',
+          refusalText(mention.network, request.author_handle, 'that article is no longer tracked.'),
+          null,
+          '',
+        ),
+        at,
+      );
       answered++;
       continue;
     }
     // Every stored version sets the headline: an article with one has been read.
     if (article.headline) {
       const url = article.url;
-      await store.requests.settle(request.id, { outcome: 'tracking', active: 1, article_id: article.id }, reply(mention, request.id, 'ack', watchingText(mention.network, request.author_handle, article.headline, url), article.id, url), at);
+      await store.requests.settle(
+        request.id,
+        { outcome: 'tracking', active: 1, article_id: article.id },
+        reply(
+          mention,
+          request.id,
+          'ack',
+          watchingText(mention.network, request.author_handle, article.headline, url),
+          article.id,
+          url,
+        ),
+        at,
+      );
       log.info({ network: request.network, from: request.author_handle, url }, 'request answered: watching');
       answered++;
       continue;
@@ -43,10 +67,19 @@ export async function answerRequests(store: Store, log: Logger, now: () => Date)
     const check = await store.checks.last(article.id);
     if (!check || check.outcome !== 'error') continue; // not checked yet
     const reason = refusalReason(check.error_code);
-    await store.requests.settle(request.id, { outcome: 'refused', reason: check.error_message }, reply(mention, request.id, 'refusal', refusalText(mention.network, request.author_handle, reason), null, ''), at);
+    await store.requests.settle(
+      request.id,
+      { outcome: 'refused', reason: check.error_message },
+      reply(mention, request.id, 'refusal', refusalText(mention.network, request.author_handle, reason), null, ''),
+      at,
+    );
     // Tracked only because of this request, and never readable: not worth checking again.
-    if (article.source.startsWith('request:')) await store.articles.retire(article.id, `request refused: ${check.error_message ?? reason}`);
-    log.info({ network: request.network, from: request.author_handle, url: article.url, reason: check.error_message }, 'request refused after the first check');
+    if (article.source.startsWith('request:'))
+      await store.articles.retire(article.id, `request refused: ${check.error_message ?? reason}`);
+    log.info(
+      { network: request.network, from: request.author_handle, url: article.url, reason: check.error_message },
+      'request refused after the first check',
+    );
     answered++;
   }
   return answered;
@@ -94,5 +127,12 @@ export function refusalReason(code: string | null): string {
 }
 
 function mentionOf(r: RequestRow): Parameters<typeof reply>[0] {
-  return { network: r.network, id: r.remote_id, cid: r.remote_cid, root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid }, author: { handle: r.author_handle, id: r.author_id }, visibility: r.visibility };
+  return {
+    network: r.network,
+    id: r.remote_id,
+    cid: r.remote_cid,
+    root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid },
+    author: { handle: r.author_handle, id: r.author_id },
+    visibility: r.visibility,
+  };
 }

@@ -4,20 +4,42 @@ import { REQUEST_WORDS } from './request-words.ts';
 
 describe('reading a tracking request', () => {
   it('takes "track", "watch" or a bare link as a request to track, with the link', () => {
-    expect(parseRequest('@editwatch track https://news.example/a', [])).toEqual({ action: 'track', url: 'https://news.example/a', explicit: true });
-    expect(parseRequest('@editwatch@bots.example please watch this: https://news.example/a?x=1.', [])).toEqual({ action: 'track', url: 'https://news.example/a?x=1', explicit: true });
-    expect(parseRequest('@editwatch.bsky.social https://news.example/b', [])).toEqual({ action: 'track', url: 'https://news.example/b', explicit: false });
+    expect(parseRequest('@editwatch track https://news.example/a', [])).toEqual({
+      action: 'track',
+      url: 'https://news.example/a',
+      explicit: true,
+    });
+    expect(parseRequest('@editwatch@bots.example please watch this: https://news.example/a?x=1.', [])).toEqual({
+      action: 'track',
+      url: 'https://news.example/a?x=1',
+      explicit: true,
+    });
+    expect(parseRequest('@editwatch.bsky.social https://news.example/b', [])).toEqual({
+      action: 'track',
+      url: 'https://news.example/b',
+      explicit: false,
+    });
     expect(parseRequest('@editwatch Watch!', [])).toEqual({ action: 'track', url: null, explicit: true });
   });
 
   it('prefers the full link the network gives over the shortened one in the text', () => {
-    expect(parseRequest('@editwatch track news.example/2026/11/25/a-very-long-sl…', ['https://news.example/2026/11/25/a-very-long-slug'])).toMatchObject({ url: 'https://news.example/2026/11/25/a-very-long-slug' });
-    expect(parseRequest('@editwatch track https://news.example/2026/11/25/a-very-long-sl…', [])).toMatchObject({ url: null });
+    expect(
+      parseRequest('@editwatch track news.example/2026/11/25/a-very-long-sl…', [
+        'https://news.example/2026/11/25/a-very-long-slug',
+      ]),
+    ).toMatchObject({ url: 'https://news.example/2026/11/25/a-very-long-slug' });
+    expect(parseRequest('@editwatch track https://news.example/2026/11/25/a-very-long-sl…', [])).toMatchObject({
+      url: null,
+    });
   });
 
   it('takes "untrack", "stop" and "unwatch" as a request to stop', () => {
     expect(parseRequest('@editwatch untrack', [])).toEqual({ action: 'untrack', url: null, explicit: true });
-    expect(parseRequest('@editwatch please stop watching https://news.example/a', [])).toEqual({ action: 'untrack', url: 'https://news.example/a', explicit: true });
+    expect(parseRequest('@editwatch please stop watching https://news.example/a', [])).toEqual({
+      action: 'untrack',
+      url: 'https://news.example/a',
+      explicit: true,
+    });
     expect(parseRequest('@editwatch unwatch', [])).toMatchObject({ action: 'untrack' });
   });
 
@@ -27,14 +49,28 @@ describe('reading a tracking request', () => {
     expect(parseRequest('@editwatch https://news.example/stop-the-presses', [])).toMatchObject({ action: 'track' });
     expect(parseRequest('@editwatch the stopwatch story', [])).toMatchObject({ action: 'none' });
     // A link the text shows shortened and without its scheme (Bluesky) has no words of the request.
-    expect(parseRequest('@editwatch.bsky.social news.example/2026/stop-the-pre...', ['https://news.example/2026/stop-the-presses'])).toEqual({ action: 'track', url: 'https://news.example/2026/stop-the-presses', explicit: false });
+    expect(
+      parseRequest('@editwatch.bsky.social news.example/2026/stop-the-pre...', [
+        'https://news.example/2026/stop-the-presses',
+      ]),
+    ).toEqual({ action: 'track', url: 'https://news.example/2026/stop-the-presses', explicit: false });
   });
 
   it('takes a link among other words without a verb as no request, keeping the link to say so', () => {
-    expect(parseRequest('@editwatch great bot! my blog: https://blog.example/me', [])).toEqual({ action: 'none', url: 'https://blog.example/me', explicit: false });
-    expect(parseRequest('@editwatch see also https://news.example/b', ['https://news.example/b'])).toMatchObject({ action: 'none' });
+    expect(parseRequest('@editwatch great bot! my blog: https://blog.example/me', [])).toEqual({
+      action: 'none',
+      url: 'https://blog.example/me',
+      explicit: false,
+    });
+    expect(parseRequest('@editwatch see also https://news.example/b', ['https://news.example/b'])).toMatchObject({
+      action: 'none',
+    });
     // The link alone, with punctuation or an emoji, is still a request.
-    expect(parseRequest('@editwatch: https://news.example/b 🙏', [])).toEqual({ action: 'track', url: 'https://news.example/b', explicit: false });
+    expect(parseRequest('@editwatch: https://news.example/b 🙏', [])).toEqual({
+      action: 'track',
+      url: 'https://news.example/b',
+      explicit: false,
+    });
   });
 
   it.each([

@@ -20,13 +20,15 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One pattern for all languages' words of a kind (see REQUEST_WORDS for "^"). */
 function wordsPattern(kind: 'track' | 'untrack'): RegExp {
-  const parts = Object.values(REQUEST_WORDS).flatMap((w) => w[kind]).map((word) => {
-    const first = word.startsWith('^');
-    const body = escape(fold(word.replace(/^\^/, ''))).replace(/ /g, '\\s+');
-    // Scripts written without spaces have no word boundaries to look for.
-    if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(body)) return body;
-    return `${first ? '^[^\\p{L}\\p{N}]*' : '(?<![\\p{L}\\p{N}])'}${body}(?![\\p{L}\\p{N}])`;
-  });
+  const parts = Object.values(REQUEST_WORDS)
+    .flatMap((w) => w[kind])
+    .map((word) => {
+      const first = word.startsWith('^');
+      const body = escape(fold(word.replace(/^\^/, ''))).replace(/ /g, '\\s+');
+      // Scripts written without spaces have no word boundaries to look for.
+      if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(body)) return body;
+      return `${first ? '^[^\\p{L}\\p{N}]*' : '(?<![\\p{L}\\p{N}])'}${body}(?![\\p{L}\\p{N}])`;
+    });
   return new RegExp(parts.join('|'), 'u');
 }
 const TRACK = wordsPattern('track');
@@ -42,7 +44,10 @@ export function parseRequest(text: string, links: readonly string[]): ParsedRequ
   // Handles (@editwatch@example.social, @bot.bsky.social) are not words of the request.
   const words = text.replace(HANDLE, ' ');
   // A link shown shortened ("…") is not the article's address.
-  const inText = [...words.matchAll(URL_IN_TEXT)].map((m) => m[0]).filter((u) => !u.endsWith('…')).map((u) => u.replace(/[.,;:!?)\]}]+$/u, ''));
+  const inText = [...words.matchAll(URL_IN_TEXT)]
+    .map((m) => m[0])
+    .filter((u) => !u.endsWith('…'))
+    .map((u) => u.replace(/[.,;:!?)\]}]+$/u, ''));
   const url = [...links, ...inText].find((u) => /^https?:\/\//i.test(u)) ?? null;
   const prose = fold(words.replace(URL_IN_TEXT, ' ').replace(BARE_LINK, ' ')).trim();
   if (UNTRACK.test(prose)) return { action: 'untrack', url, explicit: true };

@@ -28,7 +28,10 @@ export function requesterPosts(input: {
       images: imagesFor(input.media, network),
       inReplyTo: null,
       thread: `request:${r.id}`,
-      replyTo: { root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid }, parent: { id: r.remote_id, cid: r.remote_cid } },
+      replyTo: {
+        root: { id: r.root_id ?? r.remote_id, cid: r.root_cid ?? r.remote_cid },
+        parent: { id: r.remote_id, cid: r.remote_cid },
+      },
       mention: { handle: r.author_handle, id: r.author_id },
       visibility: r.visibility,
     };

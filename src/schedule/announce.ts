@@ -67,12 +67,31 @@ export function changeAnnouncer(deps: AnnounceDeps): Announcer {
     const archiveUrl = deps.publicUrl ? `${deps.publicUrl}/articles/${articleId}` : null;
     const extraLinks = archiveUrl ? [archiveUrl] : [];
     const textFor = (network: Network) =>
-      postText({ outlet: change.outlet, headline: change.headline, summary: change.diff.summary, previousAt: change.previousAt, currentAt: at, url, archiveUrl }, network);
+      postText(
+        {
+          outlet: change.outlet,
+          headline: change.headline,
+          summary: change.diff.summary,
+          previousAt: change.previousAt,
+          currentAt: at,
+          url,
+          archiveUrl,
+        },
+        network,
+      );
     const common = { at, media, articleId, versionSeq: seq, articleUrl: url, extraLinks };
     const posts = planPosts({ ...common, networks: deps.networks, text: textFor });
     // Each requester's thread gets the edit too, on the networks the bot posts to.
-    const requests = (await deps.store.requests.where({ articleId, active: true, outcome: 'tracking' })).filter((r) => deps.networks.includes(r.network));
-    posts.push(...requesterPosts({ ...common, requests, text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, url)) }));
+    const requests = (await deps.store.requests.where({ articleId, active: true, outcome: 'tracking' })).filter((r) =>
+      deps.networks.includes(r.network),
+    );
+    posts.push(
+      ...requesterPosts({
+        ...common,
+        requests,
+        text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, url)),
+      }),
+    );
     return { posts, discard: () => media && removeCardFolder(deps.mediaDir, media.folder) };
   };
 }
@@ -86,10 +105,18 @@ async function writeCards(deps: AnnounceDeps, folder: string, input: CardInput):
   try {
     cards = await deps.renderer.render(input);
   } catch (err) {
-    deps.log.error({ url: input.url, err: (err as Error).message }, 'could not render the cards of a change; posting it without images');
+    deps.log.error(
+      { url: input.url, err: (err as Error).message },
+      'could not render the cards of a change; posting it without images',
+    );
     return null;
   }
-  const images = cards.map((card, i) => ({ file: `card-${i + 1}.png`, width: card.width, height: card.height, alt: card.alt }));
+  const images = cards.map((card, i) => ({
+    file: `card-${i + 1}.png`,
+    width: card.width,
+    height: card.height,
+    alt: card.alt,
+  }));
   writeCardFolder(
     deps.mediaDir,
     folder,

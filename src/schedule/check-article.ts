@@ -44,7 +44,11 @@ export interface CheckDeps {
  * the state (disk full, read-only, damaged database) is thrown as a StateFaultError: it is not the
  * article's, and the article stays due, to be checked again.
  */
-export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPauses, 'pauseAfter'> }, row: ArticleRow, signal?: AbortSignal): Promise<CheckOutcome> {
+export async function checkArticle(
+  deps: CheckDeps & { hostPauses: Pick<HostPauses, 'pauseAfter'> },
+  row: ArticleRow,
+  signal?: AbortSignal,
+): Promise<CheckOutcome> {
   const started = deps.now();
   const at = started.toISOString();
   const elapsed = () => deps.now().getTime() - started.getTime();
@@ -58,7 +62,9 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
   };
   const schedule = (result: CheckResult): NextSchedule => {
     const next = nextCheck(times, result, started.getTime(), deps.policy);
-    return next.retire ? { retiredReason: next.reason, gone: next.gone } : { nextCheckAt: new Date(next.at).toISOString(), gone: next.gone, quietObservedMs: next.observed };
+    return next.retire
+      ? { retiredReason: next.reason, gone: next.gone }
+      : { nextCheckAt: new Date(next.at).toISOString(), gone: next.gone, quietObservedMs: next.observed };
   };
   const retired = (next: NextSchedule) => ('retiredReason' in next ? { retired: next.retiredReason } : {});
   const previous = await deps.store.versions.latest(row.id);
@@ -75,12 +81,22 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
     if (!previous) {
       // One article, tracked once: the page's canonical link names it.
       const canonical = await honourCanonical(deps, row, extracted.canonicalUrl);
-      if (canonical.duplicateOf) return { outcome: 'duplicate', of: canonical.duplicateOf, retired: `duplicate of ${canonical.duplicateOf}` };
+      if (canonical.duplicateOf)
+        return { outcome: 'duplicate', of: canonical.duplicateOf, retired: `duplicate of ${canonical.duplicateOf}` };
       url = canonical.url;
     }
     const article: Article = { ...extracted, url };
     const check = record(at, previous ? 'new-version' : 'first-version', fetched.status, elapsed());
-    const common = { articleId: row.id, check, article, html: fetched.html, finalUrl: fetched.finalUrl, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified, extractor: EXTRACTOR_VERSION };
+    const common = {
+      articleId: row.id,
+      check,
+      article,
+      html: fetched.html,
+      finalUrl: fetched.finalUrl,
+      etag: fetched.validators.etag,
+      lastModified: fetched.validators.lastModified,
+      extractor: EXTRACTOR_VERSION,
+    };
     if (!previous) {
       const saved = await deps.store.versions.save({ ...common, next: schedule({ kind: 'unchanged' }) });
       return { outcome: 'first-version', seq: saved.seq };
@@ -89,18 +105,40 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
     const diff = await compareWithPrevious(deps, previous, article, signal);
     if (diff.changes.length === 0 && !diff.minor?.length) {
       const next = schedule({ kind: 'unchanged' });
-      await deps.store.checks.record(row.id, record(at, 'unchanged', fetched.status, elapsed()), { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified });
+      await deps.store.checks.record(row.id, record(at, 'unchanged', fetched.status, elapsed()), {
+        ...next,
+        etag: fetched.validators.etag,
+        lastModified: fetched.validators.lastModified,
+      });
       return { outcome: 'unchanged', ...retired(next) };
     }
     if (diff.changes.length === 0) {
       // Typography, spacing, a split with no word changed: kept for the record, marked minor, never posted.
       const next = schedule({ kind: 'unchanged' });
-      const saved = await deps.store.versions.save({ ...common, check: { ...check, outcome: 'minor-version' }, next, change: { fromVersionId: previous.id, diff, posts: [], minor: true } });
+      const saved = await deps.store.versions.save({
+        ...common,
+        check: { ...check, outcome: 'minor-version' },
+        next,
+        change: { fromVersionId: previous.id, diff, posts: [], minor: true },
+      });
       return { outcome: 'minor-version', seq: saved.seq, ...retired(next) };
     }
-    const announcement = await deps.announce({ articleId: row.id, url: row.url, outlet: article.outlet, headline: article.headline, previousAt: previous.fetchedAt, at, seq: previous.seq + 1, diff });
+    const announcement = await deps.announce({
+      articleId: row.id,
+      url: row.url,
+      outlet: article.outlet,
+      headline: article.headline,
+      previousAt: previous.fetchedAt,
+      at,
+      seq: previous.seq + 1,
+      diff,
+    });
     try {
-      const saved = await deps.store.versions.save({ ...common, next: schedule({ kind: 'changed' }), change: { fromVersionId: previous.id, diff, posts: announcement.posts } });
+      const saved = await deps.store.versions.save({
+        ...common,
+        next: schedule({ kind: 'changed' }),
+        change: { fromVersionId: previous.id, diff, posts: announcement.posts },
+      });
       return { outcome: 'new-version', seq: saved.seq, diff, posts: announcement.posts.map((p) => p.id) };
     } catch (err) {
       // A change that could not be stored leaves no cards behind; the next check makes them again.
@@ -120,9 +158,17 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
     const result: CheckResult =
       status === 404 || status === 410
         ? { kind: 'gone', status }
-        : { kind: 'error', retryAfterMs: err instanceof HttpStatusError && err.retryAfterSeconds !== null ? err.retryAfterSeconds * 1000 : null };
+        : {
+            kind: 'error',
+            retryAfterMs:
+              err instanceof HttpStatusError && err.retryAfterSeconds !== null ? err.retryAfterSeconds * 1000 : null,
+          };
     const next = schedule(result);
-    await deps.store.checks.record(row.id, { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() }, next);
+    await deps.store.checks.record(
+      row.id,
+      { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() },
+      next,
+    );
     return { outcome: 'error', code, message, ...retired(next) };
   }
 }
@@ -131,7 +177,12 @@ export async function checkArticle(deps: CheckDeps & { hostPauses: Pick<HostPaus
  * The diff from the previous version. A version read by older extraction rules is read again, from its
  * stored HTML, by today's: a change of rules (a dek no longer counted as paragraph 1) is not an edit.
  */
-async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, article: Article, signal?: AbortSignal): Promise<ArticleDiff> {
+async function compareWithPrevious(
+  deps: CheckDeps,
+  previous: StoredVersion,
+  article: Article,
+  signal?: AbortSignal,
+): Promise<ArticleDiff> {
   // Loaded at the first comparison: the stamp rules behind it cost a process start that compares nothing.
   const { diffArticles } = await import('../diff/index.ts');
   const diff = diffArticles(previous.article, article);
@@ -143,7 +194,10 @@ async function compareWithPrevious(deps: CheckDeps, previous: StoredVersion, art
   } catch (err) {
     // Cut short by a shutdown: the check stops here, rather than compare by the old rules and store that.
     if (signal?.aborted) throw err;
-    deps.log.warn({ version: previous.id, err: (err as Error).message }, 'could not read an older version again; comparing with what was stored');
+    deps.log.warn(
+      { version: previous.id, err: (err as Error).message },
+      'could not read an older version again; comparing with what was stored',
+    );
     return diff;
   }
 }

@@ -30,14 +30,20 @@ export class FaultTally {
       return;
     }
     const e = err as Error & { code?: unknown };
-    this.log.error({ url, progress, code: typeof e.code === 'string' ? e.code : e.name, err: e.message }, 'check could not finish; the article stays due');
+    this.log.error(
+      { url, progress, code: typeof e.code === 'string' ? e.code : e.name, err: e.message },
+      'check could not finish; the article stays due',
+    );
   }
 
   /** A stage of the cycle (answering requests, the outbox) that could not run; the cycle goes on. */
   stage(err: unknown, stage: string): void {
     const fault = this.state(err);
     // A fault of the state is said once, by summarise().
-    this.log[fault ? 'warn' : 'error']({ stage, code: fault?.code, err: (fault ?? (err as Error)).message }, `${stage} could not run this cycle`);
+    this.log[fault ? 'warn' : 'error'](
+      { stage, code: fault?.code, err: (fault ?? (err as Error)).message },
+      `${stage} could not run this cycle`,
+    );
   }
 
   /** Keeps the first fault of the state in `err`, if any, and returns it. */
@@ -54,7 +60,11 @@ export class FaultTally {
 
   /** One error line for a cycle the state stopped in part: what `start` logs each cycle until it is fixed. */
   summarise(): void {
-    if (this.first) this.log.error({ path: this.first.path, code: this.first.code, articlesNotStored: this.notStored }, this.first.message);
+    if (this.first)
+      this.log.error(
+        { path: this.first.path, code: this.first.code, articlesNotStored: this.notStored },
+        this.first.message,
+      );
   }
 
   report(): CycleFaults {

@@ -6,7 +6,6 @@ import { FaultTally, type CycleFaults } from './cycle-faults.ts';
 import { runPerHost } from './host-pool.ts';
 import type { CycleSource } from '../sources/types.ts';
 
-
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
   /** Where changes' cards are kept until their posts are sent. */
@@ -61,9 +60,15 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   const limit = options.force ? undefined : deps.maxChecksPerCycle;
   // Hosts that asked for a pause (Retry-After) are left out: their articles stay due and take no place.
   const hostPauses = new HostPauses(deps);
-  const due = await deps.store.articles.due(cutoff, { force: options.force, url: options.url, limit, except: await hostPauses.prefixes() });
+  const due = await deps.store.articles.due(cutoff, {
+    force: options.force,
+    url: options.url,
+    limit,
+    except: await hostPauses.prefixes(),
+  });
   // Only a cycle that took as many as it may can have left some behind.
-  const backlog = limit !== undefined && due.length === limit ? (await deps.store.articles.countDue(cutoff)) - due.length : 0;
+  const backlog =
+    limit !== undefined && due.length === limit ? (await deps.store.articles.countDue(cutoff)) - due.length : 0;
   deps.log.info({ due: due.length, backlog, force: options.force ?? false }, 'check cycle started');
   const results: CycleReport['results'] = [];
   let finished = 0;
@@ -83,18 +88,37 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
         return;
       }
       results.push({ url: row.url, result });
-      if (result.outcome === 'aborted') return void deps.log.info({ url: row.url }, 'check stopped by the shutdown; the article stays due');
+      if (result.outcome === 'aborted')
+        return void deps.log.info({ url: row.url }, 'check stopped by the shutdown; the article stays due');
       const progress = `${++finished}/${due.length}`;
       const retired = result.retired ? { retired: result.retired } : {};
-      if (result.outcome === 'error') deps.log.warn({ url: row.url, progress, code: result.code, err: result.message, ...retired }, 'check failed');
-      else if (result.outcome === 'new-version') deps.log.info({ url: row.url, progress, version: result.seq, changes: result.diff.changes.length }, 'article changed');
-      else deps.log.info({ url: row.url, progress, outcome: result.outcome, ...retired }, result.retired ? 'checked and retired' : 'checked');
+      if (result.outcome === 'error')
+        deps.log.warn({ url: row.url, progress, code: result.code, err: result.message, ...retired }, 'check failed');
+      else if (result.outcome === 'new-version')
+        deps.log.info(
+          { url: row.url, progress, version: result.seq, changes: result.diff.changes.length },
+          'article changed',
+        );
+      else
+        deps.log.info(
+          { url: row.url, progress, outcome: result.outcome, ...retired },
+          result.retired ? 'checked and retired' : 'checked',
+        );
     },
     () => signal.aborted,
   );
   await runSources(deps.afterChecks ?? [], signal, deps.log, faults);
-  if (signal.aborted && finished < due.length) deps.log.info({ checked: finished, left: due.length - finished }, 'stopping: the remaining articles wait for the next run');
-  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, { now: () => deps.now().toISOString(), log: deps.log, signal, ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}) }).catch((err: unknown): PublishReport => {
+  if (signal.aborted && finished < due.length)
+    deps.log.info(
+      { checked: finished, left: due.length - finished },
+      'stopping: the remaining articles wait for the next run',
+    );
+  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, {
+    now: () => deps.now().toISOString(),
+    log: deps.log,
+    signal,
+    ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}),
+  }).catch((err: unknown): PublishReport => {
     faults.stage(err, 'the outbox');
     return { posted: 0, failed: 0, pending: 0, halted: [] };
   });
@@ -105,7 +129,12 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
 }
 
 /** Each source in turn: one that fails (a feed host down, a network refusing) must not stop the others or the checks. */
-async function runSources(sources: CycleSource[], signal: AbortSignal, log: CycleDeps['log'], faults: FaultTally): Promise<void> {
+async function runSources(
+  sources: CycleSource[],
+  signal: AbortSignal,
+  log: CycleDeps['log'],
+  faults: FaultTally,
+): Promise<void> {
   for (const source of sources) {
     if (signal.aborted) break;
     try {

@@ -9,15 +9,21 @@ describe('runPerHost', () => {
     const running = new Set<string>();
     let most = 0;
     const order: string[] = [];
-    const done = await runPerHost(items, (i) => i[0]!, 2, async (item) => {
-      const host = item[0]!;
-      expect([...running].some((r) => r[0] === host)).toBe(false);
-      running.add(item);
-      most = Math.max(most, running.size);
-      order.push(item);
-      await tick();
-      running.delete(item);
-    }, () => false);
+    const done = await runPerHost(
+      items,
+      (i) => i[0]!,
+      2,
+      async (item) => {
+        const host = item[0]!;
+        expect([...running].some((r) => r[0] === host)).toBe(false);
+        running.add(item);
+        most = Math.max(most, running.size);
+        order.push(item);
+        await tick();
+        running.delete(item);
+      },
+      () => false,
+    );
     expect(done).toBe(7);
     expect(most).toBe(2);
     expect(order.slice(0, 2)).toEqual(['a1', 'b1']);
@@ -27,11 +33,17 @@ describe('runPerHost', () => {
   it('stops taking new items when told, finishing those in hand', async () => {
     let stop = false;
     const seen: string[] = [];
-    const done = await runPerHost(['a1', 'b1', 'c1', 'd1'], (i) => i[0]!, 2, async (item) => {
-      seen.push(item);
-      await tick();
-      stop = true;
-    }, () => stop);
+    const done = await runPerHost(
+      ['a1', 'b1', 'c1', 'd1'],
+      (i) => i[0]!,
+      2,
+      async (item) => {
+        seen.push(item);
+        await tick();
+        stop = true;
+      },
+      () => stop,
+    );
     expect(done).toBe(2);
     expect(seen).toEqual(['a1', 'b1']);
   });

@@ -3,7 +3,13 @@
  * (oldest due first): each host's items form a queue, and free workers take the host whose next item
  * comes first. Stops taking new items once `stopped()` says so; items in hand are finished.
  */
-export async function runPerHost<T>(items: T[], hostOf: (item: T) => string, concurrency: number, work: (item: T, index: number) => Promise<void>, stopped: () => boolean): Promise<number> {
+export async function runPerHost<T>(
+  items: T[],
+  hostOf: (item: T) => string,
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+  stopped: () => boolean,
+): Promise<number> {
   const queues = new Map<string, { item: T; index: number }[]>();
   for (const [index, item] of items.entries()) {
     const host = hostOf(item);

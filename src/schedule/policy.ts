@@ -57,7 +57,8 @@ export type CheckResult =
   | { kind: 'error'; retryAfterMs: number | null };
 
 /** `observed`: the article's observedQuietMs after this check. */
-export type NextCheck = { retire: false; at: number; gone: number; observed: number } | { retire: true; reason: string; gone: number };
+export type NextCheck =
+  { retire: false; at: number; gone: number; observed: number } | { retire: true; reason: string; gone: number };
 
 /** The check interval for an article this old (since first seen or last change, whichever is later). */
 export function intervalFor(quietMs: number, tiers: Tier[] = DEFAULT_TIERS): number {
@@ -66,21 +67,31 @@ export function intervalFor(quietMs: number, tiers: Tier[] = DEFAULT_TIERS): num
 }
 
 /** What follows a check made at `now`: when the next one is due, or retirement and why. */
-export function nextCheck(times: ArticleTimes, result: CheckResult, now: number, policy: SchedulePolicy = DEFAULT_POLICY): NextCheck {
+export function nextCheck(
+  times: ArticleTimes,
+  result: CheckResult,
+  now: number,
+  policy: SchedulePolicy = DEFAULT_POLICY,
+): NextCheck {
   const gone = result.kind === 'gone' ? times.goneBefore + 1 : 0;
   if (result.kind === 'gone' && gone >= policy.retireAfterGone) {
     return { retire: true, reason: `gone: HTTP ${result.status} ${gone} times in a row`, gone };
   }
   // An edit pulls the article back to the frequent checks of a new one.
-  const quietSince = result.kind === 'changed' ? now : Math.max(times.firstSeenAt, times.lastChangedAt ?? times.firstSeenAt);
+  const quietSince =
+    result.kind === 'changed' ? now : Math.max(times.firstSeenAt, times.lastChangedAt ?? times.firstSeenAt);
   const quiet = now - quietSince;
   const interval = intervalFor(quiet, policy.tiers);
-  const observed = result.kind === 'changed' ? 0 : (times.observedQuietMs ?? 0) + (result.kind === 'unchanged' ? witnessed(times, quietSince, now, policy) : 0);
+  const observed =
+    result.kind === 'changed'
+      ? 0
+      : (times.observedQuietMs ?? 0) + (result.kind === 'unchanged' ? witnessed(times, quietSince, now, policy) : 0);
   // Retired only when checks have seen the quiet period through, not after one check behind a clock jump.
   if (result.kind === 'unchanged' && quiet >= policy.retireAfterMs && observed >= policy.retireAfterMs - interval) {
     return { retire: true, reason: `unchanged for ${Math.floor(quiet / DAY)} days`, gone };
   }
-  const wait = result.kind === 'error' && result.retryAfterMs !== null ? Math.max(interval, result.retryAfterMs) : interval;
+  const wait =
+    result.kind === 'error' && result.retryAfterMs !== null ? Math.max(interval, result.retryAfterMs) : interval;
   return { retire: false, at: now + wait, gone, observed };
 }
 
@@ -95,7 +106,10 @@ function witnessed(times: ArticleTimes, quietSince: number, now: number, policy:
 
 /** The policy in words, for `editwatch status` and the logs. */
 export function describePolicy(policy: SchedulePolicy = DEFAULT_POLICY): string {
-  const span = (ms: number) => (ms % DAY === 0 ? `${ms / DAY} d` : ms % HOUR === 0 ? `${ms / HOUR} h` : `${ms / MINUTE} min`);
-  const tiers = policy.tiers.map((t) => `every ${span(t.every)}${Number.isFinite(t.until) ? ` to ${span(t.until)}` : ''}`).join(', ');
+  const span = (ms: number) =>
+    ms % DAY === 0 ? `${ms / DAY} d` : ms % HOUR === 0 ? `${ms / HOUR} h` : `${ms / MINUTE} min`;
+  const tiers = policy.tiers
+    .map((t) => `every ${span(t.every)}${Number.isFinite(t.until) ? ` to ${span(t.until)}` : ''}`)
+    .join(', ');
   return `${tiers}; retired after ${span(policy.retireAfterMs)} unchanged or ${policy.retireAfterGone} answers of 404/410 in a row`;
 }

@@ -5,7 +5,13 @@ import { startScheduler } from './scheduler.ts';
 
 const log = createLogger({ level: 'silent', format: 'json' });
 
-beforeEach(() => void vi.useFakeTimers({ now: Date.parse('2026-11-25T08:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }));
+beforeEach(
+  () =>
+    void vi.useFakeTimers({
+      now: Date.parse('2026-11-25T08:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    }),
+);
 afterEach(() => void vi.useRealTimers());
 
 describe('the scheduler', () => {
@@ -28,10 +34,14 @@ describe('the scheduler', () => {
   it('tells the running cycle to stop, waits for it, and starts no other', async () => {
     let signal: AbortSignal | null = null;
     let release = () => {};
-    const scheduler = startScheduler('* * * * *', (s) => {
-      signal = s;
-      return new Promise<void>((resolve) => (release = resolve));
-    }, log);
+    const scheduler = startScheduler(
+      '* * * * *',
+      (s) => {
+        signal = s;
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      log,
+    );
     let stopped = false;
     const stopping = scheduler.stop().then(() => (stopped = true));
     await Promise.resolve();
@@ -44,12 +54,17 @@ describe('the scheduler', () => {
   });
 
   it('refuses a bad cron expression, naming the setting', () => {
-    expect(() => startScheduler('every minute', () => Promise.resolve(), log)).toThrow('EDITWATCH_CRON: "every minute" is not a valid cron expression');
+    expect(() => startScheduler('every minute', () => Promise.resolve(), log)).toThrow(
+      'EDITWATCH_CRON: "every minute" is not a valid cron expression',
+    );
   });
 
   it('goes on after the clock is set back or jumps ahead, with one log line each', async () => {
     const lines: { msg: string; level: number }[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; level: number }) });
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; level: number }) },
+    );
     const scheduler = startScheduler('* * * * *', () => Promise.resolve(), logger, { runAtStart: false });
     await vi.advanceTimersByTimeAsync(3 * 60_000);
     expect(scheduler.stats.cycles).toBe(3);

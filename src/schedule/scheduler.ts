@@ -20,7 +20,12 @@ const CLOCK_STEP_MS = 60_000;
  * steps (set back, or ahead after a suspend) re-arms the schedule with one log line: node-cron alone
  * would wait for the old time to come back, or report every tick it missed.
  */
-export function startScheduler(expression: string, cycle: (signal: AbortSignal) => Promise<unknown>, log: Logger, options: { runAtStart?: boolean } = {}): Scheduler {
+export function startScheduler(
+  expression: string,
+  cycle: (signal: AbortSignal) => Promise<unknown>,
+  log: Logger,
+  options: { runAtStart?: boolean } = {},
+): Scheduler {
   if (!cron.validate(expression)) throw new Error(`EDITWATCH_CRON: "${expression}" is not a valid cron expression`);
   const controller = new AbortController();
   const stats = { cycles: 0, skipped: 0 };
@@ -59,7 +64,10 @@ export function startScheduler(expression: string, cycle: (signal: AbortSignal) 
     wall = Date.now();
     mono = performance.now();
     if (Math.abs(step) < CLOCK_STEP_MS) return;
-    log.warn({ stepMs: Math.round(step) }, `the clock stepped ${step > 0 ? 'ahead' : 'back'} by ${Math.round(Math.abs(step) / 1000)} s; the schedule is re-armed from the new time`);
+    log.warn(
+      { stepMs: Math.round(step) },
+      `the clock stepped ${step > 0 ? 'ahead' : 'back'} by ${Math.round(Math.abs(step) / 1000)} s; the schedule is re-armed from the new time`,
+    );
     missed = 0;
     void task.stop();
     task = arm();

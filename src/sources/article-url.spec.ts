@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { acceptArticleUrl, ArticleUrlError, isAllowedDomain, MAX_ARTICLE_URL_LENGTH, normaliseArticleUrl } from './article-url.ts';
+import {
+  acceptArticleUrl,
+  ArticleUrlError,
+  isAllowedDomain,
+  MAX_ARTICLE_URL_LENGTH,
+  normaliseArticleUrl,
+} from './article-url.ts';
 
 describe('normaliseArticleUrl', () => {
   it('drops tracking parameters and fragments, keeps the ones that name the article', () => {
-    expect(normaliseArticleUrl('https://WWW.Example.com/news/a-story?utm_source=x&id=42&fbclid=abc#comments')).toBe('https://www.example.com/news/a-story?id=42');
+    expect(normaliseArticleUrl('https://WWW.Example.com/news/a-story?utm_source=x&id=42&fbclid=abc#comments')).toBe(
+      'https://www.example.com/news/a-story?id=42',
+    );
     expect(normaliseArticleUrl('https://example.com/a?utm_medium=social')).toBe('https://example.com/a');
   });
 
@@ -25,7 +33,9 @@ describe('normaliseArticleUrl', () => {
     })();
     expect(error).toBeInstanceOf(ArticleUrlError);
     expect(error?.reason).toBe('too-long');
-    expect(error?.message).toMatch(/^"https:\/\/example\.com\/a+…": a URL of 10,000 characters is too long to track \(at most 2,048\)$/);
+    expect(error?.message).toMatch(
+      /^"https:\/\/example\.com\/a+…": a URL of 10,000 characters is too long to track \(at most 2,048\)$/,
+    );
     expect(error!.message.length).toBeLessThan(200);
     // Tracking parameters do not count; non-ASCII counts as stored, percent-encoded.
     expect(normaliseArticleUrl(`https://example.com/a?utm_source=${'x'.repeat(5000)}`)).toBe('https://example.com/a');
@@ -35,7 +45,9 @@ describe('normaliseArticleUrl', () => {
   });
 
   it('quotes at most the start of a long bad input', () => {
-    expect(() => normaliseArticleUrl(`ftp://${'x'.repeat(5000)}`)).toThrow(/^"ftp:\/\/x+…": only http and https URLs can be tracked$/);
+    expect(() => normaliseArticleUrl(`ftp://${'x'.repeat(5000)}`)).toThrow(
+      /^"ftp:\/\/x+…": only http and https URLs can be tracked$/,
+    );
   });
 });
 
@@ -55,6 +67,8 @@ describe('allowed domains', () => {
       }
     })();
     expect(error).toBeInstanceOf(ArticleUrlError);
-    expect((error as Error).message).toBe('"evil.example" is not in EDITWATCH_ALLOWED_DOMAINS (bbc.co.uk, nytimes.com)');
+    expect((error as Error).message).toBe(
+      '"evil.example" is not in EDITWATCH_ALLOWED_DOMAINS (bbc.co.uk, nytimes.com)',
+    );
   });
 });

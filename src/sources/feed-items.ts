@@ -37,7 +37,12 @@ export function parseFeedItems(text: string, feedUrl: string): FeedItem[] {
   };
   switch (parsed.format) {
     case 'rss':
-      for (const i of parsed.feed.items ?? []) add(i.link ?? (i.guid?.isPermaLink !== false ? i.guid?.value : undefined), i.title, i.pubDate ?? i.dc?.dates?.[0]);
+      for (const i of parsed.feed.items ?? [])
+        add(
+          i.link ?? (i.guid?.isPermaLink !== false ? i.guid?.value : undefined),
+          i.title,
+          i.pubDate ?? i.dc?.dates?.[0],
+        );
       break;
     case 'rdf':
       for (const i of parsed.feed.items ?? []) add(i.link, i.title, i.dc?.dates?.[0]);
@@ -49,7 +54,8 @@ export function parseFeedItems(text: string, feedUrl: string): FeedItem[] {
       }
       break;
     case 'json':
-      for (const i of parsed.feed.items ?? []) add(i.url ?? i.external_url, i.title, i.date_published ?? i.date_modified);
+      for (const i of parsed.feed.items ?? [])
+        add(i.url ?? i.external_url, i.title, i.date_published ?? i.date_modified);
       break;
   }
   return items;

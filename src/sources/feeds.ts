@@ -35,12 +35,16 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
         // A host that asked for a pause (an article's or a feed's Retry-After) is not asked for its feed either.
         const pause = await deps.store.pauses.active(hostScope(new URL(feed.url).host), at.toISOString());
         if (pause) {
-          deps.log.debug({ feed: feed.url, until: pause.resumeAt }, 'feed waits for its host\'s pause');
+          deps.log.debug({ feed: feed.url, until: pause.resumeAt }, "feed waits for its host's pause");
           continue;
         }
         const nextCheckAt = new Date(at.getTime() + deps.intervalMinutes * 60_000).toISOString();
         try {
-          const got = await deps.fetcher.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.last_modified }, signal);
+          const got = await deps.fetcher.fetchFeed(
+            feed.url,
+            { etag: feed.etag, lastModified: feed.last_modified },
+            signal,
+          );
           if (got.kind === 'not-modified') {
             await deps.store.feeds.recordCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added: 0 });
             deps.log.debug({ feed: feed.url }, 'feed not modified');
@@ -61,11 +65,23 @@ export function feedSource(deps: FeedSourceDeps): CycleSource {
               outside++;
               continue;
             }
-            const { created } = await deps.store.articles.track(url, at.toISOString(), `feed:${feed.url}`, { reactivate: false });
+            const { created } = await deps.store.articles.track(url, at.toISOString(), `feed:${feed.url}`, {
+              reactivate: false,
+            });
             if (created) added++;
           }
-          await deps.store.feeds.recordCheck(feed.id, { at: at.toISOString(), nextCheckAt, error: null, added, etag: got.validators.etag, lastModified: got.validators.lastModified });
-          deps.log.info({ feed: feed.url, items: items.length, added, outsideAllowedDomains: outside }, added ? 'new articles from a feed' : 'feed read');
+          await deps.store.feeds.recordCheck(feed.id, {
+            at: at.toISOString(),
+            nextCheckAt,
+            error: null,
+            added,
+            etag: got.validators.etag,
+            lastModified: got.validators.lastModified,
+          });
+          deps.log.info(
+            { feed: feed.url, items: items.length, added, outsideAllowedDomains: outside },
+            added ? 'new articles from a feed' : 'feed read',
+          );
         } catch (err) {
           // Cut short by a shutdown: nothing was learnt, and the feed is read at the next start.
           if (signal.aborted) return;

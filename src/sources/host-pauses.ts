@@ -16,14 +16,21 @@ const HOST_WAIT_STATUSES = new Set([429, 503]);
  * A news host that answered 429 or 503 with Retry-After gets its wait: none of its articles is fetched
  * before it ends, in this cycle, later ones, or after a restart. The fetcher caps the wait at a day.
  */
-export async function pauseHostAfter(deps: Deps, url: string, err: unknown): Promise<{ host: string; until: string; reason: string } | null> {
+export async function pauseHostAfter(
+  deps: Deps,
+  url: string,
+  err: unknown,
+): Promise<{ host: string; until: string; reason: string } | null> {
   if (!(err instanceof HttpStatusError) || !HOST_WAIT_STATUSES.has(err.status) || !err.retryAfterSeconds) return null;
   const now = deps.now();
   const host = new URL(url).host;
   const until = new Date(now.getTime() + err.retryAfterSeconds * 1000).toISOString();
   const reason = `HTTP ${err.status}, Retry-After ${err.retryAfterSeconds} s`;
   await deps.store.pauses.set({ scope: hostScope(host), resumeAt: until, reason, setAt: now.toISOString() });
-  deps.log.warn({ host, until, status: err.status }, `${host} asked us to wait until ${until}; its articles are not fetched before then`);
+  deps.log.warn(
+    { host, until, status: err.status },
+    `${host} asked us to wait until ${until}; its articles are not fetched before then`,
+  );
   return { host, until, reason };
 }
 

@@ -47,7 +47,13 @@ function changeQuery(db: Db, filter: Omit<ChangeFilter, 'offset' | 'limit'>) {
   if (filter.outlet !== undefined) q = q.where('articles.outlet', '=', filter.outlet);
   if (filter.q) {
     const pattern = likePattern(filter.q);
-    q = q.where((eb) => eb.or(['articles.headline', 'articles.url', 'articles.outlet'].map((col) => sql<SqlBool>`${sql.ref(col)} like ${pattern} escape '\\'` as Expression<SqlBool>)));
+    q = q.where((eb) =>
+      eb.or(
+        ['articles.headline', 'articles.url', 'articles.outlet'].map(
+          (col) => sql<SqlBool>`${sql.ref(col)} like ${pattern} escape '\\'` as Expression<SqlBool>,
+        ),
+      ),
+    );
   }
   return q;
 }
@@ -60,9 +66,22 @@ export class ArchiveQueries {
 
   /** Changes newest first, with the article they belong to, and how many there are in all. */
   async changes(filter: ChangeFilter): Promise<{ total: number; changes: ChangeListing[] }> {
-    const count = await changeQuery(this.db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const count = await changeQuery(this.db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     const rows = await changeQuery(this.db, filter)
-      .select(['changes.id as changeId', 'changes.detected_at as detectedAt', 'changes.article_id as articleId', 'changes.diff as diff', 'articles.url as url', 'articles.outlet as outlet', 'articles.headline as headline', 'vf.seq as fromSeq', 'vt.seq as toSeq', 'vf.fetched_at as fromAt'])
+      .select([
+        'changes.id as changeId',
+        'changes.detected_at as detectedAt',
+        'changes.article_id as articleId',
+        'changes.diff as diff',
+        'articles.url as url',
+        'articles.outlet as outlet',
+        'articles.headline as headline',
+        'vf.seq as fromSeq',
+        'vt.seq as toSeq',
+        'vf.fetched_at as fromAt',
+      ])
       .select(sql<string | null>`json_extract(vt.content, '$.headline')`.as('versionHeadline'))
       .orderBy('changes.detected_at', 'desc')
       .orderBy('changes.id', 'desc')
@@ -71,27 +90,50 @@ export class ArchiveQueries {
       .execute();
     return {
       total: Number(count?.n ?? 0),
-      changes: rows.map(({ diff, ...r }) => ({ ...r, summary: (JSON.parse(diff) as { summary: ChangeSummary }).summary })),
+      changes: rows.map(({ diff, ...r }) => ({
+        ...r,
+        summary: (JSON.parse(diff) as { summary: ChangeSummary }).summary,
+      })),
     };
   }
 
   /** Articles with their version and change counts, newest first; of one outlet, or matching a search. */
-  async articles(filter: { outlet?: string; offset: number; limit: number }): Promise<{ total: number; articles: ArticleListing[] }> {
+  async articles(filter: {
+    outlet?: string;
+    offset: number;
+    limit: number;
+  }): Promise<{ total: number; articles: ArticleListing[] }> {
     let base = this.db.selectFrom('articles');
     if (filter.outlet !== undefined) base = base.where('outlet', '=', filter.outlet);
     const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await base
       .selectAll('articles')
       .select((eb) => [
-        eb.selectFrom('versions').whereRef('versions.article_id', '=', 'articles.id').select(eb.fn.countAll<number>().as('n')).as('versionCount'),
-        eb.selectFrom('changes').whereRef('changes.article_id', '=', 'articles.id').where('changes.minor', '=', 0).select(eb.fn.countAll<number>().as('n')).as('changeCount'),
+        eb
+          .selectFrom('versions')
+          .whereRef('versions.article_id', '=', 'articles.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('versionCount'),
+        eb
+          .selectFrom('changes')
+          .whereRef('changes.article_id', '=', 'articles.id')
+          .where('changes.minor', '=', 0)
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('changeCount'),
       ])
       .orderBy('added_at', 'desc')
       .orderBy('id', 'desc')
       .offset(filter.offset)
       .limit(filter.limit)
       .execute();
-    return { total: Number(count?.n ?? 0), articles: rows.map((r) => ({ ...r, versionCount: Number(r.versionCount ?? 0), changeCount: Number(r.changeCount ?? 0) })) };
+    return {
+      total: Number(count?.n ?? 0),
+      articles: rows.map((r) => ({
+        ...r,
+        versionCount: Number(r.versionCount ?? 0),
+        changeCount: Number(r.changeCount ?? 0),
+      })),
+    };
   }
 
   /** Outlets with how many articles of theirs are tracked and how many edits were found. */
@@ -99,7 +141,19 @@ export class ArchiveQueries {
     const rows = await this.db
       .selectFrom('articles')
       .where('outlet', 'is not', null)
-      .select((eb) => ['outlet', eb.fn.countAll<number>().as('articles'), eb.fn.sum<number>(eb.selectFrom('changes').whereRef('changes.article_id', '=', 'articles.id').where('changes.minor', '=', 0).select(eb.fn.countAll<number>().as('n'))).as('changes')])
+      .select((eb) => [
+        'outlet',
+        eb.fn.countAll<number>().as('articles'),
+        eb.fn
+          .sum<number>(
+            eb
+              .selectFrom('changes')
+              .whereRef('changes.article_id', '=', 'articles.id')
+              .where('changes.minor', '=', 0)
+              .select(eb.fn.countAll<number>().as('n')),
+          )
+          .as('changes'),
+      ])
       .groupBy('outlet')
       .orderBy('outlet')
       .execute();
@@ -108,7 +162,15 @@ export class ArchiveQueries {
 
   /** The posts made about an article's changes (its own thread), oldest first. */
   async editPosts(articleId: number): Promise<PostRow[]> {
-    const rows = await this.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('kind', '=', 'edit').where('thread', '=', 'article').orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .where('kind', '=', 'edit')
+      .where('thread', '=', 'article')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toPost);
   }
 
@@ -116,7 +178,13 @@ export class ArchiveQueries {
   async *articleIds(pageSize = 500): AsyncGenerator<number> {
     let after = 0;
     for (;;) {
-      const page = await this.db.selectFrom('articles').select('id').where('id', '>', after).orderBy('id').limit(pageSize).execute();
+      const page = await this.db
+        .selectFrom('articles')
+        .select('id')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(pageSize)
+        .execute();
       for (const row of page) yield row.id;
       if (page.length < pageSize) return;
       after = page[page.length - 1]!.id;

@@ -5,7 +5,14 @@ import type { ArticleRow } from './types.ts';
 export const FIRST = '1970-01-01T00:00:00.000Z';
 
 /** A retired article watched again: due at `due`, its quiet time counted from `now`. */
-const reactivation = (now: string, due: string) => ({ active: 1, retired_reason: null, next_check_at: due, gone_count: 0, watched_since: now, quiet_observed_ms: 0 });
+const reactivation = (now: string, due: string) => ({
+  active: 1,
+  retired_reason: null,
+  next_check_at: due,
+  gone_count: 0,
+  watched_since: now,
+  quiet_observed_ms: 0,
+});
 
 /** The articles watched: tracking, the queue of checks, retirement. */
 export class Articles {
@@ -16,21 +23,47 @@ export class Articles {
    * article again does not undo its retirement) and changes nothing else. A URL known to be a second
    * address of an article tracks that article.
    */
-  async track(url: string, now: string, source: string, options: { reactivate?: boolean; first?: boolean } = {}): Promise<{ article: ArticleRow; created: boolean }> {
+  async track(
+    url: string,
+    now: string,
+    source: string,
+    options: { reactivate?: boolean; first?: boolean } = {},
+  ): Promise<{ article: ArticleRow; created: boolean }> {
     // `first`: someone is waiting for the answer, so the article goes before the backlog.
     const due = options.first ? FIRST : now;
     const existing = await this.for(url);
     if (existing) {
-      if (!existing.active && options.reactivate !== false) await this.db.updateTable('articles').set(reactivation(now, due)).where('id', '=', existing.id).execute();
+      if (!existing.active && options.reactivate !== false)
+        await this.db.updateTable('articles').set(reactivation(now, due)).where('id', '=', existing.id).execute();
       return { article: (await this.byId(existing.id))!, created: false };
     }
-    await this.db.insertInto('articles').values({ url, source, added_at: now, next_check_at: due, outlet: null, headline: null, retired_reason: null, last_checked_at: null, etag: null, last_modified: null, last_error: null }).execute();
+    await this.db
+      .insertInto('articles')
+      .values({
+        url,
+        source,
+        added_at: now,
+        next_check_at: due,
+        outlet: null,
+        headline: null,
+        retired_reason: null,
+        last_checked_at: null,
+        etag: null,
+        last_modified: null,
+        last_error: null,
+      })
+      .execute();
     return { article: (await this.get(url))!, created: true };
   }
 
   /** Stops checking a URL; its history stays. */
   async untrack(url: string, reason = 'untracked'): Promise<boolean> {
-    const result = await this.db.updateTable('articles').set({ active: 0, retired_reason: reason }).where('url', '=', url).where('active', '=', 1).executeTakeFirst();
+    const result = await this.db
+      .updateTable('articles')
+      .set({ active: 0, retired_reason: reason })
+      .where('url', '=', url)
+      .where('active', '=', 1)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -55,7 +88,13 @@ export class Articles {
     return this.db
       .selectFrom('articles')
       .selectAll('articles')
-      .select((eb) => eb.selectFrom('versions').whereRef('versions.article_id', '=', 'articles.id').select(eb.fn.countAll<number>().as('n')).as('version_count'))
+      .select((eb) =>
+        eb
+          .selectFrom('versions')
+          .whereRef('versions.article_id', '=', 'articles.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('version_count'),
+      )
       .orderBy('articles.added_at', 'desc')
       .orderBy('articles.id', 'desc')
       .execute();
@@ -65,17 +104,30 @@ export class Articles {
    * Active articles due by `now`, most overdue first; all active ones with `force`. `except`: URL prefixes
    * left out (hosts that asked for a pause), so they take none of the cycle's places.
    */
-  due(now: string, options: { force?: boolean; url?: string; limit?: number; except?: readonly string[] } = {}): Promise<ArticleRow[]> {
+  due(
+    now: string,
+    options: { force?: boolean; url?: string; limit?: number; except?: readonly string[] } = {},
+  ): Promise<ArticleRow[]> {
     let q = this.db.selectFrom('articles').selectAll().where('active', '=', 1);
     if (options.url) q = q.where('url', '=', options.url);
     if (!options.force) q = q.where('next_check_at', '<=', now);
-    for (const prefix of options.except ?? []) q = q.where((eb) => eb(eb.fn('substr', ['url', eb.val(1), eb.val(prefix.length)]), '!=', prefix));
-    return q.orderBy('next_check_at').orderBy('id').limit(options.limit ?? 10_000).execute();
+    for (const prefix of options.except ?? [])
+      q = q.where((eb) => eb(eb.fn('substr', ['url', eb.val(1), eb.val(prefix.length)]), '!=', prefix));
+    return q
+      .orderBy('next_check_at')
+      .orderBy('id')
+      .limit(options.limit ?? 10_000)
+      .execute();
   }
 
   /** Active articles due by `cutoff`. */
   async countDue(cutoff: string): Promise<number> {
-    const row = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).where('next_check_at', '<=', cutoff).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('active', '=', 1)
+      .where('next_check_at', '<=', cutoff)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -86,7 +138,11 @@ export class Articles {
 
   /** Stops checking an article, saying why (retired by the schedule, a duplicate, ...). */
   async retire(articleId: number, reason: string): Promise<void> {
-    await this.db.updateTable('articles').set({ active: 0, retired_reason: reason }).where('id', '=', articleId).execute();
+    await this.db
+      .updateTable('articles')
+      .set({ active: 0, retired_reason: reason })
+      .where('id', '=', articleId)
+      .execute();
   }
 
   /**
@@ -97,7 +153,11 @@ export class Articles {
    */
   async retireAsDuplicate(articleId: number, of: ArticleRow, now: string): Promise<number> {
     return inTransaction(this.db, async (tx) => {
-      await tx.updateTable('articles').set({ active: 0, retired_reason: `duplicate of ${of.url}`, duplicate_of: of.id }).where('id', '=', articleId).execute();
+      await tx
+        .updateTable('articles')
+        .set({ active: 0, retired_reason: `duplicate of ${of.url}`, duplicate_of: of.id })
+        .where('id', '=', articleId)
+        .execute();
       const moved = await tx
         .updateTable('requests')
         .set({ article_id: of.id })
@@ -105,7 +165,13 @@ export class Articles {
         .where((eb) => eb.or([eb('outcome', '=', 'pending'), eb('active', '=', 1)]))
         .executeTakeFirst();
       const count = Number(moved.numUpdatedRows);
-      if (count && !of.active) await tx.updateTable('articles').set(reactivation(now, FIRST)).where('id', '=', of.id).where('active', '=', 0).execute();
+      if (count && !of.active)
+        await tx
+          .updateTable('articles')
+          .set(reactivation(now, FIRST))
+          .where('id', '=', of.id)
+          .where('active', '=', 0)
+          .execute();
       return count;
     });
   }
@@ -120,15 +186,31 @@ export class Articles {
         const count = () => eb.fn.countAll<number>();
         return [
           count().filterWhere(active).as('active'),
-          count().filterWhere(eb.and([active, eb('next_check_at', '<=', now)])).as('dueNow'),
-          count().filterWhere(eb.and([active, eb('next_check_at', '<=', overdueBefore)])).as('overdue'),
-          count().filterWhere(eb.and([active, eb('last_error', 'is not', null)])).as('withErrors'),
+          count()
+            .filterWhere(eb.and([active, eb('next_check_at', '<=', now)]))
+            .as('dueNow'),
+          count()
+            .filterWhere(eb.and([active, eb('next_check_at', '<=', overdueBefore)]))
+            .as('overdue'),
+          count()
+            .filterWhere(eb.and([active, eb('last_error', 'is not', null)]))
+            .as('withErrors'),
           count().filterWhere('active', '=', 0).as('retired'),
         ];
       })
       .executeTakeFirstOrThrow();
-    const next = await this.db.selectFrom('articles').select(['next_check_at', 'url']).where('active', '=', 1).where('next_check_at', '>', now).orderBy('next_check_at').limit(1).executeTakeFirst();
-    const last = await this.db.selectFrom('checks').select((eb) => eb.fn.max('at').as('at')).executeTakeFirst();
+    const next = await this.db
+      .selectFrom('articles')
+      .select(['next_check_at', 'url'])
+      .where('active', '=', 1)
+      .where('next_check_at', '>', now)
+      .orderBy('next_check_at')
+      .limit(1)
+      .executeTakeFirst();
+    const last = await this.db
+      .selectFrom('checks')
+      .select((eb) => eb.fn.max('at').as('at'))
+      .executeTakeFirst();
     return {
       active: Number(counts.active),
       dueNow: Number(counts.dueNow),
@@ -142,6 +224,13 @@ export class Articles {
 
   /** Active articles whose last check failed, with the error. */
   withErrors(limit = 20): Promise<ArticleRow[]> {
-    return this.db.selectFrom('articles').selectAll().where('active', '=', 1).where('last_error', 'is not', null).orderBy('last_checked_at', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('articles')
+      .selectAll()
+      .where('active', '=', 1)
+      .where('last_error', 'is not', null)
+      .orderBy('last_checked_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 }

@@ -7,7 +7,11 @@ export class Checks {
   constructor(private readonly db: Db) {}
 
   /** Records a check that made no new version (unchanged, not modified, or failed), and what follows it. */
-  async record(articleId: number, check: CheckRecord, next: NextSchedule & { etag?: string | null; lastModified?: string | null }): Promise<void> {
+  async record(
+    articleId: number,
+    check: CheckRecord,
+    next: NextSchedule & { etag?: string | null; lastModified?: string | null },
+  ): Promise<void> {
     await inTransaction(this.db, async (tx) => {
       await tx.insertInto('checks').values(checkValues(articleId, check)).execute();
       await tx
@@ -26,7 +30,13 @@ export class Checks {
 
   /** An article's latest check. */
   last(articleId: number) {
-    return this.db.selectFrom('checks').selectAll().where('article_id', '=', articleId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('checks')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   /** An article's checks, oldest first. */

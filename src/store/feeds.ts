@@ -9,7 +9,8 @@ export class Feeds {
   async sync(urls: readonly string[], now: string): Promise<void> {
     await inTransaction(this.db, async (tx) => {
       const known = new Set((await tx.selectFrom('feeds').select('url').execute()).map((r) => r.url));
-      for (const url of urls) if (!known.has(url)) await tx.insertInto('feeds').values({ url, added_at: now, next_check_at: now }).execute();
+      for (const url of urls)
+        if (!known.has(url)) await tx.insertInto('feeds').values({ url, added_at: now, next_check_at: now }).execute();
       const gone = [...known].filter((u) => !urls.includes(u));
       if (gone.length) await tx.deleteFrom('feeds').where('url', 'in', gone).execute();
     });
@@ -23,7 +24,17 @@ export class Feeds {
     return this.db.selectFrom('feeds').selectAll().orderBy('url').execute();
   }
 
-  async recordCheck(id: number, update: { at: string; nextCheckAt: string; error: string | null; added: number; etag?: string | null; lastModified?: string | null }): Promise<void> {
+  async recordCheck(
+    id: number,
+    update: {
+      at: string;
+      nextCheckAt: string;
+      error: string | null;
+      added: number;
+      etag?: string | null;
+      lastModified?: string | null;
+    },
+  ): Promise<void> {
     await this.db
       .updateTable('feeds')
       .set((eb) => ({

@@ -82,7 +82,10 @@ export class Store {
   private async migrate(): Promise<void> {
     const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
-    if (error) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`, { cause: error });
+    if (error)
+      throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
   }
 
   close(): Promise<void> {

@@ -18,7 +18,12 @@ export class Outbox {
    * if the post is still as `seen` left it (of two processes that read the same row, one gets it), and
    * undefined says it was not. Returns the post as it now is.
    */
-  async transition(id: string, move: PostMove, now: string, details: PostUpdate & { seen?: Pick<PostRow, 'state' | 'attempts' | 'network'> } = {}): Promise<PostRow | undefined> {
+  async transition(
+    id: string,
+    move: PostMove,
+    now: string,
+    details: PostUpdate & { seen?: Pick<PostRow, 'state' | 'attempts' | 'network'> } = {},
+  ): Promise<PostRow | undefined> {
     const { from, to } = POST_MOVES[move];
     const { seen } = details;
     if (seen && !canMove(seen.state, move)) throw new PostMoveError(id, move, seen.state);
@@ -30,7 +35,17 @@ export class Outbox {
         ...(move === 'claim'
           ? {
               attempts: eb('attempts', '+', 1),
-              remote_key: eb.fn.coalesce('remote_key', seen ? eb.val(newPostKey(seen.network)) : eb.case().when('network', '=', 'bluesky').then(newPostKey('bluesky')).else(newPostKey('mastodon')).end()),
+              remote_key: eb.fn.coalesce(
+                'remote_key',
+                seen
+                  ? eb.val(newPostKey(seen.network))
+                  : eb
+                      .case()
+                      .when('network', '=', 'bluesky')
+                      .then(newPostKey('bluesky'))
+                      .else(newPostKey('mastodon'))
+                      .end(),
+              ),
             }
           : {}),
         ...(move === 'requeue' ? { attempts: 0, last_error: null } : {}),
@@ -63,17 +78,33 @@ export class Outbox {
     await inTransaction(this.db, async (tx) => {
       const row = await tx.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
       const known = row ? toPost(row).remote_media : [];
-      await tx.updateTable('posts').set({ remote_media: JSON.stringify([...new Set([...known, ...ids])]) }).where('id', '=', id).execute();
+      await tx
+        .updateTable('posts')
+        .set({ remote_media: JSON.stringify([...new Set([...known, ...ids])]) })
+        .where('id', '=', id)
+        .execute();
     });
   }
 
   byId(id: string): Promise<PostRow | undefined> {
-    return this.db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst().then((r) => r && toPost(r));
+    return this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then((r) => r && toPost(r));
   }
 
   /** Posts in these states, in queue order (not the clock's: a clock set back must not send a later edit before an earlier one). */
   async inState(...states: PostState[]): Promise<PostRow[]> {
-    return (await this.db.selectFrom('posts').selectAll().where('state', 'in', states).orderBy(sql`rowid`).execute()).map(toPost);
+    return (
+      await this.db
+        .selectFrom('posts')
+        .selectAll()
+        .where('state', 'in', states)
+        .orderBy(sql`rowid`)
+        .execute()
+    ).map(toPost);
   }
 
   /**
@@ -81,7 +112,12 @@ export class Outbox {
    * set aside (moved to `failed` with the reason as its error) rather than stop every other post.
    */
   async toSend(now: string): Promise<{ posts: PostRow[]; setAside: { id: string; network: string; error: string }[] }> {
-    const rows = await this.db.selectFrom('posts').selectAll().where('state', 'in', ['sending', 'pending']).orderBy(sql`rowid`).execute();
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('state', 'in', ['sending', 'pending'])
+      .orderBy(sql`rowid`)
+      .execute();
     const posts: PostRow[] = [];
     const setAside: { id: string; network: string; error: string }[] = [];
     for (const row of rows) {
@@ -91,7 +127,12 @@ export class Outbox {
         if (!(err instanceof BadRowError)) throw err;
         const { from, to } = POST_MOVES.setAside;
         // Not through transition(): that reads the row back, and this one cannot be read.
-        await this.db.updateTable('posts').set({ state: to, last_error: err.message, updated_at: now }).where('id', '=', row.id).where('state', 'in', from).execute();
+        await this.db
+          .updateTable('posts')
+          .set({ state: to, last_error: err.message, updated_at: now })
+          .where('id', '=', row.id)
+          .where('state', 'in', from)
+          .execute();
         setAside.push({ id: row.id, network: row.network, error: err.message });
       }
     }
@@ -106,7 +147,11 @@ export class Outbox {
   }
 
   async countByState(): Promise<Record<PostState, number>> {
-    const rows = await this.db.selectFrom('posts').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+    const rows = await this.db
+      .selectFrom('posts')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('state')
+      .execute();
     const counts: Record<PostState, number> = { pending: 0, sending: 0, posted: 0, failed: 0 };
     for (const r of rows) counts[r.state] = Number(r.n);
     return counts;
@@ -117,12 +162,29 @@ export class Outbox {
    * Newest by insertion order, not by its time: a clock set back must not reorder a thread.
    */
   latest(articleId: number, network: string): Promise<PostRow | undefined> {
-    return this.db.selectFrom('posts').selectAll().where('article_id', '=', articleId).where('network', '=', network).where('thread', '=', 'article').orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst().then((r) => r && toPost(r));
+    return this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .where('network', '=', network)
+      .where('thread', '=', 'article')
+      .orderBy(sql`rowid`, 'desc')
+      .limit(1)
+      .executeTakeFirst()
+      .then((r) => r && toPost(r));
   }
 
   /** The latest post of a thread on a network (the one a new post in it answers). */
   latestInThread(network: string, thread: string): Promise<PostRow | undefined> {
-    return this.db.selectFrom('posts').selectAll().where('network', '=', network).where('thread', '=', thread).orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst().then((r) => r && toPost(r));
+    return this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('network', '=', network)
+      .where('thread', '=', thread)
+      .orderBy(sql`rowid`, 'desc')
+      .limit(1)
+      .executeTakeFirst()
+      .then((r) => r && toPost(r));
   }
 
   /**
@@ -140,8 +202,14 @@ export class Outbox {
       .where(sql`rowid`, '<', sql<number>`(select rowid from posts where id = ${post.id})`);
     // The article's own thread is per article; a requester's thread is named by its request.
     if (post.thread === 'article') posted = posted.where('article_id', '=', post.article_id);
-    const root = await posted.orderBy(sql`rowid`).limit(1).executeTakeFirst();
-    const parent = await posted.orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst();
+    const root = await posted
+      .orderBy(sql`rowid`)
+      .limit(1)
+      .executeTakeFirst();
+    const parent = await posted
+      .orderBy(sql`rowid`, 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return root && parent ? { root: toPost(root), parent: toPost(parent) } : null;
   }
 

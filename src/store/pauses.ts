@@ -31,7 +31,12 @@ export class Pauses {
 
   /** The pause on `scope` still running at `now`, or null. */
   async active(scope: string, now: string): Promise<Pause | null> {
-    const row = await this.db.selectFrom('pauses').selectAll().where('scope', '=', scope).where('resume_at', '>', now).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('pauses')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('resume_at', '>', now)
+      .executeTakeFirst();
     return row ? toPause(row) : null;
   }
 

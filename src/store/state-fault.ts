@@ -5,11 +5,26 @@ import { dirname } from 'node:path';
 type FaultKind = 'full' | 'quota' | 'read-only' | 'denied' | 'cannot-open' | 'damaged' | 'io';
 
 const ADVICE: Record<FaultKind, [what: string, todo: string]> = {
-  full: ['the disk is full', 'free some space, then run again: nothing stored is lost, and checks that did not finish are made again'],
-  quota: ["the user's disk quota is used up", 'free some space or raise the quota, then run again: nothing stored is lost'],
-  'read-only': ['cannot be written, the file system or the file is read-only', 'make the state directory (EDITWATCH_STATE_DIR) writable by the user editwatch runs as'],
-  denied: ['permission denied', 'give the user editwatch runs as read and write access to the state directory (EDITWATCH_STATE_DIR)'],
-  'cannot-open': ['cannot be opened', 'check that the state directory (EDITWATCH_STATE_DIR) exists and that the user editwatch runs as may write in it'],
+  full: [
+    'the disk is full',
+    'free some space, then run again: nothing stored is lost, and checks that did not finish are made again',
+  ],
+  quota: [
+    "the user's disk quota is used up",
+    'free some space or raise the quota, then run again: nothing stored is lost',
+  ],
+  'read-only': [
+    'cannot be written, the file system or the file is read-only',
+    'make the state directory (EDITWATCH_STATE_DIR) writable by the user editwatch runs as',
+  ],
+  denied: [
+    'permission denied',
+    'give the user editwatch runs as read and write access to the state directory (EDITWATCH_STATE_DIR)',
+  ],
+  'cannot-open': [
+    'cannot be opened',
+    'check that the state directory (EDITWATCH_STATE_DIR) exists and that the user editwatch runs as may write in it',
+  ],
   damaged: ['not an editwatch database, or damaged', 'restore it from a backup, or move it away to start afresh'],
   io: ['the disk or file system failed to read or write', 'check the disk (dmesg), then run again'],
 };
@@ -24,7 +39,14 @@ const SQLITE_KINDS: [prefix: string, kind: FaultKind][] = [
   ['SQLITE_CANTOPEN', 'cannot-open'],
 ];
 
-const ERRNO_KINDS: Record<string, FaultKind> = { ENOSPC: 'full', EDQUOT: 'quota', EROFS: 'read-only', EACCES: 'denied', EPERM: 'denied', EIO: 'io' };
+const ERRNO_KINDS: Record<string, FaultKind> = {
+  ENOSPC: 'full',
+  EDQUOT: 'quota',
+  EROFS: 'read-only',
+  EACCES: 'denied',
+  EPERM: 'denied',
+  EIO: 'io',
+};
 
 /** Calls on an open file, whose errors name no path (writeFileSync's ENOSPC comes from its write). */
 const FILE_CALLS = new Set(['write', 'read', 'fsync', 'fdatasync', 'ftruncate', 'close']);
@@ -57,9 +79,11 @@ export function stateFault(err: unknown, path?: string): StateFaultError | null 
     if (e instanceof StateFaultError) return e;
     const { code, path: own, syscall } = e as { code?: unknown; path?: unknown; syscall?: unknown };
     if (typeof code !== 'string') continue;
-    if (SQLITE_KINDS.some(([prefix]) => code.startsWith(prefix))) return new StateFaultError(path ?? 'the database', code, { cause: err });
+    if (SQLITE_KINDS.some(([prefix]) => code.startsWith(prefix)))
+      return new StateFaultError(path ?? 'the database', code, { cause: err });
     // Only file system calls: EACCES from a socket or EPERM from process.kill are no fault of the state.
-    if (code in ERRNO_KINDS && (typeof own === 'string' || FILE_CALLS.has(syscall as string))) return new StateFaultError(typeof own === 'string' ? own : (path ?? 'the state directory'), code, { cause: err });
+    if (code in ERRNO_KINDS && (typeof own === 'string' || FILE_CALLS.has(syscall as string)))
+      return new StateFaultError(typeof own === 'string' ? own : (path ?? 'the state directory'), code, { cause: err });
   }
   return null;
 }

@@ -71,7 +71,16 @@ export class StateLock {
   }
 
   /** Waits up to `waitMs` for the lock, polling; `giveUpNow` ends the wait early (a holder that never finishes). */
-  static async take(file: string, command: string, options: { waitMs: number; pollMs?: number; giveUpNow?: (holder: LockHolder | null) => boolean; onWait?: (holder: LockHolder | null) => void }): Promise<StateLock> {
+  static async take(
+    file: string,
+    command: string,
+    options: {
+      waitMs: number;
+      pollMs?: number;
+      giveUpNow?: (holder: LockHolder | null) => boolean;
+      onWait?: (holder: LockHolder | null) => void;
+    },
+  ): Promise<StateLock> {
     const started = Date.now();
     let told = false;
     for (;;) {

@@ -12,7 +12,10 @@ export type RequestRow = Omit<Selectable<RequestsTable>, 'network'> & { network:
 export type NewRequest = Insertable<RequestsTable>;
 export type FeedRow = Selectable<FeedsTable>;
 /** A post as stored, decoded: its network checked, its JSON columns parsed. */
-export type PostRow = Omit<Selectable<PostsTable>, 'network' | 'images' | 'mention' | 'extra_links' | 'remote_media'> & {
+export type PostRow = Omit<
+  Selectable<PostsTable>,
+  'network' | 'images' | 'mention' | 'extra_links' | 'remote_media'
+> & {
   network: Network;
   images: PostImage[];
   mention: Mention | null;
@@ -92,7 +95,6 @@ export interface NewReply {
   visibility: string | null;
 }
 
-
 /** An image of a post: a file in the change's media folder, its alt text, and its size (Bluesky's aspectRatio). */
 export interface PostImage {
   file: string;
@@ -121,4 +123,5 @@ export interface CheckRecord {
 
 /** What the schedule decided after a check: the next due time, or retirement; and the 404/410 count. */
 /** `quietObservedMs`: the article's quiet time witnessed by checks after this one (see ArticleTimes). */
-export type NextSchedule = { nextCheckAt: string; gone?: number; quietObservedMs?: number } | { retiredReason: string; gone?: number };
+export type NextSchedule =
+  { nextCheckAt: string; gone?: number; quietObservedMs?: number } | { retiredReason: string; gone?: number };

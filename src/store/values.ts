@@ -5,7 +5,19 @@ import type { ArticleDiff } from '../diff/types.ts';
 import type { Article, ArticleContent } from '../extract/article.ts';
 import { newPostKey } from './post-keys.ts';
 import type { ChangesTable, PostsTable, RequestsTable } from './schema.ts';
-import type { CheckRecord, Mention, NewPost, NewReply, NextSchedule, PostImage, PostRow, ReplyTarget, RequestRow, StoredChange, StoredVersion } from './types.ts';
+import type {
+  CheckRecord,
+  Mention,
+  NewPost,
+  NewReply,
+  NextSchedule,
+  PostImage,
+  PostRow,
+  ReplyTarget,
+  RequestRow,
+  StoredChange,
+  StoredVersion,
+} from './types.ts';
 
 /**
  * Rows from records and records from rows: what the Store writes and reads, column by column. Rows are
@@ -78,29 +90,75 @@ export function replyValues(r: NewReply, now: string) {
 }
 
 export function replyTargetValues(t: ReplyTarget | null | undefined) {
-  return { reply_root_id: t?.root.id ?? null, reply_root_cid: t?.root.cid ?? null, reply_parent_id: t?.parent.id ?? null, reply_parent_cid: t?.parent.cid ?? null };
+  return {
+    reply_root_id: t?.root.id ?? null,
+    reply_root_cid: t?.root.cid ?? null,
+    reply_parent_id: t?.parent.id ?? null,
+    reply_parent_cid: t?.parent.cid ?? null,
+  };
 }
 
 export function scheduleValues(next: NextSchedule) {
   const gone = next.gone ?? 0;
   if ('retiredReason' in next) return { active: 0, retired_reason: next.retiredReason, gone_count: gone };
-  return { next_check_at: next.nextCheckAt, gone_count: gone, ...(next.quietObservedMs !== undefined ? { quiet_observed_ms: Math.round(next.quietObservedMs) } : {}) };
+  return {
+    next_check_at: next.nextCheckAt,
+    gone_count: gone,
+    ...(next.quietObservedMs !== undefined ? { quiet_observed_ms: Math.round(next.quietObservedMs) } : {}),
+  };
 }
 
 export function checkValues(articleId: number, c: CheckRecord) {
-  return { article_id: articleId, at: c.at, outcome: c.outcome, http_status: c.httpStatus, error_code: c.errorCode, error_message: c.errorMessage, duration_ms: Math.round(c.durationMs) };
+  return {
+    article_id: articleId,
+    at: c.at,
+    outcome: c.outcome,
+    http_status: c.httpStatus,
+    error_code: c.errorCode,
+    error_message: c.errorMessage,
+    duration_ms: Math.round(c.durationMs),
+  };
 }
 
-export function toVersion(row: { id: number; seq: number; fetched_at: string; final_url: string; content_hash: string; content: string; extractor: number | null }): StoredVersion {
-  return { id: row.id, seq: row.seq, fetchedAt: row.fetched_at, finalUrl: row.final_url, contentHash: row.content_hash, article: JSON.parse(row.content) as Article, extractor: row.extractor };
+export function toVersion(row: {
+  id: number;
+  seq: number;
+  fetched_at: string;
+  final_url: string;
+  content_hash: string;
+  content: string;
+  extractor: number | null;
+}): StoredVersion {
+  return {
+    id: row.id,
+    seq: row.seq,
+    fetchedAt: row.fetched_at,
+    finalUrl: row.final_url,
+    contentHash: row.content_hash,
+    article: JSON.parse(row.content) as Article,
+    extractor: row.extractor,
+  };
 }
 
 export function toChange(row: Selectable<ChangesTable>): StoredChange {
-  return { id: row.id, articleId: row.article_id, fromVersionId: row.from_version_id, toVersionId: row.to_version_id, detectedAt: row.detected_at, diff: JSON.parse(row.diff) as ArticleDiff, minor: row.minor === 1 };
+  return {
+    id: row.id,
+    articleId: row.article_id,
+    fromVersionId: row.from_version_id,
+    toVersionId: row.to_version_id,
+    detectedAt: row.detected_at,
+    diff: JSON.parse(row.diff) as ArticleDiff,
+    minor: row.minor === 1,
+  };
 }
 
 export function toPost(row: Selectable<PostsTable>): PostRow {
-  const json = <T>(column: 'images' | 'mention' | 'extra_links' | 'remote_media', text: string, check: (v: unknown) => boolean, what: string): T => {
+  const json = <T>(
+    column: 'images' | 'mention' | 'extra_links' | 'remote_media',
+    text: string,
+    check: (v: unknown) => boolean,
+    what: string,
+  ): T => {
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -112,7 +170,11 @@ export function toPost(row: Selectable<PostsTable>): PostRow {
   };
   const isArray = (v: unknown) => Array.isArray(v);
   const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  const isMention = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as Mention).handle === 'string' && typeof (v as Mention).id === 'string';
+  const isMention = (v: unknown) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Mention).handle === 'string' &&
+    typeof (v as Mention).id === 'string';
   return {
     ...row,
     network: networkOf('posts', row.id, row.network),

@@ -26,13 +26,24 @@ export class Versions {
   constructor(private readonly db: Db) {}
 
   async latest(articleId: number): Promise<StoredVersion | undefined> {
-    const row = await this.db.selectFrom('versions').selectAll().where('article_id', '=', articleId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('versions')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row && toVersion(row);
   }
 
   /** An article's versions, oldest first. */
   async all(articleId: number): Promise<StoredVersion[]> {
-    const rows = await this.db.selectFrom('versions').selectAll().where('article_id', '=', articleId).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('versions')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .orderBy('seq')
+      .execute();
     return rows.map(toVersion);
   }
 
@@ -47,7 +58,13 @@ export class Versions {
    */
   async save(input: NewVersion): Promise<{ versionId: number; seq: number; changeId: number | null }> {
     return inTransaction(this.db, async (tx) => {
-      const last = await tx.selectFrom('versions').select(['seq']).where('article_id', '=', input.articleId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const last = await tx
+        .selectFrom('versions')
+        .select(['seq'])
+        .where('article_id', '=', input.articleId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       const seq = (last?.seq ?? 0) + 1;
       const inserted = await tx
         .insertInto('versions')
@@ -84,11 +101,22 @@ export class Versions {
       if (input.change) {
         const change = await tx
           .insertInto('changes')
-          .values({ article_id: input.articleId, from_version_id: input.change.fromVersionId, to_version_id: inserted.id, detected_at: input.check.at, diff: JSON.stringify(input.change.diff), minor: input.change.minor ? 1 : 0 })
+          .values({
+            article_id: input.articleId,
+            from_version_id: input.change.fromVersionId,
+            to_version_id: inserted.id,
+            detected_at: input.check.at,
+            diff: JSON.stringify(input.change.diff),
+            minor: input.change.minor ? 1 : 0,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         changeId = change.id;
-        for (const post of input.change.posts) await tx.insertInto('posts').values(postValues(post, change.id, input.articleId, input.check.at)).execute();
+        for (const post of input.change.posts)
+          await tx
+            .insertInto('posts')
+            .values(postValues(post, change.id, input.articleId, input.check.at))
+            .execute();
       }
       return { versionId: inserted.id, seq, changeId };
     });
@@ -96,7 +124,12 @@ export class Versions {
 
   /** An article's changes (minor ones too), oldest first. */
   async changes(articleId: number): Promise<StoredChange[]> {
-    const rows = await this.db.selectFrom('changes').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('changes')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .orderBy('id')
+      .execute();
     return rows.map(toChange);
   }
 }

@@ -37,19 +37,36 @@ export async function setup(project: TestProject): Promise<void> {
   const redis = onPath('redis-server');
   if (!bin || !redis) {
     project.provide('appViewServices', null);
-    project.provide('appViewServicesWhyNot', `${bin ? '' : 'PostgreSQL (initdb) '}${!bin && !redis ? 'and ' : ''}${redis ? '' : 'redis-server '}not installed: apt-get install postgresql redis-server, or set DB_POSTGRES_URL and REDIS_HOST`);
+    project.provide(
+      'appViewServicesWhyNot',
+      `${bin ? '' : 'PostgreSQL (initdb) '}${!bin && !redis ? 'and ' : ''}${redis ? '' : 'redis-server '}not installed: apt-get install postgresql redis-server, or set DB_POSTGRES_URL and REDIS_HOST`,
+    );
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'editwatch-pg-'));
   // PostgreSQL refuses to run as root: then the cluster belongs to Debian's postgres user.
   const asRoot = userInfo().uid === 0;
   if (asRoot) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
-  const run = (cmd: string, args: string[]) => execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, { stdio: 'pipe' });
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, { stdio: 'pipe' });
   const data = join(dir, 'data');
   const [pgPort, redisPort] = [await freePort(), await freePort()];
   run(join(bin, 'initdb'), ['-D', data, '-U', 'editwatch', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
-  const redisServer: ChildProcess = spawn(redis, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  run(join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    'start',
+  ]);
+  const redisServer: ChildProcess = spawn(
+    redis,
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   cleanup = () => {
     redisServer.kill('SIGTERM');
     try {
@@ -59,7 +76,10 @@ export async function setup(project: TestProject): Promise<void> {
     }
   };
   await waitForPort(redisPort);
-  project.provide('appViewServices', { postgresUrl: `postgresql://editwatch@127.0.0.1:${pgPort}/postgres`, redisHost: `127.0.0.1:${redisPort}` });
+  project.provide('appViewServices', {
+    postgresUrl: `postgresql://editwatch@127.0.0.1:${pgPort}/postgres`,
+    redisHost: `127.0.0.1:${redisPort}`,
+  });
   project.provide('appViewServicesWhyNot', '');
 }
 
@@ -72,7 +92,9 @@ export function teardown(): void {
 function postgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : null;
 }
 

@@ -30,7 +30,7 @@ export async function archiveFixture(env: Record<string, string> = {}) {
     quietId: (await app.store.articles.get(quiet.url))!.id,
     state,
     async close() {
-      await new Promise<void>((resolve) => (server).close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
       await article.close();
       await quiet.close();

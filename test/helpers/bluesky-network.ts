@@ -29,7 +29,9 @@ export class LocalBluesky {
     const services = inject('appViewServices');
     if (!services) throw new Error(`the AppView needs PostgreSQL and Redis: ${inject('appViewServicesWhyNot')}`);
     process.env.REDIS_HOST = services.redisHost; // dev-env reads it from the environment
-    return new LocalBluesky(await TestNetwork.create({ dbPostgresUrl: services.postgresUrl, dbPostgresSchema: schema }));
+    return new LocalBluesky(
+      await TestNetwork.create({ dbPostgresUrl: services.postgresUrl, dbPostgresSchema: schema }),
+    );
   }
 
   /**

@@ -23,7 +23,14 @@ export function killLeftovers(): void {
 /** `editwatch <args>` in its own process, on a state dir, allowed to fetch from 127.0.0.1. */
 export function startCli(args: string[], env: Record<string, string>): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, NO_COLOR: '1', EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true', EDITWATCH_HOST_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env },
+    env: {
+      PATH: process.env.PATH,
+      NO_COLOR: '1',
+      EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+      EDITWATCH_HOST_DELAY_MS: '0',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
     cwd: env.EDITWATCH_STATE_DIR, // no .env from the checkout
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,7 +49,9 @@ export function startCli(args: string[], env: Record<string, string>): CliProces
     out.stderr += d.toString();
     seen();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) => child.once('close', (code, signal) => done({ code, signal, ...out })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (done) => child.once('close', (code, signal) => done({ code, signal, ...out })),
+  );
   let ended = false;
   void exited.then(() => {
     ended = true;
@@ -62,7 +71,9 @@ export function startCli(args: string[], env: Record<string, string>): CliProces
             resolveWait();
           } else if (ended) {
             waiters.delete(check);
-            reject(new Error(`editwatch ${args.join(' ')} ended before the expected output:\n${out.stdout}\n${out.stderr}`));
+            reject(
+              new Error(`editwatch ${args.join(' ')} ended before the expected output:\n${out.stdout}\n${out.stderr}`),
+            );
           }
         };
         waiters.add(check);

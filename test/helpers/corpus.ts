@@ -18,14 +18,38 @@ export interface CorpusPage {
 }
 
 const HOSTS: Record<string, string> = {
-  aktualne: 'sport.aktualne.cz', 'ars-1': 'arstechnica.com', 'bbc-1': 'www.bbc.com', breitbart: 'www.breitbart.com',
-  'buzzfeed-1': 'www.buzzfeed.com', 'citylab-1': 'www.citylab.com', cnet: 'www.cnet.com', cnn: 'money.cnn.com',
-  engadget: 'www.engadget.com', gmw: 'tech.gmw.cn', 'herald-sun-1': 'www.heraldsun.com.au', 'la-nacion': 'www.lanacion.com.ar',
-  'lemonde-1': 'www.lemonde.fr', 'liberation-1': 'www.liberation.fr', 'lwn-1': 'lwn.net', medicalnewstoday: 'www.medicalnewstoday.com',
-  msn: 'www.msn.com', 'nytimes-1': 'www.nytimes.com', 'nytimes-2': 'www.nytimes.com', 'nytimes-3': 'www.nytimes.com',
-  'nytimes-5': 'www.nytimes.com', qq: 'tech.qq.com', 'quanta-1': 'www.quantamagazine.org', 'salon-1': 'www.salon.com',
-  'seattletimes-1': 'www.seattletimes.com', theverge: 'www.theverge.com', 'tmz-1': 'www.tmz.com', 'wapo-1': 'www.washingtonpost.com',
-  'yahoo-1': 'www.yahoo.com', 'yahoo-2': 'news.yahoo.com', 'yahoo-3': 'news.yahoo.com', 'yahoo-4': 'headlines.yahoo.co.jp',
+  aktualne: 'sport.aktualne.cz',
+  'ars-1': 'arstechnica.com',
+  'bbc-1': 'www.bbc.com',
+  breitbart: 'www.breitbart.com',
+  'buzzfeed-1': 'www.buzzfeed.com',
+  'citylab-1': 'www.citylab.com',
+  cnet: 'www.cnet.com',
+  cnn: 'money.cnn.com',
+  engadget: 'www.engadget.com',
+  gmw: 'tech.gmw.cn',
+  'herald-sun-1': 'www.heraldsun.com.au',
+  'la-nacion': 'www.lanacion.com.ar',
+  'lemonde-1': 'www.lemonde.fr',
+  'liberation-1': 'www.liberation.fr',
+  'lwn-1': 'lwn.net',
+  medicalnewstoday: 'www.medicalnewstoday.com',
+  msn: 'www.msn.com',
+  'nytimes-1': 'www.nytimes.com',
+  'nytimes-2': 'www.nytimes.com',
+  'nytimes-3': 'www.nytimes.com',
+  'nytimes-5': 'www.nytimes.com',
+  qq: 'tech.qq.com',
+  'quanta-1': 'www.quantamagazine.org',
+  'salon-1': 'www.salon.com',
+  'seattletimes-1': 'www.seattletimes.com',
+  theverge: 'www.theverge.com',
+  'tmz-1': 'www.tmz.com',
+  'wapo-1': 'www.washingtonpost.com',
+  'yahoo-1': 'www.yahoo.com',
+  'yahoo-2': 'news.yahoo.com',
+  'yahoo-3': 'news.yahoo.com',
+  'yahoo-4': 'headlines.yahoo.co.jp',
 };
 
 export function loadCorpus(): CorpusPage[] {
@@ -52,7 +76,9 @@ export function expectedParagraphs(page: CorpusPage): string[] {
 
 /** Paragraph texts compared loosely: case, punctuation and spacing differences are not extraction errors. */
 export function comparable(text: string): string {
-  return normaliseText(text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return normaliseText(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 export interface Score {

@@ -6,7 +6,9 @@ import { startServer, type TestServer } from './http-server.ts';
  * paragraph, so the next check finds a new version. The headline has non-ASCII text (so a Bluesky
  * link facet's byte offsets differ from its character offsets).
  */
-export async function startEditedArticle(path = '/news/story'): Promise<{ url: string; server: TestServer; edits: number; edit(): void; close(): Promise<void> }> {
+export async function startEditedArticle(
+  path = '/news/story',
+): Promise<{ url: string; server: TestServer; edits: number; edit(): void; close(): Promise<void> }> {
   const server = await startServer();
   const base = DEMO_VERSIONS[0] as DemoArticle;
   const state = { edits: 0 };
@@ -20,7 +22,9 @@ export async function startEditedArticle(path = '/news/story'): Promise<{ url: s
     };
   };
   server.route(path, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(version(), 1, `${server.origin}${path}`));
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(articlePage(version(), 1, `${server.origin}${path}`));
   });
   return {
     url: `${server.origin}${path}`,

@@ -61,31 +61,51 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'status') return void req.resume().on('end', () => json(fault.status, { error: 'InternalServerError', message: 'Internal Server Error' }));
+    if (fault?.kind === 'status')
+      return void req
+        .resume()
+        .on('end', () => json(fault.status, { error: 'InternalServerError', message: 'Internal Server Error' }));
     if (fault?.kind === 'rate-limit') {
       const reset = Math.ceil(Date.now() / 1000) + (fault.resetInSeconds ?? 1);
-      const headers: Record<string, string> = { 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset), 'ratelimit-policy': '5000;w=3600' };
+      const headers: Record<string, string> = {
+        'ratelimit-limit': '5000',
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(reset),
+        'ratelimit-policy': '5000;w=3600',
+      };
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      return void req.resume().on('end', () => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers));
+      return void req
+        .resume()
+        .on('end', () => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers));
     }
-    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path, headers: { ...req.headers, host: upstream.host } }, (up: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const answer = () => {
-          if (fault?.kind === 'drop-after') {
-            log(0);
-            req.socket.destroy();
-            return;
-          }
-          log(up.statusCode ?? 502);
-          res.writeHead(up.statusCode ?? 502, up.headers).end(Buffer.concat(chunks));
-        };
-        if (fault?.kind === 'slow') setTimeout(answer, fault.delayMs);
-        else if (fault?.kind === 'hang-after') log(0); // done upstream; the client never hears
-        else answer();
-      });
-    });
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (up: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const answer = () => {
+            if (fault?.kind === 'drop-after') {
+              log(0);
+              req.socket.destroy();
+              return;
+            }
+            log(up.statusCode ?? 502);
+            res.writeHead(up.statusCode ?? 502, up.headers).end(Buffer.concat(chunks));
+          };
+          if (fault?.kind === 'slow') setTimeout(answer, fault.delayMs);
+          else if (fault?.kind === 'hang-after')
+            log(0); // done upstream; the client never hears
+          else answer();
+        });
+      },
+    );
     forward.on('error', () => {
       log(502);
       if (!res.headersSent) res.writeHead(502).end();

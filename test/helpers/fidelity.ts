@@ -31,10 +31,15 @@ export async function runPairs(pairs: RevisionPair[]): Promise<PairRun[]> {
     server.route(pathOf(pair), (_req, res) => {
       const text = serving.get(pair.id)!.version === 0 ? pair.v0 : pair.v1;
       const body = [...text.paragraphs, ...(fillers.get(pair.id) ?? [])];
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(revisionPage(pair, text, body, ++requests, `${server.origin}${pathOf(pair)}`));
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(revisionPage(pair, text, body, ++requests, `${server.origin}${pathOf(pair)}`));
     });
   }
-  const { app, advance } = await testApp(state.path, { EDITWATCH_MAX_CHECKS_PER_CYCLE: '100000', EDITWATCH_NETWORKS: 'mastodon' });
+  const { app, advance } = await testApp(state.path, {
+    EDITWATCH_MAX_CHECKS_PER_CYCLE: '100000',
+    EDITWATCH_NETWORKS: 'mastodon',
+  });
   try {
     const urls = new Map(pairs.map((p) => [`${server.origin}${pathOf(p)}`, p.id]));
     for (const url of urls.keys()) await app.store.articles.track(url, new Date().toISOString(), 'test');
@@ -48,7 +53,12 @@ export async function runPairs(pairs: RevisionPair[]): Promise<PairRun[]> {
     const second = await cycle();
     const third = await cycle();
     const missing: CheckOutcome = { outcome: 'error', code: 'internal', message: 'not checked' };
-    return pairs.map((pair) => ({ pair, first: first.get(pair.id) ?? missing, second: second.get(pair.id) ?? missing, third: third.get(pair.id) ?? missing }));
+    return pairs.map((pair) => ({
+      pair,
+      first: first.get(pair.id) ?? missing,
+      second: second.get(pair.id) ?? missing,
+      third: third.get(pair.id) ?? missing,
+    }));
   } finally {
     await app.close();
     await server.close();
@@ -80,13 +90,18 @@ function partText(t: RevisionText, part: Part): string {
 }
 
 type Bag = Map<string, number>;
-const bagOf = (words: string[]): Bag => words.reduce((m, w) => m.set(w, (m.get(w) ?? 0) + 1), new Map<string, number>());
+const bagOf = (words: string[]): Bag =>
+  words.reduce((m, w) => m.set(w, (m.get(w) ?? 0) + 1), new Map<string, number>());
 const size = (b: Bag) => [...b.values()].reduce((n, k) => n + k, 0);
 const overlap = (a: Bag, b: Bag) => [...a].reduce((n, [w, k]) => n + Math.min(k, b.get(w) ?? 0), 0);
 
 /** A standfirst only in the page's metadata that is the first paragraph cut short is not on the page. */
 function hiddenExcerpt(pair: RevisionPair): boolean {
-  const loose = (s: string) => s.toLowerCase().replace(/…$|\.\.\.$/, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  const loose = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/…$|\.\.\.$/, '')
+      .replace(/[^\p{L}\p{N}]+/gu, '');
   const cut = (t: RevisionText) => {
     const [a, b] = [loose(t.standfirst), loose(t.paragraphs[0] ?? '')];
     return a === '' || (b !== '' && (a.startsWith(b) || b.startsWith(a)));
@@ -181,7 +196,21 @@ export function score(runs: PairRun[]): Scores {
   const scores = new Map<string, LanguageScore>();
   const misses: string[] = [];
   const falsePosts: string[] = [];
-  const blank = (lang: string): LanguageScore => ({ lang, pairs: 0, edits: 0, editsPosted: 0, nonEdits: 0, nonEditsPosted: 0, artifacts: 0, artifactsPosted: 0, chromePosted: 0, unreadable: 0, changedWords: 0, changedWordsShown: 0, unchangedShown: 0 });
+  const blank = (lang: string): LanguageScore => ({
+    lang,
+    pairs: 0,
+    edits: 0,
+    editsPosted: 0,
+    nonEdits: 0,
+    nonEditsPosted: 0,
+    artifacts: 0,
+    artifactsPosted: 0,
+    chromePosted: 0,
+    unreadable: 0,
+    changedWords: 0,
+    changedWordsShown: 0,
+    unchangedShown: 0,
+  });
   for (const run of runs) {
     const { pair } = run;
     const s = scores.get(pair.lang) ?? blank(pair.lang);
@@ -189,7 +218,9 @@ export function score(runs: PairRun[]): Scores {
     s.pairs++;
     if (run.first.outcome !== 'first-version') {
       s.unreadable++;
-      misses.push(`${pair.id} (${pair.lang}): version 0 not read: ${run.first.outcome === 'error' ? run.first.message : run.first.outcome}`);
+      misses.push(
+        `${pair.id} (${pair.lang}): version 0 not read: ${run.first.outcome === 'error' ? run.first.message : run.first.outcome}`,
+      );
       continue;
     }
     if (posted(run.third)) {
@@ -203,7 +234,10 @@ export function score(runs: PairRun[]): Scores {
     if (verdict === 'edit') {
       s.edits++;
       if (wasPosted) s.editsPosted++;
-      else misses.push(`${pair.id} (${pair.lang}): real edit not posted (${run.second.outcome === 'error' ? run.second.message : run.second.outcome}): ${pair.label.why}`);
+      else
+        misses.push(
+          `${pair.id} (${pair.lang}): real edit not posted (${run.second.outcome === 'error' ? run.second.message : run.second.outcome}): ${pair.label.why}`,
+        );
       const ref = referenceWords(pair);
       const shown = shownWords(changes);
       const refCount = size(ref.removed) + size(ref.added);
@@ -211,7 +245,8 @@ export function score(runs: PairRun[]): Scores {
       s.changedWords += refCount;
       s.changedWordsShown += hit;
       s.unchangedShown += size(shown.removed) + size(shown.added) - hit;
-      if (hit < refCount) misses.push(`${pair.id} (${pair.lang}): ${refCount - hit} of ${refCount} changed words not shown`);
+      if (hit < refCount)
+        misses.push(`${pair.id} (${pair.lang}): ${refCount - hit} of ${refCount} changed words not shown`);
     } else if (verdict === 'artifact') {
       s.artifacts++;
       if (wasPosted) s.artifactsPosted++;
@@ -220,7 +255,9 @@ export function score(runs: PairRun[]): Scores {
       if (wasPosted) {
         s.nonEditsPosted++;
         falsePosts.push(pair.id);
-        misses.push(`${pair.id} (${pair.lang}): non-edit posted (${changes.map(describe).join('; ')}): ${pair.label.why}`);
+        misses.push(
+          `${pair.id} (${pair.lang}): non-edit posted (${changes.map(describe).join('; ')}): ${pair.label.why}`,
+        );
       }
     }
   }

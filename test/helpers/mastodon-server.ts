@@ -52,7 +52,11 @@ export interface MastodonServer {
   /** Another account (a reader); `bot` sets its bot flag, `domain` makes it a remote account (acct user@domain). Returns its id. */
   addAccount(username: string, options?: { bot?: boolean; domain?: string }): string;
   /** A status by any account (the bot included); mentioning @editwatch notifies the bot. Returns its id. */
-  postAs(username: string, text: string, options?: { inReplyToId?: string; visibility?: 'public' | 'unlisted' | 'private' | 'direct'; card?: string }): string;
+  postAs(
+    username: string,
+    text: string,
+    options?: { inReplyToId?: string; visibility?: 'public' | 'unlisted' | 'private' | 'direct'; card?: string },
+  ): string;
   /** Statuses of the other accounts. */
   others: StatusRecord[];
   /** The bot's account id and username. */
@@ -62,7 +66,9 @@ export interface MastodonServer {
 }
 
 const SCHEMA = resolve(import.meta.dirname, '../fixtures/mastodon-openapi/schema.json');
-const examples = (JSON.parse(readFileSync(SCHEMA, 'utf8')) as { components: { examples: Record<string, { value: unknown }> } }).components.examples;
+const examples = (
+  JSON.parse(readFileSync(SCHEMA, 'utf8')) as { components: { examples: Record<string, { value: unknown }> } }
+).components.examples;
 const example = <T>(name: string): T => structuredClone(examples[name]!.value) as T;
 
 class HttpError extends Error {
@@ -99,7 +105,9 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
   const newId = () => String((nextId += 1n));
   // The description's own CredentialAccount example is not an account (it holds only fields_attributes).
   const accountId = '109302436954721982';
-  const people = new Map<string, { id: string; username: string; bot: boolean; domain?: string }>([[accountId, { id: accountId, username: 'editwatch', bot: true }]]);
+  const people = new Map<string, { id: string; username: string; bot: boolean; domain?: string }>([
+    [accountId, { id: accountId, username: 'editwatch', bot: true }],
+  ]);
   const others: StatusRecord[] = [];
   const notifications: { id: string; type: 'mention'; createdAt: string; accountId: string; statusId: string }[] = [];
   const findStatus = (id: string) => statuses.find((x) => x.id === id) ?? others.find((x) => x.id === id);
@@ -155,7 +163,8 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       violations.push(`${req.method} ${url.pathname}: no such route in the API description`);
       return send(req, res, null, 404, { error: 'Record not found' });
     }
-    for (const p of contract.checkParameters(route, url.searchParams, req.headers)) violations.push(`${req.method} ${route.template}: ${p}`);
+    for (const p of contract.checkParameters(route, url.searchParams, req.headers))
+      violations.push(`${req.method} ${route.template}: ${p}`);
     let body: unknown;
     try {
       body = await readBody(req, route);
@@ -163,12 +172,25 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       if (!(err instanceof HttpError)) throw err;
       return send(req, res, route, err.status, { error: err.message });
     }
-    if (fault?.kind === 'status') return send(req, res, route, fault.status, { error: 'Service temporarily unavailable' });
+    if (fault?.kind === 'status')
+      return send(req, res, route, fault.status, { error: 'Service temporarily unavailable' });
     if (fault?.kind === 'rate-limit') {
       const reset = new Date(Date.now() + (fault.resetInSeconds ?? 1) * 1000);
-      return send(req, res, route, 429, { error: 'Too many requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset.toISOString(), ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}) });
+      return send(
+        req,
+        res,
+        route,
+        429,
+        { error: 'Too many requests' },
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': reset.toISOString(),
+          ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}),
+        },
+      );
     }
-    if (req.headers.authorization !== `Bearer ${token}`) return send(req, res, route, 401, { error: 'The access token is invalid' });
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return send(req, res, route, 401, { error: 'The access token is invalid' });
     try {
       const [status, payload] = await answer(route, url, body, key);
       // A slow server: the work is done, the answer comes late (perhaps after the client gave up).
@@ -196,7 +218,8 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     const raw = Buffer.concat(chunks);
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
     if (raw.length === 0) {
-      if (route.operation.requestBody?.required) violations.push(`${req.method} ${route.template}: the body is required`);
+      if (route.operation.requestBody?.required)
+        violations.push(`${req.method} ${route.template}: the body is required`);
       return undefined;
     }
     if (type === 'application/json') {
@@ -206,9 +229,14 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     }
     if (type === 'multipart/form-data') {
       // Node's own Request parses multipart the way a server framework would.
-      const form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': req.headers['content-type']! }, body: raw }).formData();
+      const form = await new Request('http://localhost/', {
+        method: 'POST',
+        headers: { 'content-type': req.headers['content-type']! },
+        body: raw,
+      }).formData();
       const fields: Record<string, unknown> = {};
-      for (const [name, value] of form.entries()) fields[name] = typeof value === 'string' ? value : `(file ${value.type}, ${value.size} bytes)`;
+      for (const [name, value] of form.entries())
+        fields[name] = typeof value === 'string' ? value : `(file ${value.type}, ${value.size} bytes)`;
       rejectInvalid(req, route, contract.checkBody(route, type, fields));
       return form;
     }
@@ -226,13 +254,30 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     const at = `${route.method.toUpperCase()} ${route.template}`;
     switch (at) {
       case 'GET /api/v2/instance': {
-        const instance = example<{ domain: string; configuration: { statuses: Record<string, number> } }>('Instance200Example');
+        const instance = example<{ domain: string; configuration: { statuses: Record<string, number> } }>(
+          'Instance200Example',
+        );
         instance.domain = new URL(origin).host;
         instance.configuration.statuses.max_characters = maxCharacters;
         return [200, instance];
       }
       case 'GET /api/v1/accounts/verify_credentials':
-        return [200, { ...account(), source: { privacy: 'public', sensitive: false, language: 'en', note: 'Posts silent edits of news articles.', fields: [], follow_requests_count: 0, indexable: true }, role: { id: '-99', name: '', color: '', permissions: '0', highlighted: false } }];
+        return [
+          200,
+          {
+            ...account(),
+            source: {
+              privacy: 'public',
+              sensitive: false,
+              language: 'en',
+              note: 'Posts silent edits of news articles.',
+              fields: [],
+              follow_requests_count: 0,
+              indexable: true,
+            },
+            role: { id: '-99', name: '', color: '', permissions: '0', highlighted: false },
+          },
+        ];
       case 'POST /api/v2/media':
         return uploadMedia(body as FormData);
       case 'GET /api/v1/media/{id}': {
@@ -257,7 +302,9 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
         const maxId = url.searchParams.get('max_id');
         const onlyMedia = url.searchParams.get('only_media') === 'true';
         // Newest first; max_id: older than that id (ids are numbers of the same length here).
-        const list = [...statuses].reverse().filter((s) => (!maxId || BigInt(s.id) < BigInt(maxId)) && (!onlyMedia || s.mediaIds.length > 0));
+        const list = [...statuses]
+          .reverse()
+          .filter((s) => (!maxId || BigInt(s.id) < BigInt(maxId)) && (!onlyMedia || s.mediaIds.length > 0));
         return [200, list.slice(0, limit).map(statusJson)];
       }
       case 'GET /api/v1/notifications': {
@@ -265,12 +312,22 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
         const limit = Math.min(80, Number(url.searchParams.get('limit') ?? 40));
         const after = (key: string) => url.searchParams.get(key);
         let list = notifications.filter((n) => !types.length || types.includes(n.type));
-        const newer = (a: string, b: string) => a.length !== b.length ? a.length > b.length : a > b;
+        const newer = (a: string, b: string) => (a.length !== b.length ? a.length > b.length : a > b);
         if (after('since_id')) list = list.filter((n) => newer(n.id, after('since_id')!));
         if (after('max_id')) list = list.filter((n) => newer(after('max_id')!, n.id));
         // min_id: the page just after it (the oldest newer ones); otherwise the newest page.
         list = after('min_id') ? list.filter((n) => newer(n.id, after('min_id')!)).slice(0, limit) : list.slice(-limit);
-        return [200, list.reverse().map((n) => ({ id: n.id, type: n.type, created_at: n.createdAt, group_key: `ungrouped-${n.id}`, account: account(n.accountId), status: statusJson(findStatus(n.statusId)!) }))];
+        return [
+          200,
+          list.reverse().map((n) => ({
+            id: n.id,
+            type: n.type,
+            created_at: n.createdAt,
+            group_key: `ungrouped-${n.id}`,
+            account: account(n.accountId),
+            status: statusJson(findStatus(n.statusId)!),
+          })),
+        ];
       }
       default:
         throw new HttpError(404, `the test server does not implement ${at}`);
@@ -280,7 +337,8 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
   async function uploadMedia(form: FormData | undefined): Promise<[number, unknown]> {
     const file = form?.get('file');
     if (!file || typeof file === 'string') throw new HttpError(422, 'Validation failed: File could not be processed');
-    if (!file.type.startsWith('image/')) throw new HttpError(422, `Validation failed: File content type "${file.type}" is not accepted`);
+    if (!file.type.startsWith('image/'))
+      throw new HttpError(422, `Validation failed: File content type "${file.type}" is not accepted`);
     const bytes = Buffer.from(await file.arrayBuffer());
     const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const description = form?.get('description');
@@ -294,7 +352,8 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       pollsLeft: mediaPolls,
       attachedTo: null,
     };
-    if (m.description && [...m.description].length > 1500) throw new HttpError(422, 'Validation failed: Description is too long (maximum is 1500 characters)');
+    if (m.description && [...m.description].length > 1500)
+      throw new HttpError(422, 'Validation failed: Description is too long (maximum is 1500 characters)');
     media.set(m.id, m);
     return m.pollsLeft > 0 ? [202, mediaJson(m)] : [200, mediaJson(m)];
   }
@@ -305,12 +364,14 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     const mediaIds = Array.isArray(body.media_ids) ? (body.media_ids as string[]) : [];
     const inReplyToId = typeof body.in_reply_to_id === 'string' ? body.in_reply_to_id : null;
     if (!text && mediaIds.length === 0) throw new HttpError(422, "Validation failed: Text can't be blank");
-    if (countCharacters(text) > maxCharacters) throw new HttpError(422, `Validation failed: Text character limit of ${maxCharacters} exceeded`);
+    if (countCharacters(text) > maxCharacters)
+      throw new HttpError(422, `Validation failed: Text character limit of ${maxCharacters} exceeded`);
     if (mediaIds.length > 4) throw new HttpError(422, 'Validation failed: Cannot attach more than 4 files');
     for (const id of mediaIds) {
       const m = media.get(id);
       if (!m) throw new HttpError(422, 'Validation failed: Media attachments are invalid');
-      if (m.pollsLeft > 0) throw new HttpError(422, 'Cannot attach files that have not finished processing. Try again in a moment!');
+      if (m.pollsLeft > 0)
+        throw new HttpError(422, 'Cannot attach files that have not finished processing. Try again in a moment!');
       if (m.attachedTo) throw new HttpError(422, 'Validation failed: Media attachments are invalid');
     }
     if (inReplyToId && !findStatus(inReplyToId)) throw new HttpError(404, 'Record not found');
@@ -340,7 +401,17 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       url: ready ? file : null,
       preview_url: ready ? file : null,
       remote_url: null,
-      meta: m.width && m.height ? { original: { width: m.width, height: m.height, size: `${m.width}x${m.height}`, aspect: m.width / m.height } } : {},
+      meta:
+        m.width && m.height
+          ? {
+              original: {
+                width: m.width,
+                height: m.height,
+                size: `${m.width}x${m.height}`,
+                aspect: m.width / m.height,
+              },
+            }
+          : {},
       description: m.description,
       blurhash: null,
     };
@@ -356,13 +427,22 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       url: `${origin}/@${author}/${s.id}`,
       created_at: s.createdAt,
       account: account(s.accountId),
-      content: toHtml(s.text, origin, mentioned.map((p) => p.username)),
+      content: toHtml(
+        s.text,
+        origin,
+        mentioned.map((p) => p.username),
+      ),
       visibility: s.visibility,
       sensitive: false,
       spoiler_text: '',
       media_attachments: s.mediaIds.map((id) => mediaJson(media.get(id)!)),
       application: { name: 'editwatch', website: null },
-      mentions: mentioned.map((p) => ({ id: p.id, username: p.username, acct: p.username, url: `${origin}/@${p.username}` })),
+      mentions: mentioned.map((p) => ({
+        id: p.id,
+        username: p.username,
+        acct: p.username,
+        url: `${origin}/@${p.username}`,
+      })),
       tags: [],
       emojis: [],
       reblogs_count: 0,
@@ -373,7 +453,23 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
       reblog: null,
       poll: null,
       card: s.card
-        ? { url: s.card, title: 'A story', description: '', type: 'link', author_name: '', author_url: new URL(s.card).origin, authors: [], provider_name: '', provider_url: new URL(s.card).origin, html: '', width: 0, height: 0, image: null, embed_url: s.card, blurhash: null }
+        ? {
+            url: s.card,
+            title: 'A story',
+            description: '',
+            type: 'link',
+            author_name: '',
+            author_url: new URL(s.card).origin,
+            authors: [],
+            provider_name: '',
+            provider_url: new URL(s.card).origin,
+            html: '',
+            width: 0,
+            height: 0,
+            image: null,
+            embed_url: s.card,
+            blurhash: null,
+          }
         : null,
       language: s.language,
       text: null,
@@ -381,11 +477,25 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     };
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, route: MatchedRoute | null, status: number, payload: unknown, headers: Record<string, string> = {}): void {
-    if (route) for (const p of contract.checkResponse(route, status, payload)) violations.push(`${req.method} ${route.template} answered: ${p}`);
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: MatchedRoute | null,
+    status: number,
+    payload: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    if (route)
+      for (const p of contract.checkResponse(route, status, payload))
+        violations.push(`${req.method} ${route.template} answered: ${p}`);
     rate.remaining = Math.max(0, rate.remaining - 1);
     const reset = new Date(Math.ceil(Date.now() / 300_000) * 300_000).toISOString();
-    requests.push({ method: req.method ?? '', path: req.url ?? '', status, idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null });
+    requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      status,
+      idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null,
+    });
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       'x-ratelimit-limit': String(rate.limit),
@@ -411,17 +521,40 @@ export async function startMastodonServer(options: { token?: string } = {}): Pro
     nextHang: () => new Promise<string>((resolve) => hangWaiters.push(resolve)),
     addAccount(username, options = {}) {
       const id = newId();
-      people.set(id, { id, username, bot: options.bot ?? false, ...(options.domain ? { domain: options.domain } : {}) });
+      people.set(id, {
+        id,
+        username,
+        bot: options.bot ?? false,
+        ...(options.domain ? { domain: options.domain } : {}),
+      });
       return id;
     },
     postAs(username, text, options = {}) {
       const author = [...people.values()].find((p) => p.username === username);
       if (!author) throw new Error(`no account ${username} on the test server`);
-      const status: StatusRecord = { id: newId(), ...(options.card ? { card: options.card } : {}), text, inReplyToId: options.inReplyToId ?? null, mediaIds: [], visibility: options.visibility ?? 'public', language: 'en', idempotencyKey: null, accountId: author.id, createdAt: new Date().toISOString() };
+      const status: StatusRecord = {
+        id: newId(),
+        ...(options.card ? { card: options.card } : {}),
+        text,
+        inReplyToId: options.inReplyToId ?? null,
+        mediaIds: [],
+        visibility: options.visibility ?? 'public',
+        language: 'en',
+        idempotencyKey: null,
+        accountId: author.id,
+        createdAt: new Date().toISOString(),
+      };
       if (author.id === accountId) statuses.push(status);
       else others.push(status);
       // Mastodon notifies an account mentioned in a status.
-      if (new RegExp('(^|\\s)@editwatch(?![\\w.@-])').test(text)) notifications.push({ id: newId(), type: 'mention', createdAt: status.createdAt, accountId: author.id, statusId: status.id });
+      if (new RegExp('(^|\\s)@editwatch(?![\\w.@-])').test(text))
+        notifications.push({
+          id: newId(),
+          type: 'mention',
+          createdAt: status.createdAt,
+          accountId: author.id,
+          statusId: status.id,
+        });
       return status.id;
     },
     others,
@@ -442,12 +575,15 @@ function countCharacters(text: string): number {
 
 /** Text as Mastodon renders it: paragraphs, line breaks, links, and mentions as profile links. */
 function toHtml(text: string, origin = '', mentioned: string[] = []): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escape = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const lines = text.split('\n').map((line) =>
     escape(line)
       .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" rel="nofollow noopener" target="_blank">${url}</a>`)
       .replace(/(^|\s)@([\w.-]+)/g, (all, space: string, name: string) =>
-        mentioned.includes(name) ? `${space}<span class="h-card" translate="no"><a href="${origin}/@${name}" class="u-url mention">@<span>${name}</span></a></span>` : all,
+        mentioned.includes(name)
+          ? `${space}<span class="h-card" translate="no"><a href="${origin}/@${name}" class="u-url mention">@<span>${name}</span></a></span>`
+          : all,
       ),
   );
   return `<p>${lines.join('<br />')}</p>`;

@@ -25,7 +25,10 @@ interface Parameter {
 interface Operation {
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Record<string, unknown> }> };
-  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }>; headers?: Record<string, unknown> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: Record<string, unknown> }>; headers?: Record<string, unknown> }
+  >;
 }
 
 export interface MatchedRoute {
@@ -55,7 +58,9 @@ export class OpenApiContract {
     this.routes = Object.keys(this.doc.paths)
       .map((template) => {
         const names: string[] = [];
-        const regex = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+        const regex = new RegExp(
+          `^${template.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`,
+        );
         return { template, regex, names, literal: template.split('/').filter((s) => s && !s.startsWith('{')).length };
       })
       .sort((a, b) => b.literal - a.literal || a.names.length - b.names.length);
@@ -69,19 +74,32 @@ export class OpenApiContract {
       const operation = found && this.doc.paths[route.template]?.[m];
       if (!found || !operation) continue;
       const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(found[i + 1] ?? '')]));
-      return { template: route.template, method: m, params, operation, pointer: `/paths/${escape(route.template)}/${m}` };
+      return {
+        template: route.template,
+        method: m,
+        params,
+        operation,
+        pointer: `/paths/${escape(route.template)}/${m}`,
+      };
     }
     return null;
   }
 
   /** Problems with a request's parameters (path, query, headers); the query as the description names it. */
-  checkParameters(route: MatchedRoute, query: URLSearchParams, headers: Record<string, string | string[] | undefined>): string[] {
+  checkParameters(
+    route: MatchedRoute,
+    query: URLSearchParams,
+    headers: Record<string, string | string[] | undefined>,
+  ): string[] {
     const problems: string[] = [];
     const declared = route.operation.parameters ?? [];
     // Parameter schemas may hold $refs into the document, so each is checked by its place in it.
     const check = (param: Parameter, value: unknown, what: string) => {
       const pointer = `${route.pointer}/parameters/${declared.indexOf(param)}/schema`;
-      const schema = param.in === 'header' && param.schema?.type === 'object' ? { ...param.schema, type: 'string' } : { $ref: `mastodon#${pointer}` };
+      const schema =
+        param.in === 'header' && param.schema?.type === 'object'
+          ? { ...param.schema, type: 'string' }
+          : { $ref: `mastodon#${pointer}` };
       return this.checkRef(`${pointer}#${param.in}`, schema, value, what);
     };
     const seen = new Set<string>();
@@ -90,15 +108,21 @@ export class OpenApiContract {
       seen.add(name);
       const param = declared.find((p) => p.in === 'query' && p.name === name);
       if (!param) {
-        problems.push(`query parameter "${key}" is not in the description of ${route.method.toUpperCase()} ${route.template}`);
+        problems.push(
+          `query parameter "${key}" is not in the description of ${route.method.toUpperCase()} ${route.template}`,
+        );
         continue;
       }
       const values = query.getAll(key);
-      const value = param.schema?.type === 'array' ? values.map((v) => coerce(v, (param.schema?.items as Record<string, unknown> | undefined)?.type)) : coerce(values[0] ?? '', param.schema?.type);
+      const value =
+        param.schema?.type === 'array'
+          ? values.map((v) => coerce(v, (param.schema?.items as Record<string, unknown> | undefined)?.type))
+          : coerce(values[0] ?? '', param.schema?.type);
       problems.push(...check(param, value, `query ${name}`));
     }
     for (const param of declared) {
-      if (param.in === 'query' && param.required && !seen.has(param.name)) problems.push(`query parameter "${param.name}" is required`);
+      if (param.in === 'query' && param.required && !seen.has(param.name))
+        problems.push(`query parameter "${param.name}" is required`);
       if (param.in === 'path') problems.push(...check(param, route.params[param.name], `path ${param.name}`));
       if (param.in === 'header') {
         const value = headers[param.name.toLowerCase()];
@@ -114,16 +138,20 @@ export class OpenApiContract {
     const described = route.operation.requestBody;
     if (!described) return body === undefined ? [] : [`${route.method.toUpperCase()} ${route.template} takes no body`];
     const content = described.content[mediaType];
-    if (!content) return [`body of type ${mediaType} is not described (expected ${Object.keys(described.content).join(' or ')})`];
+    if (!content)
+      return [`body of type ${mediaType} is not described (expected ${Object.keys(described.content).join(' or ')})`];
     const pointer = `${route.pointer}/requestBody/content/${escape(mediaType)}/schema`;
-    const schema = Array.isArray(content.schema.oneOf) ? { anyOf: (content.schema.oneOf as unknown[]).map((_, i) => ({ $ref: `mastodon#${pointer}/oneOf/${i}` })) } : { $ref: `mastodon#${pointer}` };
+    const schema = Array.isArray(content.schema.oneOf)
+      ? { anyOf: (content.schema.oneOf as unknown[]).map((_, i) => ({ $ref: `mastodon#${pointer}/oneOf/${i}` })) }
+      : { $ref: `mastodon#${pointer}` };
     return this.checkRef(`${pointer}#body`, schema, body, 'body');
   }
 
   /** Problems with a response: its status must be described, and its JSON body must fit. */
   checkResponse(route: MatchedRoute, status: number, body: unknown): string[] {
     const response = route.operation.responses[String(status)];
-    if (!response) return [`status ${status} is not a described response of ${route.method.toUpperCase()} ${route.template}`];
+    if (!response)
+      return [`status ${status} is not a described response of ${route.method.toUpperCase()} ${route.template}`];
     // Mastodon sends a body with 206 (media still processing) that the description leaves out.
     if (!response.content?.['application/json']) return [];
     const pointer = `${route.pointer}/responses/${status}/content/application~1json/schema`;
@@ -136,7 +164,9 @@ export class OpenApiContract {
       validate = this.ajv.compile(schema);
       this.compiled.set(key, validate);
     }
-    return validate(value) ? [] : (validate.errors ?? []).slice(0, 8).map((e) => `${what}${e.instancePath} ${e.message ?? 'is invalid'}`);
+    return validate(value)
+      ? []
+      : (validate.errors ?? []).slice(0, 8).map((e) => `${what}${e.instancePath} ${e.message ?? 'is invalid'}`);
   }
 }
 

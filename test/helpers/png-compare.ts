@@ -11,10 +11,16 @@ export function decodePng(bytes: Buffer): PNG {
  * Compares a PNG with a reference file that a person has looked at. With UPDATE_CARD_SNAPSHOTS=1 a
  * missing or different reference is (re)written instead; without it a missing reference fails.
  */
-export function compareWithReference(actual: Buffer, referenceFile: string): { differentPixels: number; share: number } {
+export function compareWithReference(
+  actual: Buffer,
+  referenceFile: string,
+): { differentPixels: number; share: number } {
   const update = process.env.UPDATE_CARD_SNAPSHOTS === '1';
   if (!existsSync(referenceFile)) {
-    if (!update) throw new Error(`no reference image ${referenceFile}; run with UPDATE_CARD_SNAPSHOTS=1, look at it, and commit it`);
+    if (!update)
+      throw new Error(
+        `no reference image ${referenceFile}; run with UPDATE_CARD_SNAPSHOTS=1, look at it, and commit it`,
+      );
     mkdirSync(dirname(referenceFile), { recursive: true });
     writeFileSync(referenceFile, actual);
   }

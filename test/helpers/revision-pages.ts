@@ -22,16 +22,86 @@ interface Words {
 }
 
 const WORDS: Record<string, Words> = {
-  en: { mostRead: 'Most read', updated: 'Updated', advert: 'Advertisement', readAlso: 'Read more', by: 'By', comments: (n) => `${n} comments` },
-  nl: { mostRead: 'Meest gelezen', updated: 'Bijgewerkt', advert: 'Advertentie', readAlso: 'Lees ook', by: 'Door', comments: (n) => `${n} reacties` },
-  fr: { mostRead: 'Les plus lus', updated: 'Mis à jour', advert: 'Publicité', readAlso: 'Lire aussi', by: 'Par', comments: (n) => `${n} commentaires` },
-  de: { mostRead: 'Meistgelesen', updated: 'Aktualisiert', advert: 'Anzeige', readAlso: 'Lesen Sie auch', by: 'Von', comments: (n) => `${n} Kommentare` },
-  it: { mostRead: 'I più letti', updated: 'Aggiornato', advert: 'Pubblicità', readAlso: 'Leggi anche', by: 'Di', comments: (n) => `${n} commenti` },
-  ru: { mostRead: 'Самое читаемое', updated: 'Обновлено', advert: 'Реклама', readAlso: 'Читайте также', by: 'Автор:', comments: (n) => `Комментарии: ${n}` },
-  es: { mostRead: 'Lo más leído', updated: 'Actualizado', advert: 'Publicidad', readAlso: 'Lee también', by: 'Por', comments: (n) => `${n} comentarios` },
-  pt: { mostRead: 'Mais lidas', updated: 'Atualizado', advert: 'Publicidade', readAlso: 'Leia também', by: 'Por', comments: (n) => `${n} comentários` },
-  zh: { mostRead: '热门文章', updated: '更新于', advert: '广告', readAlso: '相关阅读', by: '作者：', comments: (n) => `${n}条评论` },
-  ja: { mostRead: 'よく読まれている記事', updated: '更新', advert: '広告', readAlso: 'あわせて読みたい', by: '執筆：', comments: (n) => `コメント${n}件` },
+  en: {
+    mostRead: 'Most read',
+    updated: 'Updated',
+    advert: 'Advertisement',
+    readAlso: 'Read more',
+    by: 'By',
+    comments: (n) => `${n} comments`,
+  },
+  nl: {
+    mostRead: 'Meest gelezen',
+    updated: 'Bijgewerkt',
+    advert: 'Advertentie',
+    readAlso: 'Lees ook',
+    by: 'Door',
+    comments: (n) => `${n} reacties`,
+  },
+  fr: {
+    mostRead: 'Les plus lus',
+    updated: 'Mis à jour',
+    advert: 'Publicité',
+    readAlso: 'Lire aussi',
+    by: 'Par',
+    comments: (n) => `${n} commentaires`,
+  },
+  de: {
+    mostRead: 'Meistgelesen',
+    updated: 'Aktualisiert',
+    advert: 'Anzeige',
+    readAlso: 'Lesen Sie auch',
+    by: 'Von',
+    comments: (n) => `${n} Kommentare`,
+  },
+  it: {
+    mostRead: 'I più letti',
+    updated: 'Aggiornato',
+    advert: 'Pubblicità',
+    readAlso: 'Leggi anche',
+    by: 'Di',
+    comments: (n) => `${n} commenti`,
+  },
+  ru: {
+    mostRead: 'Самое читаемое',
+    updated: 'Обновлено',
+    advert: 'Реклама',
+    readAlso: 'Читайте также',
+    by: 'Автор:',
+    comments: (n) => `Комментарии: ${n}`,
+  },
+  es: {
+    mostRead: 'Lo más leído',
+    updated: 'Actualizado',
+    advert: 'Publicidad',
+    readAlso: 'Lee también',
+    by: 'Por',
+    comments: (n) => `${n} comentarios`,
+  },
+  pt: {
+    mostRead: 'Mais lidas',
+    updated: 'Atualizado',
+    advert: 'Publicidade',
+    readAlso: 'Leia também',
+    by: 'Por',
+    comments: (n) => `${n} comentários`,
+  },
+  zh: {
+    mostRead: '热门文章',
+    updated: '更新于',
+    advert: '广告',
+    readAlso: '相关阅读',
+    by: '作者：',
+    comments: (n) => `${n}条评论`,
+  },
+  ja: {
+    mostRead: 'よく読まれている記事',
+    updated: '更新',
+    advert: '広告',
+    readAlso: 'あわせて読みたい',
+    by: '執筆：',
+    comments: (n) => `コメント${n}件`,
+  },
 };
 
 /**
@@ -63,7 +133,14 @@ export function fillerBodies(pairs: RevisionPair[]): Map<string, string[]> {
   }
   const out = new Map<string, string[]>();
   for (const p of pairs) {
-    const own = new Set([p.v0.standfirst, p.v1.standfirst, p.v0.headline, p.v1.headline, ...p.v0.paragraphs, ...p.v1.paragraphs]);
+    const own = new Set([
+      p.v0.standfirst,
+      p.v1.standfirst,
+      p.v0.headline,
+      p.v1.headline,
+      ...p.v0.paragraphs,
+      ...p.v1.paragraphs,
+    ]);
     const others = (byLang.get(p.lang) ?? []).filter((s) => !own.has(s));
     const start = Number(p.id.replace(/\D/g, '')) % Math.max(1, others.length - 3);
     out.set(p.id, others.slice(start, start + 3));
@@ -71,11 +148,17 @@ export function fillerBodies(pairs: RevisionPair[]): Map<string, string[]> {
   return out;
 }
 
-export function revisionPage(pair: RevisionPair, text: RevisionText, body: string[], seed: number, url: string): string {
+export function revisionPage(
+  pair: RevisionPair,
+  text: RevisionText,
+  body: string[],
+  seed: number,
+  url: string,
+): string {
   const lang = pair.lang;
   const w = WORDS[lang] ?? WORDS.en!;
   const headline = pageHeadline(text.headline);
-  const minutes = (seed * 7) % 55 + 2;
+  const minutes = ((seed * 7) % 55) + 2;
   const updated = `${w.updated} ${new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(-minutes, 'minute')}`;
   const site = pair.outlet.trim() || new URL(pair.url).hostname.replace(/^www\./, '');
   const jsonLd = {
@@ -83,7 +166,9 @@ export function revisionPage(pair: RevisionPair, text: RevisionText, body: strin
     '@type': 'NewsArticle',
     headline,
     ...(text.standfirst ? { description: text.standfirst } : {}),
-    ...(text.byline && !/^https?:/.test(text.byline) ? { author: text.byline.split(/,\s*/).map((name) => ({ '@type': 'Person', name })) } : {}),
+    ...(text.byline && !/^https?:/.test(text.byline)
+      ? { author: text.byline.split(/,\s*/).map((name) => ({ '@type': 'Person', name })) }
+      : {}),
     datePublished: '2023-06-01T08:00:00Z',
     publisher: { '@type': 'Organization', name: site },
   };
@@ -111,8 +196,15 @@ ${text.standfirst ? `<meta property="og:description" content="${esc(text.standfi
     case 'ledger': {
       // A dek under the headline, a byline and a <time> in the article header, a figure and a promo in the body.
       const bodyHtml = paras(body);
-      if (bodyHtml.length > 1) bodyHtml.splice(1, 0, `<figure><img src="/img/${seed}.jpg" alt=""><figcaption>Photo caption for this story. <span class="credit">Photo: Agency / ${seed}</span></figcaption></figure>`);
-      bodyHtml.push(`<p class="related-link">${esc(w.readAlso)}: <a href="/story/${seed % 5}">${esc(site)} story ${seed % 5}</a></p>`);
+      if (bodyHtml.length > 1)
+        bodyHtml.splice(
+          1,
+          0,
+          `<figure><img src="/img/${seed}.jpg" alt=""><figcaption>Photo caption for this story. <span class="credit">Photo: Agency / ${seed}</span></figcaption></figure>`,
+        );
+      bodyHtml.push(
+        `<p class="related-link">${esc(w.readAlso)}: <a href="/story/${seed % 5}">${esc(site)} story ${seed % 5}</a></p>`,
+      );
       return `${head}
 <main><article class="story">
 <header class="story-header">

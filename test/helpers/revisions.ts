@@ -34,7 +34,10 @@ export interface RevisionPair {
 }
 
 export function loadRevisions(): RevisionPair[] {
-  const labels = JSON.parse(readFileSync(resolve(REVISIONS_DIR, 'labels.json'), 'utf8')) as Record<string, RevisionLabel>;
+  const labels = JSON.parse(readFileSync(resolve(REVISIONS_DIR, 'labels.json'), 'utf8')) as Record<
+    string,
+    RevisionLabel
+  >;
   return readFileSync(resolve(REVISIONS_DIR, 'revisions.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)

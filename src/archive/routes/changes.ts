@@ -16,16 +16,34 @@ export function changeRoutes(deps: ArchiveDeps): Hono {
   routes.get('/', async (c) => {
     const query = parseQuery(c, listQuery);
     const pageNo = query.page ?? 1;
-    const { total, changes } = await store.archive.changes({ q: query.q || undefined, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const { total, changes } = await store.archive.changes({
+      q: query.q || undefined,
+      offset: (pageNo - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    });
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (pageNo > pages) throw new NotFound(`there is no page ${pageNo}; the last is ${pages}`);
-    return render(c, query.q ? `Search: ${query.q}` : 'Recent changes', homePage({ changes, total, q: query.q || undefined, pageNo, pages }), { href: '/feed.atom', title: 'All changes' });
+    return render(
+      c,
+      query.q ? `Search: ${query.q}` : 'Recent changes',
+      homePage({ changes, total, q: query.q || undefined, pageNo, pages }),
+      { href: '/feed.atom', title: 'All changes' },
+    );
   });
 
   routes.get('/feed.atom', async (c) => {
     parseQuery(c, z.object({}).strict());
     const { changes } = await store.archive.changes({ offset: 0, limit: FEED_SIZE });
-    return atom(c, changesFeed({ base: base(c), self: `${base(c)}/feed.atom`, title: `${deps.botName}: changes to news articles`, botName: deps.botName, changes }));
+    return atom(
+      c,
+      changesFeed({
+        base: base(c),
+        self: `${base(c)}/feed.atom`,
+        title: `${deps.botName}: changes to news articles`,
+        botName: deps.botName,
+        changes,
+      }),
+    );
   });
 
   return routes;

@@ -13,7 +13,10 @@ export function mediaRoutes(mediaDir: string): Hono {
     if (!/^[\w-]+$/.test(folder) || !/^[\w-]+\.png$/.test(file)) throw new NotFound('no such image');
     const bytes = await readFile(join(mediaDir, folder, file)).catch(() => null);
     if (!bytes) throw new NotFound('no such image');
-    return c.body(new Uint8Array(bytes), 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=31536000, immutable' });
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': 'image/png',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
   });
 
   return routes;

@@ -19,18 +19,35 @@ export function outletRoutes(deps: ArchiveDeps): Hono {
     const outlet = c.req.param('name');
     const query = parseQuery(c, pageQuery);
     const pageNo = query.page ?? 1;
-    const { total, articles } = await store.archive.articles({ outlet, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const { total, articles } = await store.archive.articles({
+      outlet,
+      offset: (pageNo - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    });
     if (total === 0) throw new NotFound(`no outlet "${outlet}"`);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (pageNo > pages) throw new NotFound(`there is no page ${pageNo}; the last is ${pages}`);
-    return render(c, outlet, outletPage({ outlet, articles, total, pageNo, pages }), { href: `/outlets/${encodeURIComponent(outlet)}/feed.atom`, title: `Changes at ${outlet}` });
+    return render(c, outlet, outletPage({ outlet, articles, total, pageNo, pages }), {
+      href: `/outlets/${encodeURIComponent(outlet)}/feed.atom`,
+      title: `Changes at ${outlet}`,
+    });
   });
 
   routes.get('/:name/feed.atom', async (c) => {
     const outlet = c.req.param('name');
-    if ((await store.archive.articles({ outlet, offset: 0, limit: 1 })).total === 0) throw new NotFound(`no outlet "${outlet}"`);
+    if ((await store.archive.articles({ outlet, offset: 0, limit: 1 })).total === 0)
+      throw new NotFound(`no outlet "${outlet}"`);
     const { changes } = await store.archive.changes({ outlet, offset: 0, limit: FEED_SIZE });
-    return atom(c, changesFeed({ base: base(c), self: `${base(c)}/outlets/${encodeURIComponent(outlet)}/feed.atom`, title: `${deps.botName}: changes at ${outlet}`, botName: deps.botName, changes }));
+    return atom(
+      c,
+      changesFeed({
+        base: base(c),
+        self: `${base(c)}/outlets/${encodeURIComponent(outlet)}/feed.atom`,
+        title: `${deps.botName}: changes at ${outlet}`,
+        botName: deps.botName,
+        changes,
+      }),
+    );
   });
 
   return routes;

@@ -1,4 +1,9 @@
-import { AppBskyEmbedExternal, AppBskyFeedPost, AppBskyRichtextFacet, type AppBskyNotificationListNotifications } from '@atproto/api';
+import {
+  AppBskyEmbedExternal,
+  AppBskyFeedPost,
+  AppBskyRichtextFacet,
+  type AppBskyNotificationListNotifications,
+} from '@atproto/api';
 import { xrpcOptions, type BlueskyPublisher } from '../../publish/bluesky.ts';
 import type { Mention, MentionReader } from './types.ts';
 
@@ -21,7 +26,15 @@ export class BlueskyMentions implements MentionReader {
     const seen: AppBskyNotificationListNotifications.Notification[] = [];
     let page: string | undefined;
     for (let i = 0; i < MAX_PAGES; i++) {
-      const res = await this.bluesky.call('read mentions', () => this.bluesky.agent.app.bsky.notification.listNotifications({ limit: PAGE, reasons: ['mention', 'reply'], ...(page ? { cursor: page } : {}) }, xrpcOptions(signal)), signal);
+      const res = await this.bluesky.call(
+        'read mentions',
+        () =>
+          this.bluesky.agent.app.bsky.notification.listNotifications(
+            { limit: PAGE, reasons: ['mention', 'reply'], ...(page ? { cursor: page } : {}) },
+            xrpcOptions(signal),
+          ),
+        signal,
+      );
       const fresh = res.data.notifications.filter((n) => !cursor || n.indexedAt >= cursor);
       seen.push(...fresh);
       // Without a cursor (the first run) only the latest page is read: older mentions are history.
@@ -38,7 +51,12 @@ export class BlueskyMentions implements MentionReader {
           id: n.uri,
           cid: n.cid,
           root: record.reply ? { id: record.reply.root.uri, cid: record.reply.root.cid } : { id: n.uri, cid: n.cid },
-          author: { id: n.author.did, handle: n.author.handle, isBot: (n.author.labels ?? []).some((l) => l.val === 'bot'), isSelf: n.author.did === self },
+          author: {
+            id: n.author.did,
+            handle: n.author.handle,
+            isBot: (n.author.labels ?? []).some((l) => l.val === 'bot'),
+            isSelf: n.author.did === self,
+          },
           text: record.text,
           links: linksOfRecord(record),
           visibility: null,
@@ -51,7 +69,11 @@ export class BlueskyMentions implements MentionReader {
   }
 
   async linksOf(uri: string, signal?: AbortSignal): Promise<string[]> {
-    const res = await this.bluesky.call('read a post', () => this.bluesky.agent.app.bsky.feed.getPosts({ uris: [uri] }, xrpcOptions(signal)), signal);
+    const res = await this.bluesky.call(
+      'read a post',
+      () => this.bluesky.agent.app.bsky.feed.getPosts({ uris: [uri] }, xrpcOptions(signal)),
+      signal,
+    );
     const record = res.data.posts[0]?.record;
     return AppBskyFeedPost.isRecord(record) ? linksOfRecord(record as AppBskyFeedPost.Record) : [];
   }
@@ -60,7 +82,10 @@ export class BlueskyMentions implements MentionReader {
 /** The full URLs of a post: its link facets (the text may show them shortened), then a link card. */
 function linksOfRecord(record: AppBskyFeedPost.Record): string[] {
   const links: string[] = [];
-  for (const facet of record.facets ?? []) for (const f of facet.features) if (AppBskyRichtextFacet.isLink(f)) links.push((f as AppBskyRichtextFacet.Link).uri);
-  if (record.embed && AppBskyEmbedExternal.isMain(record.embed)) links.push((record.embed as AppBskyEmbedExternal.Main).external.uri);
+  for (const facet of record.facets ?? [])
+    for (const f of facet.features)
+      if (AppBskyRichtextFacet.isLink(f)) links.push((f as AppBskyRichtextFacet.Link).uri);
+  if (record.embed && AppBskyEmbedExternal.isMain(record.embed))
+    links.push((record.embed as AppBskyEmbedExternal.Main).external.uri);
   return links.filter((u, i) => /^https?:\/\//i.test(u) && links.indexOf(u) === i);
 }

@@ -18,7 +18,14 @@ export class MastodonMentions implements MentionReader {
     const mentions: Mention[] = [];
     let after = cursor;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const batch: mastodon.v1.Notification[] = await this.mastodon.call('read mentions', async () => await this.mastodon.api(signal).v1.notifications.list({ types: ['mention'], limit: PAGE, ...(after ? { minId: after } : {}) }), signal);
+      const batch: mastodon.v1.Notification[] = await this.mastodon.call(
+        'read mentions',
+        async () =>
+          await this.mastodon
+            .api(signal)
+            .v1.notifications.list({ types: ['mention'], limit: PAGE, ...(after ? { minId: after } : {}) }),
+        signal,
+      );
       const sorted = [...batch].sort((a, b) => compareIds(a.id, b.id));
       for (const n of sorted) if (n.status) mentions.push(toMention(n.status, self));
       if (sorted.length) after = sorted[sorted.length - 1]!.id;
@@ -29,7 +36,11 @@ export class MastodonMentions implements MentionReader {
   }
 
   async linksOf(statusId: string, signal?: AbortSignal): Promise<string[]> {
-    const status = await this.mastodon.call('read a status', () => this.mastodon.api(signal).v1.statuses.$select(statusId).fetch(), signal);
+    const status = await this.mastodon.call(
+      'read a status',
+      () => this.mastodon.api(signal).v1.statuses.$select(statusId).fetch(),
+      signal,
+    );
     return [...readStatusHtml(status.content).links, ...(status.card?.url ? [status.card.url] : [])];
   }
 }
@@ -41,7 +52,12 @@ function toMention(status: mastodon.v1.Status, self: string): Mention {
     id: status.id,
     cid: null,
     root: { id: status.id, cid: null },
-    author: { id: status.account.id, handle: status.account.acct, isBot: Boolean(status.account.bot), isSelf: status.account.id === self },
+    author: {
+      id: status.account.id,
+      handle: status.account.acct,
+      isBot: Boolean(status.account.bot),
+      isSelf: status.account.id === self,
+    },
     text,
     links: [...links, ...(status.card?.url && !links.includes(status.card.url) ? [status.card.url] : [])],
     visibility: status.visibility,

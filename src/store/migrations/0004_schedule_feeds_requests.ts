@@ -5,7 +5,10 @@ export const migration: Migration = {
     // The schedule: when the article last changed (an edit brings back frequent checks), and how many
     // 404/410 answers in a row it has had (repeated, it is retired).
     await db.schema.alterTable('articles').addColumn('last_changed_at', 'text').execute();
-    await db.schema.alterTable('articles').addColumn('gone_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('articles')
+      .addColumn('gone_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
     await db.schema
       .createTable('feeds')
       .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -38,7 +41,11 @@ export const migration: Migration = {
       .addColumn('active', 'integer', (c) => c.notNull().defaultTo(0))
       .addUniqueConstraint('requests_remote', ['network', 'remote_id'])
       .execute();
-    await db.schema.createIndex('requests_author').on('requests').columns(['network', 'author_id', 'received_at']).execute();
+    await db.schema
+      .createIndex('requests_author')
+      .on('requests')
+      .columns(['network', 'author_id', 'received_at'])
+      .execute();
     await db.schema.createIndex('requests_article').on('requests').columns(['article_id', 'active']).execute();
     await db.schema
       .createTable('cursors')
@@ -76,12 +83,35 @@ export const migration: Migration = {
       .addColumn('remote_cid', 'text')
       .addColumn('remote_key', 'text')
       .execute();
-    const kept = ['id', 'change_id', 'article_id', 'network', 'state', 'text', 'article_url', 'images', 'in_reply_to', 'created_at', 'updated_at', 'attempts', 'last_error', 'remote_id', 'remote_url', 'media', 'remote_cid', 'remote_key'];
+    const kept = [
+      'id',
+      'change_id',
+      'article_id',
+      'network',
+      'state',
+      'text',
+      'article_url',
+      'images',
+      'in_reply_to',
+      'created_at',
+      'updated_at',
+      'attempts',
+      'last_error',
+      'remote_id',
+      'remote_url',
+      'media',
+      'remote_cid',
+      'remote_key',
+    ];
     const columns = sql.join(kept.map((c) => sql.ref(c)));
     await sql`insert into posts_new (${columns}) select ${columns} from posts`.execute(db);
     await db.schema.dropTable('posts').execute();
     await db.schema.alterTable('posts_new').renameTo('posts').execute();
     await db.schema.createIndex('posts_state').on('posts').columns(['state', 'created_at']).execute();
-    await db.schema.createIndex('posts_thread').on('posts').columns(['network', 'thread', 'article_id', 'state']).execute();
+    await db.schema
+      .createIndex('posts_thread')
+      .on('posts')
+      .columns(['network', 'thread', 'article_id', 'state'])
+      .execute();
   },
 };

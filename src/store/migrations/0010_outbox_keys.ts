@@ -7,7 +7,11 @@ export const migration: Migration = {
     // attachment belongs to one status only, so after a crash they find that post's status and no other.
     await db.schema.alterTable('posts').addColumn('remote_media', 'text').execute();
     // Every post not yet sent gets its key now; earlier, each process chose one at its first try.
-    const keyless = await sql<{ id: string; network: string }>`select id, network from posts where remote_key is null and state != 'posted'`.execute(db);
-    for (const row of keyless.rows) await sql`update posts set remote_key = ${newPostKey(row.network)} where id = ${row.id}`.execute(db);
+    const keyless = await sql<{
+      id: string;
+      network: string;
+    }>`select id, network from posts where remote_key is null and state != 'posted'`.execute(db);
+    for (const row of keyless.rows)
+      await sql`update posts set remote_key = ${newPostKey(row.network)} where id = ${row.id}`.execute(db);
   },
 };
