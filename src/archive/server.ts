@@ -45,9 +45,7 @@ export function createArchiveApp(deps: ArchiveDeps): Hono {
     return c.html(
       page(
         { title: status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Error', botName: deps.botName },
-        html`<h1>${status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Something went wrong'}</h1>
-          <p>${message}</p>
-          <p><a href="/">Recent changes</a></p>`,
+        html`<h1>${status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Something went wrong'}</h1><p>${message}</p><p><a href="/">Recent changes</a></p>`,
       ),
       status,
     );
@@ -57,9 +55,7 @@ export function createArchiveApp(deps: ArchiveDeps): Hono {
     return render(
       c,
       'Not found',
-      html`<h1>Not found</h1>
-        <p>Nothing lives at ${c.req.path}.</p>
-        <p><a href="/">Recent changes</a></p>`,
+      html`<h1>Not found</h1><p>Nothing lives at ${c.req.path}.</p><p><a href="/">Recent changes</a></p>`,
       undefined,
       404,
     );

@@ -27,61 +27,35 @@ export function articlePage(d: ArticlePageData): Html {
   const a = d.article;
   const latest = d.versions[d.versions.length - 1];
   return html`<article>
-    <p class="muted">
-      ${a.outlet ? html`<a href="/outlets/${encodeURIComponent(a.outlet)}">${a.outlet}</a> · ` : ''}<a
-        href="${a.url}"
-        rel="nofollow noopener"
-        >Original article</a
-      >
-      · <a href="/articles/${a.id}/feed.atom">Feed of its changes</a>
-    </p>
-    <h1>${latest?.article.headline ?? a.headline ?? a.url}</h1>
-    <dl class="facts">
-      <dt>Address</dt>
-      <dd><a href="${a.url}" rel="nofollow noopener">${a.url}</a></dd>
-      <dt>First seen</dt>
-      <dd>${time(a.added_at)}</dd>
-      <dt>Versions</dt>
-      <dd>
-        ${d.versions.length};
-        ${d.changeCount === 0 ? 'no change found' : `changed ${d.changeCount} ${d.changeCount === 1 ? 'time' : 'times'}`}
-      </dd>
-      <dt>Watching</dt>
-      <dd>
-        ${a.active ? html`yes${a.last_checked_at ? html`, last checked ${time(a.last_checked_at)}` : ''}` : `no longer (${a.retired_reason ?? 'retired'})`}
-      </dd>
-    </dl>
-    <h2 id="versions">Versions</h2>
-    <ol>
-      ${d.versions.map((v) => html`<li>${time(v.fetchedAt)}: ${v.article.headline}${d.minorVersions.has(v.id) ? html` <span class="muted">(minor: no word changed; not posted)</span>` : ''}</li>`)}
-    </ol>
-    ${d.versions.length >= 2 ? compareForm(d) : html`<p>Only one version so far: nothing to compare yet.</p>`}
-    ${d.comparisons.map((c) => comparison(c))}
-    ${d.olderPairs ? html`<p>${d.olderPairs} older ${d.olderPairs === 1 ? 'change is' : 'changes are'} not shown here: choose the versions to compare above.</p>` : ''}
-  </article>`;
+<p class="muted">${a.outlet ? html`<a href="/outlets/${encodeURIComponent(a.outlet)}">${a.outlet}</a> · ` : ''}<a href="${a.url}" rel="nofollow noopener">Original article</a> · <a href="/articles/${a.id}/feed.atom">Feed of its changes</a></p>
+<h1>${latest?.article.headline ?? a.headline ?? a.url}</h1>
+<dl class="facts">
+  <dt>Address</dt><dd><a href="${a.url}" rel="nofollow noopener">${a.url}</a></dd>
+  <dt>First seen</dt><dd>${time(a.added_at)}</dd>
+  <dt>Versions</dt><dd>${d.versions.length}; ${d.changeCount === 0 ? 'no change found' : `changed ${d.changeCount} ${d.changeCount === 1 ? 'time' : 'times'}`}</dd>
+  <dt>Watching</dt><dd>${a.active ? html`yes${a.last_checked_at ? html`, last checked ${time(a.last_checked_at)}` : ''}` : `no longer (${a.retired_reason ?? 'retired'})`}</dd>
+</dl>
+<h2 id="versions">Versions</h2>
+<ol>${d.versions.map((v) => html`<li>${time(v.fetchedAt)}: ${v.article.headline}${d.minorVersions.has(v.id) ? html` <span class="muted">(minor: no word changed; not posted)</span>` : ''}</li>`)}</ol>
+${d.versions.length >= 2 ? compareForm(d) : html`<p>Only one version so far: nothing to compare yet.</p>`}
+${d.comparisons.map((c) => comparison(c))}
+${d.olderPairs ? html`<p>${d.olderPairs} older ${d.olderPairs === 1 ? 'change is' : 'changes are'} not shown here: choose the versions to compare above.</p>` : ''}
+</article>`;
 }
 
 function compareForm(d: ArticlePageData): Html {
   const options = (selected: number) =>
     d.versions.map(
       (v) =>
-        html`<option value="${v.seq}" ${v.seq === selected ? 'selected' : ''}>
-          Version ${v.seq} — ${time(v.fetchedAt)}
-        </option>`,
+        html`<option value="${v.seq}" ${v.seq === selected ? 'selected' : ''}>Version ${v.seq} — ${time(v.fetchedAt)}</option>`,
     );
   const last = d.versions[d.versions.length - 1]!.seq;
   return html`<form class="search" method="get" action="/articles/${d.article.id}" aria-label="Compare two versions">
-    <label for="from">Compare</label>
-    <select id="from" name="from">
-      ${options(d.selected?.from ?? last - 1)}
-    </select>
-    <label for="to">with</label>
-    <select id="to" name="to">
-      ${options(d.selected?.to ?? last)}
-    </select>
-    <button type="submit">Compare</button>
-    ${d.selected ? html`<a href="/articles/${d.article.id}">Show every change</a>` : ''}
-  </form>`;
+  <label for="from">Compare</label> <select id="from" name="from">${options(d.selected?.from ?? last - 1)}</select>
+  <label for="to">with</label> <select id="to" name="to">${options(d.selected?.to ?? last)}</select>
+  <button type="submit">Compare</button>
+  ${d.selected ? html`<a href="/articles/${d.article.id}">Show every change</a>` : ''}
+</form>`;
 }
 
 function comparison(c: ArticlePageData['comparisons'][number]): Html {
@@ -91,49 +65,31 @@ function comparison(c: ArticlePageData['comparisons'][number]): Html {
   const changed = c.rows.filter((r) => r.kind !== 'same').length;
   const id = `v${c.from.seq}-v${c.to.seq}`;
   return html`<section aria-labelledby="${id}" class="comparison">
-    <h2 id="${id}">Version ${c.from.seq} → version ${c.to.seq}</h2>
-    <p class="muted">
-      ${time(c.from.fetchedAt)} → ${time(c.to.fetchedAt)}${gap} ·
-      ${changed === 0 ? 'no differences' : `${changed} ${changed === 1 ? 'row differs' : 'rows differ'}`}
-    </p>
-    <p class="legend"><del>struck through</del>: removed · <ins>underlined</ins>: added</p>
-    <table class="diff">
-      <caption class="muted" style="text-align:left">
-        The two versions side by side, paragraph by paragraph
-      </caption>
-      <colgroup>
-        <col class="label" />
-        <col />
-        <col />
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col"><span class="skip">Part</span></th>
-          <th scope="col">Version ${c.from.seq}</th>
-          <th scope="col">Version ${c.to.seq}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${c.rows.map((r) => row(r, c.from.seq, c.to.seq))}
-      </tbody>
-    </table>
-    ${posted(c.posts)}
-  </section>`;
+<h2 id="${id}">Version ${c.from.seq} → version ${c.to.seq}</h2>
+<p class="muted">${time(c.from.fetchedAt)} → ${time(c.to.fetchedAt)}${gap} · ${changed === 0 ? 'no differences' : `${changed} ${changed === 1 ? 'row differs' : 'rows differ'}`}</p>
+<p class="legend"><del>struck through</del>: removed · <ins>underlined</ins>: added</p>
+<table class="diff">
+<caption class="muted" style="text-align:left">The two versions side by side, paragraph by paragraph</caption>
+<colgroup><col class="label"><col><col></colgroup>
+<thead><tr><th scope="col"><span class="skip">Part</span></th><th scope="col">Version ${c.from.seq}</th><th scope="col">Version ${c.to.seq}</th></tr></thead>
+<tbody>
+${c.rows.map((r) => row(r, c.from.seq, c.to.seq))}
+</tbody>
+</table>
+${posted(c.posts)}
+</section>`;
 }
 
 function row(r: SideRow, fromSeq: number, toSeq: number): Html {
   const badge =
     r.kind === 'same' || r.kind === 'field' || r.kind === 'edited'
       ? ''
-      : html`<br /><span class="badge">${r.kind}</span>`;
+      : html`<br><span class="badge">${r.kind}</span>`;
   const cell = (parts: WordPart[] | null, side: string) =>
     parts === null
       ? html`<td class="absent" data-side="${side}">(not in this version)</td>`
       : html`<td data-side="${side}">${parts.map(word)}</td>`;
-  return html`<tr class="${r.kind}">
-    <th scope="row">${r.label}${badge}</th>
-    ${cell(r.left, `Version ${fromSeq}`)}${cell(r.right, `Version ${toSeq}`)}
-  </tr>`;
+  return html`<tr class="${r.kind}"><th scope="row">${r.label}${badge}</th>${cell(r.left, `Version ${fromSeq}`)}${cell(r.right, `Version ${toSeq}`)}</tr>`;
 }
 
 function word(w: WordPart): Html {
@@ -150,14 +106,6 @@ function posted(posts: PostRow[]): Html {
   const images = withImages?.images ?? [];
   const links = posts.filter((p) => p.state === 'posted' && p.remote_url && /^https?:\/\//.test(p.remote_url));
   return html`<h3>Posted about this change</h3>
-    ${
-      links.length
-        ? html`<ul>
-            ${links.map((p) => html`<li><a href="${p.remote_url!}" rel="nofollow noopener">On ${NETWORK_NAMES[p.network] ?? p.network}</a></li>`)}
-          </ul>`
-        : html`<p class="muted">
-            ${posts.every((p) => p.state === 'posted') ? 'Written to the dry-run outbox (not on a network).' : 'Waiting to be posted.'}
-          </p>`
-    }
-    ${images.length ? html`<div class="cards">${images.map((im) => html`<a href="/media/${withImages!.media!}/${im.file}"><img src="/media/${withImages!.media!}/${im.file}" width="${im.width}" height="${im.height}" alt="${im.alt}" loading="lazy" /></a>`)}</div>` : ''}`;
+${links.length ? html`<ul>${links.map((p) => html`<li><a href="${p.remote_url!}" rel="nofollow noopener">On ${NETWORK_NAMES[p.network] ?? p.network}</a></li>`)}</ul>` : html`<p class="muted">${posts.every((p) => p.state === 'posted') ? 'Written to the dry-run outbox (not on a network).' : 'Waiting to be posted.'}</p>`}
+${images.length ? html`<div class="cards">${images.map((im) => html`<a href="/media/${withImages!.media!}/${im.file}"><img src="/media/${withImages!.media!}/${im.file}" width="${im.width}" height="${im.height}" alt="${im.alt}" loading="lazy"></a>`)}</div>` : ''}`;
 }

@@ -56,38 +56,26 @@ export interface PageOptions {
 
 export function page(options: PageOptions, body: Html): Html {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${options.title} · ${options.botName}</title>
-        ${options.feed ? html`<link rel="alternate" type="application/atom+xml" title="${options.feed.title}" href="${options.feed.href}" />` : ''}
-        <style>
-          ${raw(CSS)}
-        </style>
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="site">
-          <a class="name" href="/">${options.botName}</a>
-          <nav aria-label="Archive">
-            <ul>
-              <li><a href="/">Recent changes</a></li>
-              <li><a href="/outlets">Outlets</a></li>
-              <li><a href="/status">Status</a></li>
-              <li><a href="/feed.atom">Feed</a></li>
-            </ul>
-          </nav>
-        </header>
-        <main id="main">${body}</main>
-        <footer class="site">
-          <span
-            >${options.botName} keeps every version it sees of the articles it watches, and shows what changed.</span
-          >
-          <a href="/api/changes">JSON API</a>
-        </footer>
-      </body>
-    </html>`;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · ${options.botName}</title>
+${options.feed ? html`<link rel="alternate" type="application/atom+xml" title="${options.feed.title}" href="${options.feed.href}">` : ''}
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site">
+  <a class="name" href="/">${options.botName}</a>
+  <nav aria-label="Archive"><ul><li><a href="/">Recent changes</a></li><li><a href="/outlets">Outlets</a></li><li><a href="/status">Status</a></li><li><a href="/feed.atom">Feed</a></li></ul></nav>
+</header>
+<main id="main">
+${body}
+</main>
+<footer class="site"><span>${options.botName} keeps every version it sees of the articles it watches, and shows what changed.</span> <a href="/api/changes">JSON API</a></footer>
+</body>
+</html>`;
 }
 
 /** "25 Nov 2026, 14:05 UTC" */
@@ -105,9 +93,5 @@ export function pager(path: string, params: Record<string, string | undefined>, 
   if (pages <= 1) return html``;
   const href = (p: number) =>
     `${path}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))), page: String(p) }).toString()}`;
-  return html`<nav class="pager" aria-label="Pages">
-    ${pageNo > 1 ? html`<a href="${href(pageNo - 1)}" rel="prev">← Newer</a>` : ''}<span
-      >Page ${pageNo} of ${pages}</span
-    >${pageNo < pages ? html`<a href="${href(pageNo + 1)}" rel="next">Older →</a>` : ''}
-  </nav>`;
+  return html`<nav class="pager" aria-label="Pages">${pageNo > 1 ? html`<a href="${href(pageNo - 1)}" rel="prev">← Newer</a>` : ''}<span>Page ${pageNo} of ${pages}</span>${pageNo < pages ? html`<a href="${href(pageNo + 1)}" rel="next">Older →</a>` : ''}</nav>`;
 }
