@@ -282,6 +282,6 @@ function words(parts: WordPart[], theme: Theme, show: 'removed' | 'added' | 'bot
 }
 
 /** Long unbroken runs (URLs, 500-letter words) get break opportunities so they wrap instead of overflowing. */
-export function breakable(text: string): string {
+function breakable(text: string): string {
   return text.replace(/[^\s]{24,}/g, (run) => run.replace(/(.{16})/gu, '$1\u200b'));
 }

@@ -16,8 +16,8 @@ import { LockBusyError, readHolder, StateLock, type LockHolder } from '../store/
  */
 export type StateAccess = 'read' | 'write' | 'check' | 'start';
 
-export const cyclesLockFile = (stateDir: string) => join(stateDir, 'locks', 'cycles.lock');
-export const writesLockFile = (stateDir: string) => join(stateDir, 'locks', 'writes.lock');
+const cyclesLockFile = (stateDir: string) => join(stateDir, 'locks', 'cycles.lock');
+const writesLockFile = (stateDir: string) => join(stateDir, 'locks', 'writes.lock');
 
 /** Another process has the state; the message says which and what to do. */
 export class StateBusyError extends Error {
@@ -95,7 +95,7 @@ function refusal(err: LockBusyError, command: string, config: Config['state']): 
 }
 
 /** "editwatch check (pid 4242, since 2026-11-25 08:00:03 UTC)", naming the host when it is another. */
-export function describe(holder: LockHolder | null): string {
+function describe(holder: LockHolder | null): string {
   if (!holder) return 'another editwatch process';
   const host = holder.host === hostname() ? '' : ` on ${holder.host}`;
   return `editwatch ${holder.command} (pid ${holder.pid}${host}, since ${holder.since.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')})`;

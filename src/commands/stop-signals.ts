@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** How long the work in hand may take to stop before the process exits regardless. */
-export const STOP_GRACE_MS = 4_000;
+const STOP_GRACE_MS = 4_000;
 
 export interface StopSignals {
   /** Aborted at the first SIGINT or SIGTERM. */

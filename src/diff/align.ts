@@ -5,7 +5,7 @@ import { similarityWithCache } from './words.ts';
 type Similarity = (a: string, b: string) => number;
 
 /** How alike two paragraphs must be to count as one edited paragraph rather than a delete and an insert. */
-export const EDIT_SIMILARITY = 0.5;
+const EDIT_SIMILARITY = 0.5;
 /** A paragraph moved elsewhere and edited must be more alike than one edited in place. */
 const MOVE_SIMILARITY = 0.6;
 /** A split or merge must explain the text clearly better than pairing one paragraph alone. */

@@ -5,7 +5,6 @@ import type { ArticleDiff, Change, ChangeSummary, FieldName } from './types.ts';
 import { changedWords, diffWords, wordCount } from './words.ts';
 
 export type * from './types.ts';
-export { alignParagraphs } from './align.ts';
 export { diffWords } from './words.ts';
 
 /**
@@ -92,7 +91,7 @@ export function diffArticles(before: ArticleContent, after: ArticleContent): Art
 }
 
 /** A change that is no edit: the same words before and after, as an edit is judged. */
-export function isMinor(c: Change): boolean {
+function isMinor(c: Change): boolean {
   switch (c.kind) {
     case 'field': {
       const judge = c.field === 'headline' ? comparableHeadline : comparable;

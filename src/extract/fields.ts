@@ -154,7 +154,7 @@ function firstDate(...values: (string | null | undefined)[]): string | null {
 }
 
 /** Parses the date formats news pages use (ISO 8601 with or without zone, "2017-11-03 03:01:00.000000"). */
-export function toIsoDate(value: string | null | undefined): string | null {
+function toIsoDate(value: string | null | undefined): string | null {
   if (!value) return null;
   let s = value.trim();
   // "+0100" zone without a colon, and a space instead of "T", are common and not ISO.
@@ -237,7 +237,7 @@ export function chooseStandfirst(
 }
 
 /** Whether one text is the other cut short, as summaries cut from a first paragraph are (with "…"). */
-export function isExcerpt(summary: string, paragraph: string): boolean {
+function isExcerpt(summary: string, paragraph: string): boolean {
   const a = letters(summary.replace(/\s*(?:…|\.\.\.)$/, ''));
   const b = letters(paragraph);
   return a.length > 0 && (b.startsWith(a) || (b.length >= 60 && a.startsWith(b)));

@@ -39,7 +39,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 /** Drops leading/trailing segments that name the site, and generic section suffixes after them. */
-export function stripSiteName(title: string, outlet: string, host: string): string {
+function stripSiteName(title: string, outlet: string, host: string): string {
   const parts = title
     .split(SEPARATORS)
     .map((p) => p.trim())

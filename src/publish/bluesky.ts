@@ -257,7 +257,7 @@ const AUTH_ERRORS = new Set([
 ]);
 
 /** What a failed XRPC call means; XRPCError carries the response headers (rate limits). */
-export function classifyBlueskyError(err: unknown, now: number): Verdict {
+function classifyBlueskyError(err: unknown, now: number): Verdict {
   if (err instanceof XRPCError) {
     const status = Number(err.status);
     const reason = `${status > 1 ? `HTTP ${status} ` : ''}${err.error}: ${err.message}`;

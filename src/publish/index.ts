@@ -7,10 +7,8 @@ import { NetworkHaltError } from './retry.ts';
 import { stateFault } from '../store/state-fault.ts';
 import type { OutboxPost, Published, Publisher, SendContext, ThreadRefs } from './types.ts';
 
-export type { OutboxPost, Published, Publisher, SendContext, ThreadRefs } from './types.ts';
+export type { OutboxPost, Publisher } from './types.ts';
 export { DryRunPublisher, type DryRunPostFile } from './dry-run.ts';
-export { changeStem, planPosts, postId } from './plan.ts';
-export { NetworkHaltError } from './retry.ts';
 
 export interface PublishReport {
   posted: number;
@@ -34,7 +32,7 @@ export interface PublishOptions {
   signal?: AbortSignal;
 }
 
-export function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
+function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
   return {
     id: row.id,
     network: row.network,

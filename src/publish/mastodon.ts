@@ -188,7 +188,7 @@ export class MastodonPublisher implements Publisher {
 }
 
 /** What a failed masto call means: masto keeps the Response as the error's cause, with its headers. */
-export function classifyMastodonError(err: unknown, now: number): Verdict {
+function classifyMastodonError(err: unknown, now: number): Verdict {
   if (err instanceof MastoHttpError) {
     const headers = err.cause instanceof Response ? err.cause.headers : null;
     const reason = `HTTP ${err.statusCode}: ${err.message}${err.description ? ` (${err.description})` : ''}`;
@@ -219,7 +219,7 @@ const VISIBILITY = ['public', 'unlisted', 'private', 'direct'] as const;
 type Visibility = (typeof VISIBILITY)[number];
 
 /** The less visible of the configured visibility and the post's own limit (a private request's answer). */
-export function narrowest(configured: Visibility, limit: string | null): Visibility {
+function narrowest(configured: Visibility, limit: string | null): Visibility {
   const i = VISIBILITY.indexOf(limit as Visibility);
   return i > VISIBILITY.indexOf(configured) ? VISIBILITY[i]! : configured;
 }

@@ -58,7 +58,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /** The pause before try number `attempt + 1`: exponential with full jitter, never shorter than the server asked. */
-export function backoffMs(
+function backoffMs(
   attempt: number,
   serverWaitMs: number | null,
   policy: Pick<RetryPolicy, 'baseMs' | 'maxMs' | 'random'>,

@@ -15,7 +15,7 @@ export interface CardInput {
   diff: ArticleDiff;
 }
 
-export const MAX_CARDS = 4;
+const MAX_CARDS = 4;
 /** Unchanged words kept on each side of a change; the rest of an unchanged run becomes "…". */
 const CONTEXT_WORDS = 10;
 const TEXT_WIDTH = CARD_WIDTH - 2 * TYPE.padding;
@@ -100,7 +100,7 @@ export function orderByImportance(changes: Change[]): Change[] {
 }
 
 /** "¶3 edited", "Headline changed": what a block's label says, also used by the alt text. */
-export function changeLabel(c: Change): string {
+function changeLabel(c: Change): string {
   switch (c.kind) {
     case 'field':
       return `${c.field[0]!.toUpperCase()}${c.field.slice(1)} changed`;

@@ -20,7 +20,7 @@ function charWidth(cp: number): number {
   return 0.54;
 }
 
-export function textWidth(text: string, fontSize: number): number {
+function textWidth(text: string, fontSize: number): number {
   let em = 0;
   for (const ch of text) em += charWidth(ch.codePointAt(0)!);
   return em * fontSize;

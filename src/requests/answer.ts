@@ -21,7 +21,7 @@ export function requestAnswers(deps: { store: Store; log: Logger; now: () => Dat
  * a refusal saying why when it could not be fetched or is no article (and the article, tracked only
  * for this request, is retired). Requests whose article is still waiting for its check stay pending.
  */
-export async function answerRequests(store: Store, log: Logger, now: () => Date): Promise<number> {
+async function answerRequests(store: Store, log: Logger, now: () => Date): Promise<number> {
   let answered = 0;
   for (const request of await store.requests.where({ outcome: 'pending' })) {
     const article = request.article_id ? await store.articles.byId(request.article_id) : undefined;
@@ -86,7 +86,7 @@ export async function answerRequests(store: Store, log: Logger, now: () => Date)
 }
 
 /** Why a page cannot be watched, in words for the requester, from the code its check was stored with. */
-export function refusalReason(code: string | null): string {
+function refusalReason(code: string | null): string {
   const failure = parseCheckErrorCode(code);
   switch (failure.stage) {
     case 'extract':

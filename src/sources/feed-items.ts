@@ -7,7 +7,7 @@ export interface FeedItem {
   publishedAt: string | null;
 }
 
-export class FeedParseError extends Error {
+class FeedParseError extends Error {
   override name = 'FeedParseError';
 }
 

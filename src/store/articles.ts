@@ -2,7 +2,7 @@ import { inTransaction, type Db } from './db.ts';
 import type { ArticleRow } from './types.ts';
 
 /** A due time before any other: the article is checked first, ahead of the backlog. */
-export const FIRST = '1970-01-01T00:00:00.000Z';
+const FIRST = '1970-01-01T00:00:00.000Z';
 
 /** A retired article watched again: due at `due`, its quiet time counted from `now`. */
 const reactivation = (now: string, due: string) => ({

@@ -19,8 +19,7 @@ import { Versions } from './versions.ts';
 
 export * from './types.ts';
 export { contentHash, BadRowError } from './values.ts';
-export { POST_MOVES, PostMoveError, type PostMove } from './post-moves.ts';
-export type { NewVersion } from './versions.ts';
+export { POST_MOVES, PostMoveError } from './post-moves.ts';
 
 /**
  * The state: one SQLite file, opened, migrated and closed here, read and written through one repository

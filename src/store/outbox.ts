@@ -5,7 +5,7 @@ import { newPostKey } from './post-keys.ts';
 import type { PostRow, PostState, PostUpdate } from './types.ts';
 import { BadRowError, toPost } from './values.ts';
 
-export { POST_MOVES, PostMoveError, type PostMove } from './post-moves.ts';
+export { type PostMove } from './post-moves.ts';
 
 /** The posts queued, being sent, sent and given up on; each moves only as POST_MOVES allows. */
 export class Outbox {

@@ -89,7 +89,7 @@ export function replyValues(r: NewReply, now: string) {
   };
 }
 
-export function replyTargetValues(t: ReplyTarget | null | undefined) {
+function replyTargetValues(t: ReplyTarget | null | undefined) {
   return {
     reply_root_id: t?.root.id ?? null,
     reply_root_cid: t?.root.cid ?? null,

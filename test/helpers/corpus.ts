@@ -6,7 +6,7 @@ import { normaliseText } from '../../src/extract/normalise-text.ts';
 import { isElement } from '../../src/extract/dom.ts';
 
 /** Real article pages, copied into the project (see test/fixtures/README.md). */
-export const CORPUS_DIR = resolve(import.meta.dirname, '../fixtures/corpus');
+const CORPUS_DIR = resolve(import.meta.dirname, '../fixtures/corpus');
 
 export interface CorpusPage {
   name: string;

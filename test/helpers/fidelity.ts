@@ -114,7 +114,7 @@ function hiddenExcerpt(pair: RevisionPair): boolean {
  * A word counts as often as it changed in any one part: a standfirst repeated as the first paragraph
  * changes the same words twice, and a reader reads them once.
  */
-export function referenceWords(pair: RevisionPair): { removed: Bag; added: Bag } {
+function referenceWords(pair: RevisionPair): { removed: Bag; added: Bag } {
   const removed: Bag[] = [];
   const added: Bag[] = [];
   for (const part of PARTS) {
@@ -138,7 +138,7 @@ function maxMerge(bags: Bag[]): Bag {
 }
 
 /** The words a change shows as removed and as added (what cards, alt text and posts mark). */
-export function shownWords(changes: Change[]): { removed: Bag; added: Bag } {
+function shownWords(changes: Change[]): { removed: Bag; added: Bag } {
   const removed: Bag[] = [];
   const added: Bag[] = [];
   // Counted as the reference counts: per part (each field, and the body), then the most of any part.
@@ -181,7 +181,7 @@ export interface LanguageScore {
   unchangedShown: number;
 }
 
-export const posted = (o: CheckOutcome) => o.outcome === 'new-version' && o.posts.length > 0;
+const posted = (o: CheckOutcome) => o.outcome === 'new-version' && o.posts.length > 0;
 
 export interface Scores {
   byLanguage: LanguageScore[];

@@ -40,17 +40,17 @@ export function hugeAttribute(bytes: number): string {
 }
 
 /** `count` entities in one paragraph. */
-export function manyEntities(count: number): string {
+function manyEntities(count: number): string {
   return frame(`<p>${'&amp;'.repeat(count)}</p>`);
 }
 
 /** One text node of `bytes` characters: words and commas, which the scoring counts. */
-export function hugeText(bytes: number): string {
+function hugeText(bytes: number): string {
   return frame(`<div><p>${'word, '.repeat(Math.floor(bytes / 6))}</p></div>`);
 }
 
 /** `count` one-cell tables, each with a sentence. */
-export function manyTables(count: number): string {
+function manyTables(count: number): string {
   return frame(`<div>${`<table><tr><td>${ARTICLE_TEXT}</td></tr></table>`.repeat(count)}</div>`);
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Real consecutive versions of real articles, with a person's judgement of each (test/fixtures/revisions). */
-export const REVISIONS_DIR = resolve(import.meta.dirname, '../fixtures/revisions');
+const REVISIONS_DIR = resolve(import.meta.dirname, '../fixtures/revisions');
 
 export interface RevisionText {
   headline: string;

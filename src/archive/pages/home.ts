@@ -23,7 +23,7 @@ ${input.changes.length ? changeTable(input.changes) : html`<p>No changes ${input
 ${pager('/', { q: input.q }, input.pageNo, input.pages)}`;
 }
 
-export function changeTable(changes: ChangeListing[], options: { showArticle?: boolean } = {}): Html {
+function changeTable(changes: ChangeListing[], options: { showArticle?: boolean } = {}): Html {
   const showArticle = options.showArticle ?? true;
   return html`<table class="list">
 <thead><tr><th scope="col">When</th>${showArticle ? html`<th scope="col">Outlet</th><th scope="col">Article</th>` : ''}<th scope="col">What changed</th></tr></thead>

@@ -79,7 +79,7 @@ ${body}
 }
 
 /** "25 Nov 2026, 14:05 UTC" */
-export function when(iso: string): string {
+function when(iso: string): string {
   const d = new Date(iso);
   return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}, ${d.toISOString().slice(11, 16)} UTC`;
 }
