@@ -63,7 +63,9 @@ describe('Store on a real SQLite file', () => {
   it('tracks, lists and untracks articles, keeping their history', async () => {
     const store = await Store.open(join(dir.path, 'db.sqlite'));
     const t = '2026-11-25T08:00:00.000Z';
+    expect(await store.articles.any()).toBe(false);
     expect((await store.articles.track(article.url, t, 'cli')).created).toBe(true);
+    expect(await store.articles.any()).toBe(true);
     expect((await store.articles.track(article.url, t, 'cli')).created).toBe(false);
     const { article: row } = await store.articles.track(article.url, t, 'cli');
     await store.versions.save({

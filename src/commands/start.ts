@@ -17,7 +17,7 @@ export async function start(app: App): Promise<number> {
     },
     'editwatch started',
   );
-  if ((await app.store.articles.list()).length === 0 && config.feeds.urls.length === 0)
+  if (!(await app.store.articles.any()) && config.feeds.urls.length === 0)
     log.info(
       'no articles tracked yet and no feeds to follow; add one with: npx editwatch track <url>, or set EDITWATCH_FEEDS',
     );

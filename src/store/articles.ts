@@ -84,6 +84,11 @@ export class Articles {
   }
 
   /** Every article with its version count, newest first. */
+  /** Whether any article is tracked (one row read, however many there are). */
+  async any(): Promise<boolean> {
+    return (await this.db.selectFrom('articles').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
   list() {
     return this.db
       .selectFrom('articles')

@@ -21,6 +21,9 @@ export interface NewVersion {
   change?: { fromVersionId: number; diff: ArticleDiff; posts: NewPost[]; minor?: boolean };
 }
 
+/** What a stored version is read as: not its raw HTML (tens of KB each), read only when a page is read again. */
+const VERSION_COLUMNS = ['id', 'seq', 'fetched_at', 'final_url', 'content_hash', 'content', 'extractor'] as const;
+
 /** The versions of each article (with the raw HTML they were read from) and the changes between them. */
 export class Versions {
   constructor(private readonly db: Db) {}
@@ -28,7 +31,7 @@ export class Versions {
   async latest(articleId: number): Promise<StoredVersion | undefined> {
     const row = await this.db
       .selectFrom('versions')
-      .selectAll()
+      .select(VERSION_COLUMNS)
       .where('article_id', '=', articleId)
       .orderBy('seq', 'desc')
       .limit(1)
@@ -40,7 +43,7 @@ export class Versions {
   async all(articleId: number): Promise<StoredVersion[]> {
     const rows = await this.db
       .selectFrom('versions')
-      .selectAll()
+      .select(VERSION_COLUMNS)
       .where('article_id', '=', articleId)
       .orderBy('seq')
       .execute();
