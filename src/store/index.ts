@@ -61,11 +61,12 @@ export class Store {
    * Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. A file that
    * cannot be used (read-only, damaged, not a database, no space) is a StateFaultError naming it.
    */
-  static async open(file: string): Promise<Store> {
+  static async open(file: string, options: { trace?: (sql: string) => void } = {}): Promise<Store> {
     let sqlite: SQLite.Database | undefined;
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-      sqlite = new SQLite(file);
+      // `trace` is told each statement run, with its values (the query-plan test reads them).
+      sqlite = new SQLite(file, options.trace ? { verbose: (sql) => options.trace!(String(sql)) } : {});
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
