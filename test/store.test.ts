@@ -206,7 +206,7 @@ describe('Store on a real SQLite file', () => {
     const [change] = await store.versions.changes(row.id);
     expect(change!.diff.summary.headline).toBe(true);
     expect((await store.versions.latest(row.id))!.article.headline).toBe('Second headline');
-    expect((await store.outbox.latest(row.id, 'mastodon'))!.id).toBe('p1');
+    expect(await store.outbox.byId('p1')).toMatchObject({ article_id: row.id, network: 'mastodon', state: 'pending' });
     expect(await store.versions.rawHtml(v2.versionId)).toBe('<html>v2</html>');
     expect((await store.versions.latest(row.id))!.contentHash).toBe(contentHash(edited));
     await store.close();

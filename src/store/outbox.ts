@@ -158,36 +158,6 @@ export class Outbox {
   }
 
   /**
-   * The newest post about an article on a network: a new post replies to it, so each article is one thread.
-   * Newest by insertion order, not by its time: a clock set back must not reorder a thread.
-   */
-  latest(articleId: number, network: string): Promise<PostRow | undefined> {
-    return this.db
-      .selectFrom('posts')
-      .selectAll()
-      .where('article_id', '=', articleId)
-      .where('network', '=', network)
-      .where('thread', '=', 'article')
-      .orderBy(sql`rowid`, 'desc')
-      .limit(1)
-      .executeTakeFirst()
-      .then((r) => r && toPost(r));
-  }
-
-  /** The latest post of a thread on a network (the one a new post in it answers). */
-  latestInThread(network: string, thread: string): Promise<PostRow | undefined> {
-    return this.db
-      .selectFrom('posts')
-      .selectAll()
-      .where('network', '=', network)
-      .where('thread', '=', thread)
-      .orderBy(sql`rowid`, 'desc')
-      .limit(1)
-      .executeTakeFirst()
-      .then((r) => r && toPost(r));
-  }
-
-  /**
    * The posted posts of an article's thread on a network that come before a post: the first (the thread's
    * root) and the latest (the one to reply to). Failed posts are skipped, so the thread stays whole.
    */
