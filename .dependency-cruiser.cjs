@@ -7,7 +7,7 @@
 
 /** From the bottom up; a folder may import its own layer and those before it. */
 const LAYERS = [
-  ['src/(domain|log|format-gap)\\.ts'],
+  ['src/(domain|log|format-gap|version)\\.ts'],
   ['src/fetch/', 'src/extract/', 'src/check-error\\.ts'],
   ['src/diff/'],
   ['src/render/', 'src/store/'],

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'state/', '.scratch/'] },
+  { ignores: ['node_modules/', 'state/', '.scratch/', 'dist/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -14,6 +14,7 @@ export default tseslint.config(
             'eslint.config.js',
             '.dependency-cruiser.cjs',
             'bin/*.js',
+            'build.js',
             'src/render/*.mjs',
             'src/extract/*.mjs',
           ],
@@ -38,6 +39,11 @@ export default tseslint.config(
         { paths: [{ name: 'hono/html', importNames: ['html'], message: 'use html from src/archive/pages/html.ts' }] },
       ],
     },
+  },
+  {
+    // Node's globals, which ESLint's own list for plain JavaScript lacks.
+    files: ['bin/*.js', 'build.js'],
+    rules: { 'no-undef': 'off' },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],

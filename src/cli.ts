@@ -1,46 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { createApp, type App } from './app.ts';
-import { UsageError } from './commands/usage-error.ts';
-import { claimState, StateBusyError, type StateAccess, type StateClaim } from './commands/state-access.ts';
-import { ConfigError, loadConfig, loadDotenvFile, VERSION } from './config.ts';
-import { createFetcher } from './fetch/index.ts';
-import { createLogger } from './log.ts';
-import { ArticleUrlError } from './sources/article-url.ts';
-import { ExtractError } from './extract/extract-error.ts';
-import { FetchError } from './fetch/errors.ts';
-import { stateFault } from './store/state-fault.ts';
+import type { App } from './app.ts';
+import type { StateAccess } from './commands/state-access.ts';
+import { VERSION } from './version.ts';
 
 // Exit codes: 0 done, 1 some inputs refused, 2 bad usage or configuration, 3 could not run.
-// Each command's module is loaded when it runs: a process pays only for what its command uses.
+// Only Commander and the version load up front: each command's modules (the app, its stages, the error
+// classes) load when it runs, so `--help` or a typo costs a few tens of milliseconds.
 
-/** Loads config, takes what the command needs of the state (see state-access.ts), wires the app, and always closes it. */
-async function withApp(
-  run: (app: App) => Promise<number>,
-  access: StateAccess = 'read',
-  command = process.argv[2] ?? 'editwatch',
-): Promise<void> {
-  const config = loadConfig();
-  let claim: StateClaim;
-  try {
-    claim = await claimState(config.state, command, access);
-  } catch (err) {
-    if (!(err instanceof StateBusyError)) throw err;
-    console.error(`editwatch: ${err.message}`);
-    process.exitCode = 3;
-    return;
-  }
-  try {
-    const app = await createApp(config, createLogger(config.log));
-    claim.opened();
-    try {
-      process.exitCode = await run(app);
-    } finally {
-      await app.close();
-    }
-  } finally {
-    claim.release();
-  }
-}
+const withApp = async (run: (app: App) => Promise<number>, access?: StateAccess, command?: string) =>
+  (await import('./commands/with-app.ts')).withApp(run, access, command);
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -93,7 +61,8 @@ program
   .argument('<url|file>')
   .option('--json', 'print the Article as JSON')
   .action(async (target: string, options: { json?: boolean }) => {
-    const config = loadConfig();
+    const config = (await import('./commands/with-app.ts')).configFromEnv();
+    const { createFetcher } = await import('./fetch/index.ts');
     const fetcher = () => createFetcher({ ...config.fetch, hostDelayMs: 0 });
     const { extract } = await import('./commands/extract.ts');
     process.exitCode = await extract(target, fetcher, options);
@@ -166,29 +135,11 @@ program
   .description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)')
   .action(() => withApp(async (app) => (await import('./commands/start.ts')).start(app), 'start', 'start'));
 
-loadDotenvFile();
 try {
   await program.parseAsync();
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // Commander has said what was wrong (unknown command or option, missing argument, bad value);
-    // --help and --version are not errors.
-    process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else if (err instanceof ConfigError) {
-    console.error(`editwatch: ${err.message}`);
-    process.exitCode = 2;
-  } else if (err instanceof UsageError || err instanceof ArticleUrlError) {
-    console.error(`editwatch: ${err.message}`);
-    process.exitCode = 2;
-  } else if (err instanceof FetchError || err instanceof ExtractError) {
-    console.error(`editwatch: ${err.message}`);
-    process.exitCode = 1;
-  } else if (stateFault(err)) {
-    // Disk full, read-only, a damaged database: the file and what to do, no stack.
-    console.error(`editwatch: ${stateFault(err)!.message}`);
-    process.exitCode = 3;
-  } else {
-    console.error(`editwatch: could not run: ${(err as Error).stack ?? String(err)}`);
-    process.exitCode = 3;
-  }
+  // Commander has said what was wrong (unknown command or option, missing argument, bad value); --help
+  // and --version are not errors.
+  if (err instanceof CommanderError) process.exitCode = err.exitCode === 0 ? 0 : 2;
+  else process.exitCode = (await import('./commands/report-error.ts')).reportError(err);
 }

@@ -3,14 +3,13 @@ import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { NETWORKS } from './domain.ts';
+import { VERSION } from './version.ts';
 import type { ExtractorOptions } from './extract/extractor.ts';
 import type { FetchOptions } from './fetch/index.ts';
 import type { createLogger } from './log.ts';
 import type { BlueskySettings } from './publish/bluesky.ts';
 import type { MastodonSettings } from './publish/mastodon.ts';
 import { DEFAULT_TIERS, type SchedulePolicy } from './schedule/policy.ts';
-
-export const VERSION = '0.1.0';
 
 const bool = (fallback: boolean) =>
   z
