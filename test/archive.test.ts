@@ -34,7 +34,7 @@ async function atom(path: string) {
 }
 
 describe('the archive over HTTP', () => {
-  it('home: recent changes with paging and search; bad query values are 400, pages past the end 404', async () => {
+  it('home: recent changes with paging and search; bad query values are 400, a page past the end 404', async () => {
     const home = await get('/');
     expect(home.status).toBe(200);
     expect(home.type).toMatch(/^text\/html/);
@@ -45,17 +45,20 @@ describe('the archive over HTTP', () => {
     expect((await get('/?q=Z%C3%BCrich')).body).toContain('2 changes found.');
     expect((await get('/?q=no-such-words')).body).toContain('No changes match this search.');
     expect((await get('/?q=100%25')).status).toBe(200); // % is a letter, not a wildcard
-    for (const bad of ['/?page=abc', '/?page=0', '/?page=1.5', '/?page=1e3', '/?colour=red'])
+    for (const bad of ['/?after=abc', '/?after=0', '/?after=1.5', '/?after=1e3', '/?colour=red', '/?page=2'])
       expect((await get(bad)).status, bad).toBe(400);
     // Each says which parameter and what it takes, in words.
-    expect((await get('/?page=abc')).body).toContain('<p>page must be a whole number from 1, got &quot;abc&quot;</p>');
-    expect((await get('/?page=0')).body).toContain('page must be a whole number from 1, got &quot;0&quot;');
-    expect((await get('/?colour=red')).body).toContain('unknown query parameter colour (this address takes page, q)');
+    expect((await get('/?after=abc')).body).toContain(
+      '<p>after must be a whole number from 1, got &quot;abc&quot;</p>',
+    );
+    expect((await get('/?after=0')).body).toContain('after must be a whole number from 1, got &quot;0&quot;');
+    expect((await get('/?colour=red')).body).toContain('unknown query parameter colour (this address takes after, q)');
     expect((await get(`/?q=${'x'.repeat(201)}`)).body).toContain(
       'q must be at most 200 characters, got &quot;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…&quot;',
     );
     expect((await get('/feed.atom?page=2')).body).toContain('unknown query parameter page (this address takes none)');
-    expect((await get('/?page=2')).status).toBe(404);
+    // Pages follow on by keyset (`after` the last change shown): after the first change found there is none.
+    expect((await get('/?after=1')).status).toBe(404);
   });
 
   it('article: versions, "changed N times", each consecutive pair side by side, or the two chosen', async () => {
@@ -108,7 +111,7 @@ describe('the archive over HTTP', () => {
     expect(outlet.body).toContain('changed 2 times');
     expect(outlet.body).toContain('2 articles watched.');
     expect((await get('/outlets/Nobody')).status).toBe(404);
-    expect((await get(`/outlets/${encodeURIComponent(OUTLET)}?page=x`)).status).toBe(400);
+    expect((await get(`/outlets/${encodeURIComponent(OUTLET)}?after=x`)).status).toBe(400);
     const status = await get('/status');
     expect(status.status).toBe(200);
     expect(status.body).toContain('2 watched, 0 retired');
@@ -193,9 +196,9 @@ describe('the archive over HTTP', () => {
     const missing = await get('/api/articles/999');
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body)).toEqual({ error: 'no article 999' });
-    const badPage = await get('/api/changes?page=zero');
+    const badPage = await get('/api/changes?after=zero');
     expect(badPage.status).toBe(400);
-    expect(JSON.parse(badPage.body)).toEqual({ error: 'page must be a whole number from 1, got "zero"' });
+    expect(JSON.parse(badPage.body)).toEqual({ error: 'after must be a whole number from 1, got "zero"' });
     expect(JSON.parse((await get('/api/nothing')).body)).toEqual({ error: 'no such address: /api/nothing' });
   });
 });

@@ -3,19 +3,23 @@ import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
+import { createArchiveApp } from '../src/archive/server.ts';
+import { createLogger } from '../src/log.ts';
+import { DEFAULT_POLICY } from '../src/schedule/policy.ts';
 import { Store, type CheckRecord } from '../src/store/index.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-// The queries a check cycle makes for each article, run on a real state and read back through SQLite's
-// EXPLAIN QUERY PLAN: none may read a whole table, so a cycle's cost follows what is due, not how many
-// articles are tracked (issue "100,000 articles on one small machine").
+// The queries a check cycle makes for each article, and those of `status`, `list` and the archive, run on
+// a real state and read back through SQLite's EXPLAIN QUERY PLAN: none may read a whole table, so their
+// cost follows what is due or asked for, not how many articles are tracked (issue "100,000 articles on
+// one small machine").
 
 const ARTICLES = 300;
 const t = '2026-11-25T08:00:00.000Z';
 const article = (n: number): Article => ({
   url: `https://news${n % 3}.example/story/${n}`,
   canonicalUrl: null,
-  outlet: 'Example News',
+  outlet: `Example News ${n % 3}`,
   headline: `Headline ${n}`,
   standfirst: null,
   byline: null,
@@ -78,6 +82,14 @@ beforeAll(async () => {
       });
     }
   }
+  // Some failing and some retired, as status and the archive show them.
+  for (let n = 0; n < ARTICLES; n += 7) {
+    const { id } = (await store.articles.get(article(n).url))!;
+    const failed = { ...check, outcome: 'error' as const, httpStatus: 503, errorCode: 'http:503' };
+    await store.checks.record(id, { ...failed, errorMessage: 'HTTP 503' }, { nextCheckAt: t });
+  }
+  for (let n = 0; n < ARTICLES; n += 11)
+    await store.articles.retire((await store.articles.get(article(n).url))!.id, 'test');
   await store.pauses.set({
     scope: 'host:news1.example',
     resumeAt: '2026-11-25T09:00:00.000Z',
@@ -93,6 +105,16 @@ afterAll(async () => {
 /** Tables small by design, which a query may read whole: why each stays small. */
 const SMALL_TABLES: Record<string, string> = {
   pauses: 'a row per host or network that asked for a wait, removed once the wait is over',
+  feeds: 'a row per feed configured (EDITWATCH_FEEDS)',
+  requests: 'a row per mention that asked the bot something: written by people, far fewer than articles',
+  outlets: 'a row per outlet (about 500 at 100,000 articles), kept by triggers',
+};
+
+/** Queries that sort what they read from large tables (a temp b-tree), by case, and why what they sort is bounded. */
+const BOUNDED_SORTS: Record<string, string> = {
+  'GET /?q=': 'the changes of the newest SEARCH_ARTICLES (1,000) articles a search finds',
+  'GET /api/changes?q=': 'the changes of the newest SEARCH_ARTICLES (1,000) articles a search finds',
+  'GET /outlets/:name/feed.atom': "one outlet's changes",
 };
 
 /** Columns that split a table in a few large parts: an index search on them alone reads most of it. */
@@ -100,25 +122,38 @@ const FLAG_COLUMNS = new Set(['active']);
 
 /**
  * The table a plan line reads whole, or null: "SCAN articles" reads the table; "SEARCH articles USING
- * INDEX articles_due (active=?)" reads every active article; "SCAN … USING COVERING INDEX" and a search
- * on any other column do not.
+ * INDEX articles_due (active=?)" reads every active article; "SCAN … USING COVERING INDEX", a search on
+ * any other column, and a search on a flag in a partial index (which holds only the rows it is for) do not.
  */
-function wholeTableRead(detail: string): string | null {
+function wholeTableRead(detail: string, partial: Set<string>): string | null {
   const scan = /^SCAN (\w+)$/.exec(detail);
   if (scan) return scan[1]!;
-  const search = /^SEARCH (\w+) USING (?:COVERING )?INDEX \w+ \(([^)]*)\)$/.exec(detail);
-  const columns = search?.[2]!.split(' AND ').map((c) => c.replace(/[=<>?].*$/, ''));
-  return search && columns!.every((c) => FLAG_COLUMNS.has(c)) ? search[1]! : null;
+  const search = /^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \(([^)]*)\)$/.exec(detail);
+  if (!search || partial.has(search[2]!)) return null;
+  const columns = search[3]!.split(' AND ').map((c) => c.replace(/[=<>?].*$/, ''));
+  return columns.every((c) => FLAG_COLUMNS.has(c)) ? search[1]! : null;
 }
 
-/** Each SELECT run by `work`, with the lines of its plan that read a whole table. */
-async function plansOf(work: () => Promise<unknown>): Promise<{ sql: string; wholeTableReads: string[] }[]> {
+/**
+ * Each SELECT and DELETE run by `work`, with the lines of its plan that read a whole table, and whether
+ * it sorts in a temp b-tree what it read of tables other than the small ones.
+ */
+async function plansOf(
+  work: () => Promise<unknown>,
+): Promise<{ sql: string; wholeTableReads: string[]; sorts: boolean }[]> {
   traced = [];
   await work();
   const reader = new SQLite(file, { readonly: true });
   try {
+    const partial = new Set(
+      (
+        reader.prepare(`select name from sqlite_master where type = 'index' and sql like '% where %'`).all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name),
+    );
     return traced
-      .filter((sql) => /^\s*select\b/i.test(sql))
+      .filter((sql) => /^\s*(select|delete)\b/i.test(sql))
       .map((sql) => {
         const plan = reader.prepare(`explain query plan ${sql}`).all() as { detail: string }[];
         // "SCAN articles" reads the table; "SCAN articles USING (COVERING) INDEX …" and "SEARCH …" do not.
@@ -127,8 +162,13 @@ async function plansOf(work: () => Promise<unknown>): Promise<{ sql: string; who
             sql,
             plan.map((p) => p.detail),
           );
-        const scans = plan.map((p) => wholeTableRead(p.detail)).filter((table) => table !== null);
-        return { sql, wholeTableReads: scans.filter((table) => !(table in SMALL_TABLES)) };
+        const scans = plan.map((p) => wholeTableRead(p.detail, partial)).filter((table) => table !== null);
+        const tables = plan.map((p) => /^(?:SCAN|SEARCH) (\w+)/.exec(p.detail)?.[1]).filter((t) => t !== undefined);
+        return {
+          sql,
+          wholeTableReads: scans.filter((table) => !(table in SMALL_TABLES)),
+          sorts: plan.some((p) => p.detail.startsWith('USE TEMP B-TREE')) && tables.some((t) => !(t in SMALL_TABLES)),
+        };
       });
   } finally {
     reader.close();
@@ -154,8 +194,77 @@ describe('the queries of a check cycle, on a real state of 300 articles', () => 
       await store.outbox.toSend(t);
       await store.outbox.threadBefore(post!);
       await store.pauses.active('network:mastodon', t);
+      // Each check recorded prunes a few checks past their retention.
+      await store.checks.prune(t);
     });
     expect(plans.length).toBeGreaterThanOrEqual(10);
     expect(plans.filter((p) => p.wholeTableReads.length)).toEqual([]);
+  });
+});
+
+describe('the queries of status, list and the archive, on the same state', () => {
+  it('read no whole table, search on no flag alone, and sort only what is bounded', async () => {
+    const archive = createArchiveApp({
+      store,
+      mediaDir: dir.path,
+      botName: 'editwatch',
+      policy: DEFAULT_POLICY,
+      publicUrl: null,
+      log: createLogger({ level: 'silent', format: 'json' }),
+    });
+    const edited = (await store.articles.get(article(10).url))!;
+    const outlet = encodeURIComponent(edited.outlet!);
+    const firstPage = await store.articles.page({ limit: 51 });
+    const { next: nextChange } = await store.archive.changes({ limit: 5 });
+    const { next: nextArticle } = await store.archive.articles({ outlet: edited.outlet!, limit: 5 });
+    const routes: Record<string, string> = {
+      'GET /': '/',
+      'GET /?after=': `/?after=${nextChange}`,
+      'GET /?q=': '/?q=headline+10',
+      'GET /feed.atom': '/feed.atom',
+      'GET /outlets': '/outlets',
+      'GET /outlets/:name': `/outlets/${outlet}`,
+      'GET /outlets/:name?after=': `/outlets/${outlet}?after=${nextArticle}`,
+      'GET /outlets/:name/feed.atom': `/outlets/${outlet}/feed.atom`,
+      'GET /articles/:id': `/articles/${edited.id}`,
+      'GET /articles/:id/feed.atom': `/articles/${edited.id}/feed.atom`,
+      'GET /status': '/status',
+      'GET /api/articles': '/api/articles',
+      'GET /api/articles?after=': `/api/articles?after=${firstPage[50]!.id}`,
+      'GET /api/articles/:id': `/api/articles/${edited.id}`,
+      'GET /api/articles/:id/versions': `/api/articles/${edited.id}/versions`,
+      'GET /api/articles/:id/changes': `/api/articles/${edited.id}/changes`,
+      'GET /api/changes': '/api/changes',
+      'GET /api/changes?q=': '/api/changes?q=example',
+    };
+    const cases: Record<string, () => Promise<unknown>> = {
+      // editwatch status (and the lines the sources add to it: feeds, requests).
+      'status: queue': () => store.articles.queueStats(t, t),
+      'status: failing': () => store.articles.withErrors(10),
+      'status: posts': () => store.outbox.countByState(),
+      'status: pauses': () => store.pauses.running(t),
+      'status: requests': () => store.requests.counts(),
+      'status: feeds': () => store.feeds.list(),
+      // editwatch list, its first page and the next, and the count it ends with.
+      'list: first page': () => store.articles.page({ limit: 51 }),
+      'list: next page': () => store.articles.page({ limit: 51, after: firstPage[50]!.id }),
+      'list: total': () => store.articles.total(),
+      ...Object.fromEntries(
+        Object.entries(routes).map(([name, path]) => [
+          name,
+          async () => expect((await archive.request(path)).status, path).toBe(200),
+        ]),
+      ),
+    };
+    const faults: { name: string; sql: string; problem: string }[] = [];
+    for (const [name, work] of Object.entries(cases)) {
+      const plans = await plansOf(work);
+      expect(plans.length, name).toBeGreaterThan(0);
+      for (const { sql, wholeTableReads, sorts } of plans) {
+        if (wholeTableReads.length) faults.push({ name, sql, problem: `reads ${wholeTableReads.join(', ')} whole` });
+        if (sorts && !(name in BOUNDED_SORTS)) faults.push({ name, sql, problem: 'sorts in a temp b-tree' });
+      }
+    }
+    expect(faults).toEqual([]);
   });
 });

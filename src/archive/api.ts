@@ -4,7 +4,7 @@ import type { Store } from '../store/index.ts';
 import { articleJson, changeJson, changeListingJson, versionJson } from './json.ts';
 import { idParam, NotFound, PAGE_SIZE, parseQuery, positive, searchWords } from './http.ts';
 
-const paging = z.object({ page: positive.optional() }).strict();
+const paging = z.object({ after: positive.optional() }).strict();
 
 /** The JSON API: articles, their versions and changes, and recent changes. Errors are {error}. */
 export function apiRoutes(store: Store): Hono {
@@ -14,17 +14,23 @@ export function apiRoutes(store: Store): Hono {
     if (!row) throw new NotFound(`no article ${id}`);
     return row;
   };
-  const pageOf = (total: number, pageNo: number) => {
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (pageNo > pages) throw new NotFound(`there is no page ${pageNo}; the last is ${pages}`);
-    return { page: pageNo, pages, total };
+  /** The address of the next page (its `after`, the other parameters kept), or null on the last. */
+  const nextOf = (path: string, next: number | null, params: Record<string, string | undefined> = {}) => {
+    if (next === null) return null;
+    const kept = Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]));
+    return `${path}?${new URLSearchParams([...kept, ['after', String(next)]]).toString()}`;
+  };
+  const nothingAfter = (after: number | undefined, rows: unknown[]) => {
+    if (after !== undefined && rows.length === 0) throw new NotFound(`there is nothing after ${after}`);
   };
 
   api.get('/articles', async (c) => {
-    const pageNo = parseQuery(c, paging).page ?? 1;
-    const { total, articles } = await store.archive.articles({ offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const { after } = parseQuery(c, paging);
+    const { total, next, articles } = await store.archive.articles({ after, limit: PAGE_SIZE });
+    nothingAfter(after, articles);
     return c.json({
-      ...pageOf(total, pageNo),
+      total,
+      next: nextOf('/api/articles', next),
       articles: articles.map((a) => articleJson(a, { versionCount: a.versionCount, changeCount: a.changeCount })),
     });
   });
@@ -63,13 +69,16 @@ export function apiRoutes(store: Store): Hono {
 
   api.get('/changes', async (c) => {
     const query = parseQuery(c, paging.extend({ q: searchWords.optional() }));
-    const pageNo = query.page ?? 1;
-    const { total, changes } = await store.archive.changes({
-      q: query.q || undefined,
-      offset: (pageNo - 1) * PAGE_SIZE,
-      limit: PAGE_SIZE,
+    const q = query.q || undefined;
+    const { total, capped, next, changes } = await store.archive.changes({ q, after: query.after, limit: PAGE_SIZE });
+    nothingAfter(query.after, changes);
+    // `capped`: a search counts and lists the changes of its SEARCH_ARTICLES newest matching articles only.
+    return c.json({
+      total,
+      capped,
+      next: nextOf('/api/changes', next, { q }),
+      changes: changes.map(changeListingJson),
     });
-    return c.json({ ...pageOf(total, pageNo), changes: changes.map(changeListingJson) });
   });
 
   return api;

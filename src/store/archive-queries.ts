@@ -1,6 +1,8 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { ChangeSummary } from '../diff/types.ts';
 import type { Db } from './db.ts';
+import { matchQuery } from './search-words.ts';
+import { tallies } from './tallies.ts';
 import type { ArticleRow, PostRow } from './types.ts';
 import { toPost } from './values.ts';
 
@@ -23,53 +25,94 @@ export interface ChangeListing {
 }
 
 export interface ChangeFilter {
-  /** Words to find in the headline, URL or outlet. */
+  /** Words to find in the headline, URL or outlet (full-text, see search-words.ts). */
   q?: string;
   outlet?: string;
   articleId?: number;
-  /** Rows to skip and to return. */
-  offset: number;
+  /** Only the changes listed after this one (the next page): keyset paging, nothing read to be skipped. */
+  after?: number;
   limit: number;
 }
 
-/** `%` and `_` in a search are letters, not wildcards. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A page of a listing, newest first. */
+export interface ListingPage {
+  /** How many there are in all (with `capped`, among the SEARCH_ARTICLES newest matching articles). */
+  total: number;
+  /** Where the next page starts (its `after`), or null on the last page. */
+  next: number | null;
+}
 
-function changeQuery(db: Db, filter: Omit<ChangeFilter, 'offset' | 'limit'>) {
-  let q = db
-    .selectFrom('changes')
-    .innerJoin('articles', 'articles.id', 'changes.article_id')
-    .innerJoin('versions as vf', 'vf.id', 'changes.from_version_id')
-    .innerJoin('versions as vt', 'vt.id', 'changes.to_version_id')
-    // Minor versions are no edits: the archive lists them on the article's page only.
-    .where('changes.minor', '=', 0);
+/** A search lists the changes of the newest this many matching articles, and says when more match. */
+export const SEARCH_ARTICLES = 1_000;
+
+/** No article's id is this high: where a page from the newest starts. */
+const ABOVE_ALL = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The changes (no minor ones) that a filter lists, by id; `articleIds`: the articles a search found. Read
+ * from indexes alone (changes_detected; changes_edits, with articles_outlet for an outlet), so an
+ * outlet's or a search's changes are picked and sorted without reading a diff.
+ */
+function listedChanges(db: Db, filter: Omit<ChangeFilter, 'q' | 'limit'> & { articleIds?: number[] }) {
+  // Minor versions are no edits: the archive lists them on the article's page only.
+  let q = db.selectFrom('changes').where('changes.minor', '=', 0);
   if (filter.articleId !== undefined) q = q.where('changes.article_id', '=', filter.articleId);
-  if (filter.outlet !== undefined) q = q.where('articles.outlet', '=', filter.outlet);
-  if (filter.q) {
-    const pattern = likePattern(filter.q);
-    q = q.where((eb) =>
-      eb.or(
-        ['articles.headline', 'articles.url', 'articles.outlet'].map(
-          (col) => sql<SqlBool>`${sql.ref(col)} like ${pattern} escape '\\'` as Expression<SqlBool>,
-        ),
-      ),
+  if (filter.articleIds) q = q.where('changes.article_id', 'in', filter.articleIds);
+  if (filter.outlet !== undefined) {
+    const outlet = filter.outlet;
+    q = q.where('changes.article_id', 'in', (eb) =>
+      eb.selectFrom('articles').select('id').where('outlet', '=', outlet),
     );
   }
+  // Listed newest first: the next page holds what sorts after the last change shown.
+  if (filter.after !== undefined)
+    q = q.where(
+      sql`(changes.detected_at, changes.id)`,
+      '<',
+      sql`(select detected_at, id from changes where id = ${filter.after})`,
+    );
   return q;
 }
 
 export type ArticleListing = ArticleRow & { versionCount: number; changeCount: number };
 
-/** The archive's queries, by what they list. */
+/**
+ * The archive's queries, by what they list. Each reads what its page shows: pages follow on by keyset
+ * (`after`), totals come from tallies and the outlets table that triggers keep (migration 0013) or from
+ * counting a bounded set, and a search goes through the full-text index.
+ */
 export class ArchiveQueries {
   constructor(private readonly db: Db) {}
 
-  /** Changes newest first, with the article they belong to, and how many there are in all. */
-  async changes(filter: ChangeFilter): Promise<{ total: number; changes: ChangeListing[] }> {
-    const count = await changeQuery(this.db, filter)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    const rows = await changeQuery(this.db, filter)
+  /** Changes newest first, with the article they belong to, and how many the filter finds. */
+  async changes(filter: ChangeFilter): Promise<ListingPage & { capped: boolean; changes: ChangeListing[] }> {
+    const found = filter.q === undefined ? undefined : await this.search(filter.q);
+    if (found?.ids.length === 0) return { total: 0, capped: false, next: null, changes: [] };
+    const scope = { ...filter, ...(found ? { articleIds: found.ids } : {}) };
+    const listed = await listedChanges(this.db, scope)
+      .select('changes.id')
+      .orderBy('changes.detected_at', 'desc')
+      .orderBy('changes.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    const ids = listed.slice(0, filter.limit).map((r) => r.id);
+    return {
+      total: await this.changeTotal({ ...scope, after: undefined }),
+      capped: found?.capped ?? false,
+      next: listed.length > filter.limit ? ids[ids.length - 1]! : null,
+      changes: await this.listings(ids),
+    };
+  }
+
+  /** The changes `ids` name, in that order, with what each is listed with: read for those alone. */
+  private async listings(ids: number[]): Promise<ChangeListing[]> {
+    if (!ids.length) return [];
+    const rows = await this.db
+      .selectFrom('changes')
+      .innerJoin('articles', 'articles.id', 'changes.article_id')
+      .innerJoin('versions as vf', 'vf.id', 'changes.from_version_id')
+      .innerJoin('versions as vt', 'vt.id', 'changes.to_version_id')
+      .where('changes.id', 'in', ids)
       .select([
         'changes.id as changeId',
         'changes.detected_at as detectedAt',
@@ -83,29 +126,49 @@ export class ArchiveQueries {
         'vf.fetched_at as fromAt',
       ])
       .select(sql<string | null>`json_extract(vt.content, '$.headline')`.as('versionHeadline'))
-      .orderBy('changes.detected_at', 'desc')
-      .orderBy('changes.id', 'desc')
-      .offset(filter.offset)
-      .limit(filter.limit)
       .execute();
-    return {
-      total: Number(count?.n ?? 0),
-      changes: rows.map(({ diff, ...r }) => ({
-        ...r,
-        summary: (JSON.parse(diff) as { summary: ChangeSummary }).summary,
-      })),
-    };
+    const byId = new Map(rows.map((r) => [r.changeId, r]));
+    return ids
+      .map((id) => byId.get(id))
+      .filter((r) => r !== undefined)
+      .map(({ diff, ...r }) => ({ ...r, summary: (JSON.parse(diff) as { summary: ChangeSummary }).summary }));
   }
 
-  /** Articles with their version and change counts, newest first; of one outlet, or matching a search. */
+  /** The newest SEARCH_ARTICLES articles whose headline, URL or outlet has the words, and whether more do. */
+  private async search(q: string): Promise<{ ids: number[]; capped: boolean }> {
+    const match = matchQuery(q);
+    if (!match) return { ids: [], capped: false };
+    const rows = await this.db
+      .selectFrom('article_search')
+      .select('rowid')
+      .where('article_search', 'match', match)
+      .orderBy('rowid', 'desc')
+      .limit(SEARCH_ARTICLES + 1)
+      .execute();
+    return { ids: rows.slice(0, SEARCH_ARTICLES).map((r) => r.rowid), capped: rows.length > SEARCH_ARTICLES };
+  }
+
+  /** How many changes a filter lists: counted when the set is bounded (one article, a search), else kept. */
+  private async changeTotal(scope: Parameters<typeof listedChanges>[1]): Promise<number> {
+    if (scope.articleIds || scope.articleId !== undefined) {
+      const row = await listedChanges(this.db, scope)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    }
+    if (scope.outlet !== undefined) return (await this.outlet(scope.outlet))?.edits ?? 0;
+    return (await tallies(this.db, ['changes:edits']))['changes:edits'];
+  }
+
+  /** Articles with their version and change counts, newest first (in the order they were tracked); of one outlet. */
   async articles(filter: {
     outlet?: string;
-    offset: number;
+    /** Only the articles listed after this one (the next page). */
+    after?: number;
     limit: number;
-  }): Promise<{ total: number; articles: ArticleListing[] }> {
-    let base = this.db.selectFrom('articles');
+  }): Promise<ListingPage & { articles: ArticleListing[] }> {
+    let base = this.db.selectFrom('articles').where('id', '<', filter.after ?? ABOVE_ALL);
     if (filter.outlet !== undefined) base = base.where('outlet', '=', filter.outlet);
-    const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await base
       .selectAll('articles')
       .select((eb) => [
@@ -121,14 +184,18 @@ export class ArchiveQueries {
           .select(eb.fn.countAll<number>().as('n'))
           .as('changeCount'),
       ])
-      .orderBy('added_at', 'desc')
       .orderBy('id', 'desc')
-      .offset(filter.offset)
-      .limit(filter.limit)
+      .limit(filter.limit + 1)
       .execute();
+    const shown = rows.slice(0, filter.limit);
+    const all = async () => {
+      const t = await tallies(this.db, ['articles:active', 'articles:retired']);
+      return t['articles:active'] + t['articles:retired'];
+    };
     return {
-      total: Number(count?.n ?? 0),
-      articles: rows.map((r) => ({
+      total: filter.outlet !== undefined ? ((await this.outlet(filter.outlet))?.articles ?? 0) : await all(),
+      next: rows.length > filter.limit ? shown[shown.length - 1]!.id : null,
+      articles: shown.map((r) => ({
         ...r,
         versionCount: Number(r.versionCount ?? 0),
         changeCount: Number(r.changeCount ?? 0),
@@ -136,28 +203,14 @@ export class ArchiveQueries {
     };
   }
 
-  /** Outlets with how many articles of theirs are tracked and how many edits were found. */
+  /** Outlets with how many articles of theirs are tracked and how many edits were found (the outlets table). */
   async outlets(): Promise<{ outlet: string; articles: number; changes: number }[]> {
-    const rows = await this.db
-      .selectFrom('articles')
-      .where('outlet', 'is not', null)
-      .select((eb) => [
-        'outlet',
-        eb.fn.countAll<number>().as('articles'),
-        eb.fn
-          .sum<number>(
-            eb
-              .selectFrom('changes')
-              .whereRef('changes.article_id', '=', 'articles.id')
-              .where('changes.minor', '=', 0)
-              .select(eb.fn.countAll<number>().as('n')),
-          )
-          .as('changes'),
-      ])
-      .groupBy('outlet')
-      .orderBy('outlet')
-      .execute();
-    return rows.map((r) => ({ outlet: r.outlet!, articles: Number(r.articles), changes: Number(r.changes ?? 0) }));
+    const rows = await this.db.selectFrom('outlets').selectAll().orderBy('name').execute();
+    return rows.map((r) => ({ outlet: r.name, articles: Number(r.articles), changes: Number(r.edits) }));
+  }
+
+  private outlet(name: string) {
+    return this.db.selectFrom('outlets').selectAll().where('name', '=', name).executeTakeFirst();
   }
 
   /** The posts made about an article's changes (its own thread), oldest first. */

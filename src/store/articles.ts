@@ -1,4 +1,7 @@
+import type { SelectQueryBuilder } from 'kysely';
 import { inTransaction, type Db } from './db.ts';
+import type { Database } from './schema.ts';
+import { tallies } from './tallies.ts';
 import type { ArticleRow } from './types.ts';
 
 /** A due time before any other: the article is checked first, ahead of the backlog. */
@@ -83,13 +86,19 @@ export class Articles {
     return row;
   }
 
-  /** Every article with its version count, newest first. */
   /** Whether any article is tracked (one row read, however many there are). */
   async any(): Promise<boolean> {
     return (await this.db.selectFrom('articles').select('id').limit(1).executeTakeFirst()) !== undefined;
   }
 
-  list() {
+  /** How many articles there are, watched or retired (a tally: no row is counted). */
+  async total(): Promise<number> {
+    const t = await tallies(this.db, ['articles:active', 'articles:retired']);
+    return t['articles:active'] + t['articles:retired'];
+  }
+
+  /** Articles, each with how many versions it has (counted in the versions index, one article at a time). */
+  private withVersionCounts() {
     return this.db
       .selectFrom('articles')
       .selectAll('articles')
@@ -99,10 +108,28 @@ export class Articles {
           .whereRef('versions.article_id', '=', 'articles.id')
           .select(eb.fn.countAll<number>().as('n'))
           .as('version_count'),
-      )
-      .orderBy('articles.added_at', 'desc')
-      .orderBy('articles.id', 'desc')
-      .execute();
+      );
+  }
+
+  /** Every article with its version count, newest first: for a state known to be small (`page` reads a page at a time). */
+  list() {
+    return this.withVersionCounts().orderBy('articles.added_at', 'desc').orderBy('articles.id', 'desc').execute();
+  }
+
+  /**
+   * A page of articles with their version counts, newest first (in the order they were tracked): the
+   * first `limit`, or those after article `after` in that order. Read through the rowid from where the
+   * page starts, so a page costs the same at 100,000 articles as at 100.
+   */
+  page(options: { limit: number; after?: number }) {
+    return (
+      this.withVersionCounts()
+        // The first page starts above every id: the same search as every later page.
+        .where('articles.id', '<', options.after ?? Number.MAX_SAFE_INTEGER)
+        .orderBy('articles.id', 'desc')
+        .limit(options.limit)
+        .execute()
+    );
   }
 
   /**
@@ -181,29 +208,19 @@ export class Articles {
     });
   }
 
-  /** The queue at a glance: what `editwatch status` shows. */
+  /**
+   * The queue at a glance: what `editwatch status` shows. Each figure is read from a tally or an index
+   * range of what it counts (the due, the failing), never by counting every article or check.
+   */
   async queueStats(now: string, overdueBefore: string) {
-    // One pass over the articles, each count with its own filter.
-    const counts = await this.db
-      .selectFrom('articles')
-      .select((eb) => {
-        const active = eb('active', '=', 1);
-        const count = () => eb.fn.countAll<number>();
-        return [
-          count().filterWhere(active).as('active'),
-          count()
-            .filterWhere(eb.and([active, eb('next_check_at', '<=', now)]))
-            .as('dueNow'),
-          count()
-            .filterWhere(eb.and([active, eb('next_check_at', '<=', overdueBefore)]))
-            .as('overdue'),
-          count()
-            .filterWhere(eb.and([active, eb('last_error', 'is not', null)]))
-            .as('withErrors'),
-          count().filterWhere('active', '=', 0).as('retired'),
-        ];
-      })
-      .executeTakeFirstOrThrow();
+    const counted = (q: SelectQueryBuilder<Database, 'articles', object>) =>
+      q
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    const due = (before: string) =>
+      counted(this.db.selectFrom('articles').where('active', '=', 1).where('next_check_at', '<=', before));
+    const tally = await tallies(this.db, ['articles:active', 'articles:retired']);
     const next = await this.db
       .selectFrom('articles')
       .select(['next_check_at', 'url'])
@@ -212,22 +229,26 @@ export class Articles {
       .orderBy('next_check_at')
       .limit(1)
       .executeTakeFirst();
+    // The latest check, from the end of the checks' time index.
     const last = await this.db
       .selectFrom('checks')
       .select((eb) => eb.fn.max('at').as('at'))
       .executeTakeFirst();
     return {
-      active: Number(counts.active),
-      dueNow: Number(counts.dueNow),
-      overdue: Number(counts.overdue),
-      withErrors: Number(counts.withErrors),
-      retired: Number(counts.retired),
+      active: tally['articles:active'],
+      dueNow: await due(now),
+      overdue: await due(overdueBefore),
+      // The partial index articles_failing holds only articles whose last check failed.
+      withErrors: await counted(
+        this.db.selectFrom('articles').where('active', '=', 1).where('last_error', 'is not', null),
+      ),
+      retired: tally['articles:retired'],
       nextDue: next ? { at: next.next_check_at, url: next.url } : null,
       lastCheckAt: (last?.at as string | null | undefined) ?? null,
     };
   }
 
-  /** Active articles whose last check failed, with the error. */
+  /** Active articles whose last check failed, with the error, latest first (from the partial index articles_failing). */
   withErrors(limit = 20): Promise<ArticleRow[]> {
     return this.db
       .selectFrom('articles')

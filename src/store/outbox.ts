@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { inTransaction, type Db } from './db.ts';
 import { canMove, POST_MOVES, PostMoveError, type PostMove } from './post-moves.ts';
 import { newPostKey } from './post-keys.ts';
+import { tallies } from './tallies.ts';
 import type { PostRow, PostState, PostUpdate } from './types.ts';
 import { BadRowError, toPost } from './values.ts';
 
@@ -146,15 +147,15 @@ export class Outbox {
     return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toPost);
   }
 
+  /** How many posts are in each state (tallies kept by triggers: no post is counted). */
   async countByState(): Promise<Record<PostState, number>> {
-    const rows = await this.db
-      .selectFrom('posts')
-      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('state')
-      .execute();
-    const counts: Record<PostState, number> = { pending: 0, sending: 0, posted: 0, failed: 0 };
-    for (const r of rows) counts[r.state] = Number(r.n);
-    return counts;
+    const t = await tallies(this.db, ['posts:pending', 'posts:sending', 'posts:posted', 'posts:failed']);
+    return {
+      pending: t['posts:pending'],
+      sending: t['posts:sending'],
+      posted: t['posts:posted'],
+      failed: t['posts:failed'],
+    };
   }
 
   /**

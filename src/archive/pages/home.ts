@@ -1,15 +1,18 @@
 import { html } from './html.ts';
 import { describeChanges } from '../../publish/post-text.ts';
-import type { ChangeListing } from '../../store/archive-queries.ts';
+import { SEARCH_ARTICLES, type ChangeListing } from '../../store/archive-queries.ts';
 import { pager, time, type Html } from './layout.ts';
 
 /** The home page: recent changes across all articles, with a search, a page at a time. */
 export function homePage(input: {
   changes: ChangeListing[];
   total: number;
+  /** The search found more articles than it looks at. */
+  capped: boolean;
   q: string | undefined;
-  pageNo: number;
-  pages: number;
+  /** The change this page follows on from; `next`: the one the next page does. */
+  after: number | undefined;
+  next: number | null;
 }): Html {
   const heading = input.q ? `Changes to articles matching “${input.q}”` : 'Recent changes';
   return html`<h1>${heading}</h1>
@@ -18,9 +21,9 @@ export function homePage(input: {
   <input id="q" name="q" type="search" value="${input.q ?? ''}" maxlength="200">
   <button type="submit">Search</button>
 </form>
-<p class="muted">${input.total} ${input.total === 1 ? 'change' : 'changes'}${input.q ? ' found' : ' found so far'}.</p>
+<p class="muted">${input.total} ${input.total === 1 ? 'change' : 'changes'}${input.q ? ' found' : ' found so far'}${input.capped ? ` in the ${SEARCH_ARTICLES} newest matching articles; more match: add words to narrow the search` : ''}.</p>
 ${input.changes.length ? changeTable(input.changes) : html`<p>No changes ${input.q ? 'match this search' : 'have been found yet'}.</p>`}
-${pager('/', { q: input.q }, input.pageNo, input.pages)}`;
+${pager('/', { q: input.q }, input)}`;
 }
 
 function changeTable(changes: ChangeListing[], options: { showArticle?: boolean } = {}): Html {

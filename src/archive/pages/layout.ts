@@ -78,20 +78,33 @@ ${body}
 </html>`;
 }
 
+/** Made once: toLocaleDateString builds a formatter at each call, a good part of a 50-row page's time. */
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
 /** "25 Nov 2026, 14:05 UTC" */
 function when(iso: string): string {
   const d = new Date(iso);
-  return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}, ${d.toISOString().slice(11, 16)} UTC`;
+  return `${DAY.format(d)}, ${d.toISOString().slice(11, 16)} UTC`;
 }
 
 export function time(iso: string): Html {
   return html`<time datetime="${iso}">${when(iso)}</time>`;
 }
 
-/** Links to the previous and next page, keeping the other query parameters. */
-export function pager(path: string, params: Record<string, string | undefined>, pageNo: number, pages: number): Html {
-  if (pages <= 1) return html``;
-  const href = (p: number) =>
-    `${path}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))), page: String(p) }).toString()}`;
-  return html`<nav class="pager" aria-label="Pages">${pageNo > 1 ? html`<a href="${href(pageNo - 1)}" rel="prev">← Newer</a>` : ''}<span>Page ${pageNo} of ${pages}</span>${pageNo < pages ? html`<a href="${href(pageNo + 1)}" rel="next">Older →</a>` : ''}</nav>`;
+/**
+ * Links to the first page and the next, keeping the other query parameters. Pages follow on by keyset
+ * (`after`: the last row shown), so page 2,000 costs what page 1 does, and there is no page count.
+ */
+export function pager(
+  path: string,
+  params: Record<string, string | undefined>,
+  page: { after: number | undefined; next: number | null },
+): Html {
+  if (page.after === undefined && page.next === null) return html``;
+  const href = (after?: number) => {
+    const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
+    if (after !== undefined) query.set('after', String(after));
+    return query.size ? `${path}?${query.toString()}` : path;
+  };
+  return html`<nav class="pager" aria-label="Pages">${page.after !== undefined ? html`<a href="${href()}" rel="first">← Newest</a>` : ''}${page.next !== null ? html`<a href="${href(page.next)}" rel="next">Older →</a>` : ''}</nav>`;
 }

@@ -18,8 +18,9 @@ export function outletPage(input: {
   outlet: string;
   articles: ArticleListing[];
   total: number;
-  pageNo: number;
-  pages: number;
+  /** The article this page follows on from; `next`: the one the next page does. */
+  after: number | undefined;
+  next: number | null;
 }): Html {
   return html`<h1>${input.outlet}</h1>
 <p class="muted">${input.total} ${input.total === 1 ? 'article' : 'articles'} watched. <a href="/outlets/${encodeURIComponent(input.outlet)}/feed.atom">Feed of this outlet's changes</a></p>
@@ -29,5 +30,5 @@ ${input.articles.map(
     html`<tr><td><a href="/articles/${a.id}">${a.headline ?? a.url}</a></td><td>${time(a.added_at)}</td><td>${a.changeCount === 0 ? 'none' : `changed ${a.changeCount} ${a.changeCount === 1 ? 'time' : 'times'}`}</td><td>${a.active ? 'yes' : `no (${a.retired_reason ?? 'retired'})`}</td></tr>`,
 )}
 </tbody></table>
-${pager(`/outlets/${encodeURIComponent(input.outlet)}`, {}, input.pageNo, input.pages)}`;
+${pager(`/outlets/${encodeURIComponent(input.outlet)}`, {}, input)}`;
 }

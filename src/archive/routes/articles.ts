@@ -75,7 +75,7 @@ export function articleRoutes(deps: ArchiveDeps): Hono {
     const id = idParam(c);
     const article = await store.articles.byId(id);
     if (!article) throw new NotFound(`no article ${id}`);
-    const { changes } = await store.archive.changes({ articleId: id, offset: 0, limit: FEED_SIZE });
+    const { changes } = await store.archive.changes({ articleId: id, limit: FEED_SIZE });
     return atom(
       c,
       changesFeed({

@@ -5,7 +5,7 @@ import { NotFound, PAGE_SIZE, parseQuery, positive, searchWords } from '../http.
 import { homePage } from '../pages/home.ts';
 import { FEED_SIZE, siteOf, type ArchiveDeps } from '../site.ts';
 
-const listQuery = z.object({ page: positive.optional(), q: searchWords.optional() }).strict();
+const listQuery = z.object({ after: positive.optional(), q: searchWords.optional() }).strict();
 
 /** `/`: recent changes (or those a search finds), and their feed. */
 export function changeRoutes(deps: ArchiveDeps): Hono {
@@ -15,25 +15,20 @@ export function changeRoutes(deps: ArchiveDeps): Hono {
 
   routes.get('/', async (c) => {
     const query = parseQuery(c, listQuery);
-    const pageNo = query.page ?? 1;
-    const { total, changes } = await store.archive.changes({
-      q: query.q || undefined,
-      offset: (pageNo - 1) * PAGE_SIZE,
-      limit: PAGE_SIZE,
-    });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (pageNo > pages) throw new NotFound(`there is no page ${pageNo}; the last is ${pages}`);
+    const found = await store.archive.changes({ q: query.q || undefined, after: query.after, limit: PAGE_SIZE });
+    if (query.after !== undefined && found.changes.length === 0)
+      throw new NotFound(`there are no changes after ${query.after}`);
     return render(
       c,
       query.q ? `Search: ${query.q}` : 'Recent changes',
-      homePage({ changes, total, q: query.q || undefined, pageNo, pages }),
+      homePage({ ...found, q: query.q || undefined, after: query.after }),
       { href: '/feed.atom', title: 'All changes' },
     );
   });
 
   routes.get('/feed.atom', async (c) => {
     parseQuery(c, z.object({}).strict());
-    const { changes } = await store.archive.changes({ offset: 0, limit: FEED_SIZE });
+    const { changes } = await store.archive.changes({ limit: FEED_SIZE });
     return atom(
       c,
       changesFeed({

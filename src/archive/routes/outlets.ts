@@ -5,7 +5,7 @@ import { NotFound, PAGE_SIZE, parseQuery, positive } from '../http.ts';
 import { outletPage, outletsPage } from '../pages/outlet.ts';
 import { FEED_SIZE, siteOf, type ArchiveDeps } from '../site.ts';
 
-const pageQuery = z.object({ page: positive.optional() }).strict();
+const pageQuery = z.object({ after: positive.optional() }).strict();
 
 /** `/outlets`: the outlets, each one's articles, and each one's feed. */
 export function outletRoutes(deps: ArchiveDeps): Hono {
@@ -18,16 +18,11 @@ export function outletRoutes(deps: ArchiveDeps): Hono {
   routes.get('/:name', async (c) => {
     const outlet = c.req.param('name');
     const query = parseQuery(c, pageQuery);
-    const pageNo = query.page ?? 1;
-    const { total, articles } = await store.archive.articles({
-      outlet,
-      offset: (pageNo - 1) * PAGE_SIZE,
-      limit: PAGE_SIZE,
-    });
-    if (total === 0) throw new NotFound(`no outlet "${outlet}"`);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (pageNo > pages) throw new NotFound(`there is no page ${pageNo}; the last is ${pages}`);
-    return render(c, outlet, outletPage({ outlet, articles, total, pageNo, pages }), {
+    const found = await store.archive.articles({ outlet, after: query.after, limit: PAGE_SIZE });
+    if (found.total === 0) throw new NotFound(`no outlet "${outlet}"`);
+    if (query.after !== undefined && found.articles.length === 0)
+      throw new NotFound(`there are no articles of ${outlet} after ${query.after}`);
+    return render(c, outlet, outletPage({ outlet, ...found, after: query.after }), {
       href: `/outlets/${encodeURIComponent(outlet)}/feed.atom`,
       title: `Changes at ${outlet}`,
     });
@@ -35,9 +30,8 @@ export function outletRoutes(deps: ArchiveDeps): Hono {
 
   routes.get('/:name/feed.atom', async (c) => {
     const outlet = c.req.param('name');
-    if ((await store.archive.articles({ outlet, offset: 0, limit: 1 })).total === 0)
-      throw new NotFound(`no outlet "${outlet}"`);
-    const { changes } = await store.archive.changes({ outlet, offset: 0, limit: FEED_SIZE });
+    if ((await store.archive.articles({ outlet, limit: 1 })).total === 0) throw new NotFound(`no outlet "${outlet}"`);
+    const { changes } = await store.archive.changes({ outlet, limit: FEED_SIZE });
     return atom(
       c,
       changesFeed({
