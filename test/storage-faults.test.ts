@@ -181,12 +181,13 @@ describe('one fault costs only its own article', () => {
     fresh();
     const server = await startServer();
     let edited = false;
-    // Incompressible bytes in the page's HTML (stored with each version), none in the article's text.
-    const bulk = randomBytes(300_000).toString('base64');
+    // Incompressible bytes in the page's HTML (stored with each version), none in the article's text; new
+    // bytes in the edited page, since a version is stored after the one before and what they share is free.
+    const bulk = [randomBytes(300_000).toString('base64'), randomBytes(300_000).toString('base64')];
     const page = () =>
       articlePage(DEMO_VERSIONS[edited ? 2 : 0] as DemoArticle, 1, `${server.origin}/big`).replace(
         '</body>',
-        `<!-- ${bulk} --></body>`,
+        `<!-- ${bulk[edited ? 1 : 0]!} --></body>`,
       );
     server.route(
       '/big',

@@ -54,6 +54,8 @@ describe('Store on a real SQLite file', () => {
       { name: '0010_outbox_keys' },
       { name: '0011_quiet_observed' },
       { name: '0012_pauses' },
+      { name: '0013_bounded_queries' },
+      { name: '0014_html_bases' },
     ]);
     raw.close();
     const again = await Store.open(file); // migrations are not applied twice

@@ -37,13 +37,29 @@ export interface VersionsTable {
   content_hash: string;
   /** The extracted Article as JSON. */
   content: string;
-  /** The page's HTML, Brotli-compressed, so a better extractor can re-read old versions. */
+  /**
+   * The page's HTML, so a better extractor can re-read old versions: a segment after `html_base_id` (and
+   * `html_key_id`), see store/raw-html.ts; plain Brotli when `html_base_id` is null (rows before 0014).
+   */
   raw_html: Buffer | null;
   final_url: string;
   etag: string | null;
   last_modified: string | null;
   /** The extraction rules `content` was read by (EXTRACTOR_VERSION); null before they were numbered. */
   extractor: number | null;
+  /** The host's base page `raw_html` follows; null for plain Brotli. */
+  html_base_id: number | null;
+  /** The article's key version `raw_html` follows (after the base), when it is not a key itself. */
+  html_key_id: number | null;
+}
+
+/** A page an outlet's versions are stored after (store/raw-html.ts); never changed or deleted. */
+export interface HtmlBasesTable {
+  id: Generated<number>;
+  host: string;
+  added_at: Time;
+  /** The page as the first segment of a Brotli stream (store/html-chain.ts). */
+  html: Buffer;
 }
 
 export interface ChecksTable {
@@ -163,6 +179,26 @@ export interface PausesTable {
   set_at: Time;
 }
 
+/** Counts kept by triggers as rows change (migration 0013): `articles:active`, `changes:edits`, `posts:<state>` … */
+export interface TalliesTable {
+  name: string;
+  n: number;
+}
+
+/** Each outlet with its articles and their edits, kept by triggers (migration 0013). */
+export interface OutletsTable {
+  name: string;
+  articles: number;
+  edits: number;
+}
+
+/** The full-text index of articles' headlines, URLs and outlets (FTS5, kept by triggers; the rowid is the article's id). */
+export interface ArticleSearchTable {
+  rowid: number;
+  /** The table's own column: `article_search match '…'` searches every column. */
+  article_search: string;
+}
+
 export interface Database {
   articles: ArticlesTable;
   versions: VersionsTable;
@@ -173,4 +209,8 @@ export interface Database {
   requests: RequestsTable;
   cursors: CursorsTable;
   pauses: PausesTable;
+  tallies: TalliesTable;
+  outlets: OutletsTable;
+  article_search: ArticleSearchTable;
+  html_bases: HtmlBasesTable;
 }

@@ -1,7 +1,7 @@
-import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import type { ArticleDiff } from '../diff/types.ts';
 import type { Article } from '../extract/article.ts';
 import { inTransaction, type Db } from './db.ts';
+import { encodeRawHtml, rawHtmlColumns, readRawHtml } from './raw-html.ts';
 import type { CheckRecord, NewPost, NextSchedule, StoredChange, StoredVersion } from './types.ts';
 import { checkValues, contentHash, postValues, scheduleValues, toChange, toVersion } from './values.ts';
 
@@ -24,7 +24,7 @@ export interface NewVersion {
 /** What a stored version is read as: not its raw HTML (tens of KB each), read only when a page is read again. */
 const VERSION_COLUMNS = ['id', 'seq', 'fetched_at', 'final_url', 'content_hash', 'content', 'extractor'] as const;
 
-/** The versions of each article (with the raw HTML they were read from) and the changes between them. */
+/** The versions of each article (with the raw HTML they were read from, see raw-html.ts) and the changes between them. */
 export class Versions {
   constructor(private readonly db: Db) {}
 
@@ -50,9 +50,9 @@ export class Versions {
     return rows.map(toVersion);
   }
 
-  async rawHtml(versionId: number): Promise<string | null> {
-    const row = await this.db.selectFrom('versions').select('raw_html').where('id', '=', versionId).executeTakeFirst();
-    return row?.raw_html ? brotliDecompressSync(row.raw_html).toString('utf8') : null;
+  /** The page a version was read from, byte for byte; a RawHtmlError naming the version if it cannot be decoded. */
+  rawHtml(versionId: number): Promise<string | null> {
+    return readRawHtml(this.db, versionId);
   }
 
   /**
@@ -60,6 +60,8 @@ export class Versions {
    * one transaction: a crash leaves either all of it or none, never a version whose posts were lost.
    */
   async save(input: NewVersion): Promise<{ versionId: number; seq: number; changeId: number | null }> {
+    // Compressed before the transaction: it takes milliseconds, and what it is stored after never changes.
+    const html = await encodeRawHtml(this.db, input.articleId, input.finalUrl, input.html);
     return inTransaction(this.db, async (tx) => {
       const last = await tx
         .selectFrom('versions')
@@ -77,7 +79,7 @@ export class Versions {
           fetched_at: input.check.at,
           content_hash: contentHash(input.article),
           content: JSON.stringify(input.article),
-          raw_html: brotliCompressSync(input.html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
+          ...(await rawHtmlColumns(tx, html, input.check.at)),
           final_url: input.finalUrl,
           etag: input.etag,
           last_modified: input.lastModified,

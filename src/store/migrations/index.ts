@@ -11,6 +11,8 @@ import { migration as m0009 } from './0009_request_caps.ts';
 import { migration as m0010 } from './0010_outbox_keys.ts';
 import { migration as m0011 } from './0011_quiet_observed.ts';
 import { migration as m0012 } from './0012_pauses.ts';
+import { migration as m0013 } from './0013_bounded_queries.ts';
+import { migration as m0014 } from './0014_html_bases.ts';
 
 /**
  * Schema migrations, numbered, one a file; Kysely records the applied ones by these names, which never
@@ -30,6 +32,8 @@ const migrations: Record<string, Migration> = {
   '0010_outbox_keys': m0010,
   '0011_quiet_observed': m0011,
   '0012_pauses': m0012,
+  '0013_bounded_queries': m0013,
+  '0014_html_bases': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
