@@ -16,7 +16,7 @@ const LAYERS = [
   ['src/requests/'],
   ['src/schedule/'],
   ['src/archive/'],
-  ['src/(app|config)\\.ts'],
+  ['src/(app|config|open-state)\\.ts'],
   ['src/commands/', 'src/demo/', 'src/cli\\.ts'],
 ];
 

@@ -1,18 +1,33 @@
 // @ts-check
 // `npm run build` (and `npm ci`, through `prepare`): the CLI, its workers and the demo as ES modules in
 // dist/, one chunk per lazily loaded part, so that no TypeScript is compiled at run time.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // Pure-JavaScript packages on the start path, bundled: one file loads far faster than their hundreds of
 // modules (kysely alone: 0.29 s as modules, 0.14 s bundled). The rest stay in node_modules: native addons,
 // packages that start workers or read their own files, and those only some commands load.
-const BUNDLED = new Set(['kysely', 'zod', 'undici', 'commander', 'dotenv', 'robots-parser', 'ipaddr.js', 'node-cron']);
+// zod/mini, not zod: the configuration's few parts instead of the whole library, which only the archive loads.
+const BUNDLED = new Set([
+  'kysely',
+  'zod/mini',
+  'zod/v4/locales/en.js',
+  'undici',
+  'commander',
+  'dotenv',
+  'robots-parser',
+  'ipaddr.js',
+  'node-cron',
+]);
 /** @param {string} path the import path: its package is its first segment, or two when scoped */
 const packageOf = (path) =>
   path
     .split('/')
     .slice(0, path.startsWith('@') ? 2 : 1)
     .join('/');
+
+// Chunks are named by their content: without this, every build would leave the last one's beside it.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli.ts', 'src/extract/extract-worker.ts', 'src/render/card-worker.ts', 'src/demo/run-demo.ts'],
@@ -37,7 +52,7 @@ await build({
       name: 'external-packages',
       setup(b) {
         b.onResolve({ filter: /^[^./#]/ }, (args) =>
-          BUNDLED.has(packageOf(args.path)) || args.path.startsWith('node:')
+          BUNDLED.has(args.path) || BUNDLED.has(packageOf(args.path)) || args.path.startsWith('node:')
             ? undefined
             : { path: args.path, external: true },
         );

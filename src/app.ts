@@ -6,25 +6,21 @@ import { changeAnnouncer } from './schedule/announce.ts';
 import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/index.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleOptions, type CycleReport } from './schedule/cycle.ts';
+import { CyclePace } from './schedule/pace.ts';
 import type { CycleSource } from './sources/types.ts';
 import type { MentionReader } from './requests/mentions/types.ts';
 import { requestAnswers } from './requests/answer.ts';
 import { requestSource } from './requests/intake.ts';
 import { Store } from './store/index.ts';
+import type { StateApp } from './open-state.ts';
 
 /** The stages wired together from the configuration: the one place that knows them all. */
-export interface App {
-  config: Config;
-  log: Logger;
-  store: Store;
+export interface App extends StateApp {
   fetcher: Fetcher;
   publishers: Publisher[];
   renderer: CardRenderer;
   extractor: Extractor;
   runCycle(options?: CycleOptions): Promise<CycleReport>;
-  /** Lines for `editwatch status` from the sources: feeds, requests. */
-  extraStatus(): Promise<[string, string][]>;
-  close(): Promise<void>;
 }
 
 /** Checks due within this long are made now: a tick's own time would otherwise push them a tick late. */
@@ -118,6 +114,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       }),
     );
   }
+  const pace = new CyclePace(config.schedule.maxChecksPerCycle);
   const announce = changeAnnouncer({
     store,
     renderer,
@@ -157,6 +154,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           announce,
           mediaDir: config.state.mediaDir,
           ...config.schedule,
+          pace,
           ...config.tracking,
           dueSlackMs: DUE_SLACK_MS,
           now,
@@ -165,27 +163,6 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
         },
         runOptions,
       ),
-    async extraStatus() {
-      const feeds = await store.feeds.list();
-      const lines: [string, string][] = [];
-      const requests = await store.requests.counts();
-      if (Object.keys(requests).length)
-        lines.push([
-          'requests',
-          Object.entries(requests)
-            .map(([k, n]) => `${n} ${k}`)
-            .join(', '),
-        ]);
-      if (feeds.length) {
-        const failing = feeds.filter((f) => f.last_error);
-        const found = feeds.reduce((n, f) => n + f.articles_added, 0);
-        lines.push([
-          'feeds',
-          `${feeds.length} followed, ${found} ${found === 1 ? 'article' : 'articles'} found, ${failing.length} failing${failing.map((f) => `\n  ${f.url}: ${f.last_error ?? ''}`).join('')}`,
-        ]);
-      }
-      return lines;
-    },
     async close() {
       await renderer.close();
       await extractor.close();

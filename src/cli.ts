@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { App } from './app.ts';
 import type { StateAccess } from './commands/state-access.ts';
+import type { StateApp } from './open-state.ts';
 import { VERSION } from './version.ts';
 
 // Exit codes: 0 done, 1 some inputs refused, 2 bad usage or configuration, 3 could not run.
@@ -9,6 +10,8 @@ import { VERSION } from './version.ts';
 
 const withApp = async (run: (app: App) => Promise<number>, access?: StateAccess, command?: string) =>
   (await import('./commands/with-app.ts')).withApp(run, access, command);
+const withState = async (run: (app: StateApp) => Promise<number>, access?: StateAccess, command?: string) =>
+  (await import('./commands/with-app.ts')).withState(run, access, command);
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -30,23 +33,27 @@ program
   .description('start watching articles')
   .argument('<url...>')
   .action((urls: string[]) =>
-    withApp(async (app) => (await import('./commands/track.ts')).track(app, urls), 'write', 'track'),
+    withState(async (app) => (await import('./commands/track.ts')).track(app, urls), 'write', 'track'),
   );
 program
   .command('untrack')
   .description('stop watching articles (history is kept)')
   .argument('<url...>')
   .action((urls: string[]) =>
-    withApp(async (app) => (await import('./commands/track.ts')).untrack(app, urls), 'write', 'untrack'),
+    withState(async (app) => (await import('./commands/track.ts')).untrack(app, urls), 'write', 'untrack'),
   );
 program
   .command('list')
   .description('tracked articles with last check, versions and next due time')
-  .action(() => withApp(async (app) => (await import('./commands/list.ts')).list(app)));
+  .option('--limit <n>', 'show at most n articles (default 50)', positiveInt)
+  .option('--after <id>', 'the next page: the articles after article id, as the last page said', positiveInt)
+  .action((options: { limit?: number; after?: number }) =>
+    withState(async (app) => (await import('./commands/list.ts')).list(app, options)),
+  );
 program
   .command('status')
   .description('what the bot is doing: the queue (due, overdue, failing, retired), the outbox, feeds and requests')
-  .action(() => withApp(async (app) => (await import('./commands/status.ts')).status(app)));
+  .action(() => withState(async (app) => (await import('./commands/status.ts')).status(app)));
 program
   .command('check')
   .description('run one cycle: fetch due articles, store new versions, queue and publish posts')
@@ -71,7 +78,7 @@ program
   .command('history')
   .description('versions of an article with their times')
   .argument('<url>')
-  .action((url: string) => withApp(async (app) => (await import('./commands/history.ts')).history(app, url)));
+  .action((url: string) => withState(async (app) => (await import('./commands/history.ts')).history(app, url)));
 program
   .command('diff')
   .description('what changed between two versions, as coloured text')
@@ -79,7 +86,7 @@ program
   .option('--from <n>', 'older version (default: the one before --to)', positiveInt)
   .option('--to <n>', 'newer version (default: the latest)', positiveInt)
   .action((url: string, options: { from?: number; to?: number }) =>
-    withApp(async (app) => (await import('./commands/history.ts')).diff(app, url, options)),
+    withState(async (app) => (await import('./commands/history.ts')).diff(app, url, options)),
   );
 program
   .command('render')
@@ -92,7 +99,7 @@ program
   })
   .option('--to <n>', 'the version whose change to draw (default: the latest)', positiveInt)
   .action((url: string, options: { out?: string; theme?: 'light' | 'dark'; to?: number }) =>
-    withApp(async (app) => (await import('./commands/render.ts')).render(app, url, options)),
+    withState(async (app) => (await import('./commands/render.ts')).render(app, url, options)),
   );
 const outboxCommand = program
   .command('outbox')
@@ -100,14 +107,14 @@ const outboxCommand = program
   .option('--state <states>', 'only these states (comma-separated: pending, sending, failed, posted)')
   .option('--limit <n>', 'show at most n posts (default 50)', positiveInt)
   .action((options: { state?: string; limit?: number }) =>
-    withApp(async (app) => (await import('./commands/outbox.ts')).outbox(app, options)),
+    withState(async (app) => (await import('./commands/outbox.ts')).outbox(app, options)),
   );
 outboxCommand
   .command('retry')
   .description('queue a failed post again')
   .argument('<post-id>')
   .action((id: string) =>
-    withApp(async (app) => (await import('./commands/outbox.ts')).retryPost(app, id), 'write', 'outbox retry'),
+    withState(async (app) => (await import('./commands/outbox.ts')).retryPost(app, id), 'write', 'outbox retry'),
   );
 program
   .command('serve')
@@ -120,7 +127,7 @@ program
     return n;
   })
   .action((options: { host?: string; port?: number }) =>
-    withApp(async (app) => (await import('./commands/serve.ts')).serveCommand(app, options)),
+    withState(async (app) => (await import('./commands/serve.ts')).serveCommand(app, options)),
   );
 program
   .command('export')
@@ -128,7 +135,7 @@ program
   .requiredOption('--format <format>', 'jsonl: one article a line')
   .option('--out <file>', 'write to a file (default: standard output)')
   .action((options: { format: string; out?: string }) =>
-    withApp(async (app) => (await import('./commands/export.ts')).exportCommand(app, options)),
+    withState(async (app) => (await import('./commands/export.ts')).exportCommand(app, options)),
   );
 program
   .command('start')

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +172,17 @@ describe('loadConfig', () => {
       'EDITWATCH_ARCHIVE_PORT: expected a whole number from 0 to 65535, got "70000"',
       'EDITWATCH_MENTIONS: expected true or false, got "maybe"',
       'EDITWATCH_CONCURRENCY: expected a whole number from 1 to 64, got "0"',
+    ]);
+  });
+
+  it('sizes a cycle from demand unless told a number, and extracts on every core', () => {
+    expect(loadConfig({}).schedule).toMatchObject({ maxChecksPerCycle: 'auto', concurrency: 16 });
+    expect(loadConfig({ EDITWATCH_MAX_CHECKS_PER_CYCLE: 'auto' }).schedule.maxChecksPerCycle).toBe('auto');
+    expect(loadConfig({}).extract.threads).toBe(availableParallelism());
+    expect(loadConfig({ EDITWATCH_EXTRACT_THREADS: '1' }).extract.threads).toBe(1);
+    expect(problems({ EDITWATCH_MAX_CHECKS_PER_CYCLE: 'lots', EDITWATCH_EXTRACT_THREADS: '0' })).toEqual([
+      'EDITWATCH_MAX_CHECKS_PER_CYCLE: expected auto or a whole number from 1 to 100000, got "lots"',
+      'EDITWATCH_EXTRACT_THREADS: expected a whole number from 1 to 64, got "0"',
     ]);
   });
 

@@ -1,7 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { z } from 'zod';
+import {
+  _default,
+  enum as oneOf,
+  config as zodConfig,
+  NEVER,
+  object,
+  optional,
+  pipe,
+  string,
+  transform,
+} from 'zod/mini';
+import type { output } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { NETWORKS } from './domain.ts';
 import { VERSION } from './version.ts';
 import type { ExtractorOptions } from './extract/extractor.ts';
@@ -11,74 +24,78 @@ import type { BlueskySettings } from './publish/bluesky.ts';
 import type { MastodonSettings } from './publish/mastodon.ts';
 import { DEFAULT_TIERS, type SchedulePolicy } from './schedule/policy.ts';
 
+// zod/mini, its parts named: the whole of zod costs every command a tenth of a second to load.
+zodConfig(en());
+
+/** One environment variable: `read` turns its text (undefined when unset) into the setting, or tells a `problem`. */
+const variable = <T>(read: (v: string | undefined, problem: (message: string) => void) => T) =>
+  pipe(
+    optional(string()),
+    transform((v: string | undefined, ctx) =>
+      read(v, (message) => void ctx.issues.push({ code: 'custom', message, input: v })),
+    ),
+  );
+
+/** `auto` (the default): sized from demand, each cycle taking what the last ones got through before the next tick. */
+const checksPerCycle = variable((v, problem) => {
+  const text = v?.trim() ?? '';
+  if (text === '' || text === 'auto') return 'auto' as const;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) {
+    problem(`expected auto or a whole number from 1 to 100000, got "${v}"`);
+    return NEVER;
+  }
+  return n;
+});
+
 const bool = (fallback: boolean) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallback;
-      const s = v.trim().toLowerCase();
-      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-      if (['0', 'false', 'no', 'off'].includes(s)) return false;
-      ctx.addIssue({ code: 'custom', message: `expected true or false, got "${v}"` });
-      return z.NEVER;
-    });
-
-const int = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-const optionalUrl = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v.trim() === '') return null;
-    try {
-      const u = new URL(v.trim());
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
-      return u.href.replace(/\/$/, '');
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${v}"` });
-      return z.NEVER;
-    }
+  variable((v, problem) => {
+    if (v === undefined || v.trim() === '') return fallback;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off'].includes(s)) return false;
+    problem(`expected true or false, got "${v}"`);
+    return NEVER;
   });
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
+const int = (fallback: number, min: number, max: number) =>
+  variable((v, problem) => {
+    if (v === undefined || v.trim() === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problem(`expected a whole number from ${min} to ${max}, got "${v}"`);
+      return NEVER;
+    }
+    return n;
+  });
+
+const optionalUrl = variable((v, problem) => {
+  if (v === undefined || v.trim() === '') return null;
+  try {
+    const u = new URL(v.trim());
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+    return u.href.replace(/\/$/, '');
+  } catch {
+    problem(`expected an http(s) URL, got "${v}"`);
+    return NEVER;
+  }
+});
+
+const optionalText = variable((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 
-const domains = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const list = (v ?? '')
-      .split(',')
-      .map((d) => d.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, ''))
-      .filter(Boolean);
-    for (const d of list)
-      if (!DOMAIN.test(d))
-        ctx.addIssue({ code: 'custom', message: `"${d}" is not a domain name (write e.g. bbc.co.uk,nytimes.com)` });
-    return list;
-  });
+const domains = variable((v, problem) => {
+  const list = (v ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, ''))
+    .filter(Boolean);
+  for (const d of list) if (!DOMAIN.test(d)) problem(`"${d}" is not a domain name (write e.g. bbc.co.uk,nytimes.com)`);
+  return list;
+});
 
-const schema = z.object({
-  EDITWATCH_STATE_DIR: z
-    .string()
-    .optional()
-    .transform((v) => resolve(v?.trim() || './state')),
+const schema = object({
+  EDITWATCH_STATE_DIR: variable((v) => resolve(v?.trim() || './state')),
   EDITWATCH_ALLOWED_DOMAINS: domains,
   EDITWATCH_ALLOW_PRIVATE_HOSTS: bool(false),
   EDITWATCH_CONTACT_URL: optionalUrl,
@@ -89,14 +106,11 @@ const schema = z.object({
   EDITWATCH_MAX_PAGE_BYTES: int(5 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
   EDITWATCH_EXTRACT_TIMEOUT_MS: int(2_000, 100, 120_000),
   EDITWATCH_MAX_REDIRECTS: int(5, 0, 20),
-  EDITWATCH_HOST_DELAY_MS: int(2_000, 0, 600_000),
+  EDITWATCH_HOST_DELAY_MS: int(1_000, 0, 600_000),
   EDITWATCH_FEEDS: optionalText,
   EDITWATCH_FEEDS_FILE: optionalText,
   EDITWATCH_FEED_INTERVAL_MINUTES: int(10, 1, 24 * 60),
-  EDITWATCH_ARCHIVE_HOST: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || '127.0.0.1'),
+  EDITWATCH_ARCHIVE_HOST: variable((v) => v?.trim() || '127.0.0.1'),
   EDITWATCH_ARCHIVE_PORT: int(8080, 0, 65535),
   EDITWATCH_PUBLIC_URL: optionalUrl,
   EDITWATCH_MENTIONS: bool(true),
@@ -109,26 +123,20 @@ const schema = z.object({
   EDITWATCH_BLOCKED_DOMAINS: domains,
   EDITWATCH_RETIRE_AFTER_DAYS: int(40, 1, 3650),
   EDITWATCH_RETIRE_AFTER_GONE: int(3, 1, 100),
-  EDITWATCH_MAX_CHECKS_PER_CYCLE: int(60, 1, 100_000),
-  EDITWATCH_CONCURRENCY: int(4, 1, 64),
-  EDITWATCH_CRON: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const expr = v?.trim() || '* * * * *';
-      const fields = expr.split(/\s+/).length;
-      if (fields < 5 || fields > 6)
-        ctx.addIssue({ code: 'custom', message: `expected a cron expression of 5 or 6 fields, got "${v}"` });
-      return expr;
-    }),
+  EDITWATCH_MAX_CHECKS_PER_CYCLE: checksPerCycle,
+  EDITWATCH_CONCURRENCY: int(16, 1, 64),
+  EDITWATCH_EXTRACT_THREADS: int(availableParallelism(), 1, 64),
+  EDITWATCH_CRON: variable((v, problem) => {
+    const expr = v?.trim() || '* * * * *';
+    const fields = expr.split(/\s+/).length;
+    if (fields < 5 || fields > 6) problem(`expected a cron expression of 5 or 6 fields, got "${v}"`);
+    return expr;
+  }),
   EDITWATCH_DRY_RUN: bool(false),
-  EDITWATCH_CARD_THEME: z.enum(['light', 'dark']).optional().default('light'),
-  EDITWATCH_BOT_NAME: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || 'editwatch'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
-  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  EDITWATCH_CARD_THEME: _default(optional(oneOf(['light', 'dark'])), 'light'),
+  EDITWATCH_BOT_NAME: variable((v) => v?.trim() || 'editwatch'),
+  LOG_LEVEL: _default(optional(oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])), 'info'),
+  LOG_FORMAT: optional(oneOf(['pretty', 'json'])),
   MASTODON_URL: optionalUrl,
   MASTODON_TOKEN: optionalText,
   BSKY_SERVICE: optionalUrl,
@@ -139,19 +147,13 @@ const schema = z.object({
   EDITWATCH_PUBLISH_MAX_WAIT_SECONDS: int(300, 0, 24 * 3600),
   EDITWATCH_PUBLISH_TIMEOUT_MS: int(30_000, 100, 600_000),
   EDITWATCH_LOCK_WAIT_SECONDS: int(120, 0, 86_400),
-  MASTODON_VISIBILITY: z.enum(['public', 'unlisted', 'private']).optional().default('public'),
-  EDITWATCH_POST_LANGUAGE: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const code = v?.trim().toLowerCase() || null;
-      if (code !== null && !/^[a-z]{2}$/.test(code))
-        ctx.addIssue({
-          code: 'custom',
-          message: `expected a two-letter ISO 639-1 language code such as "en", got "${v}"`,
-        });
-      return code;
-    }),
+  MASTODON_VISIBILITY: _default(optional(oneOf(['public', 'unlisted', 'private'])), 'public'),
+  EDITWATCH_POST_LANGUAGE: variable((v, problem) => {
+    const code = v?.trim().toLowerCase() || null;
+    if (code !== null && !/^[a-z]{2}$/.test(code))
+      problem(`expected a two-letter ISO 639-1 language code such as "en", got "${v}"`);
+    return code;
+  }),
 });
 
 /**
@@ -177,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The variables the schema has read, checked against each other and grouped by stage; throws ConfigError. */
-function buildConfig(e: z.output<typeof schema>) {
+function buildConfig(e: output<typeof schema>) {
   const problems: string[] = [];
   const pair = (a: string, av: unknown, b: string, bv: unknown) => {
     if (av && !bv) problems.push(`${b}: required when ${a} is set`);
@@ -255,7 +257,10 @@ function buildConfig(e: z.output<typeof schema>) {
       allowPrivate: e.EDITWATCH_ALLOW_PRIVATE_HOSTS,
     } satisfies FetchOptions,
     /** The extraction worker's options: the wall time one page may take before it is refused. */
-    extract: { timeoutMs: e.EDITWATCH_EXTRACT_TIMEOUT_MS } satisfies ExtractorOptions,
+    extract: {
+      timeoutMs: e.EDITWATCH_EXTRACT_TIMEOUT_MS,
+      threads: e.EDITWATCH_EXTRACT_THREADS,
+    } satisfies ExtractorOptions,
     /** What may be tracked, from any source: articles of these domains (and their subdomains); empty: any public host. */
     tracking: { allowedDomains: e.EDITWATCH_ALLOWED_DOMAINS },
     /** When articles are checked and retired, and how many checks a cycle makes. */

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type Pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -22,6 +23,8 @@ const REDACT = [
 export function createLogger(options: { level: string; format: 'pretty' | 'json' }): Logger {
   const base = { level: options.level, redact: { paths: REDACT, censor: '[redacted]' }, base: undefined };
   if (options.format === 'pretty') {
+    // Loaded only for a terminal: a command whose logs go to a file or a pipe does not pay for it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof Pretty;
     return pino(
       base,
       pretty({

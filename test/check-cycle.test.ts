@@ -311,6 +311,30 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     await app.close();
   });
 
+  it('starts no check after its deadline (the next tick): the articles left stay due and the next cycle takes them', async () => {
+    const { app, clock } = await testApp(state.path, { EDITWATCH_CONCURRENCY: '1' });
+    for (let i = 0; i < 6; i++) {
+      server.route(`/slow-${i}`, (_req, res) => {
+        setTimeout(
+          () =>
+            res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(V1, i, `${server.origin}/slow-${i}`)),
+          300,
+        );
+      });
+      await app.store.articles.track(`${server.origin}/slow-${i}`, new Date(clock.now).toISOString(), 'test');
+    }
+    const none = await app.runCycle({ deadline: Date.now() - 1 });
+    expect(none).toMatchObject({ checked: 0, backlog: 6 });
+    // Six checks of 300 ms each, one at a time, cannot all start within 0.5 s.
+    const some = await app.runCycle({ deadline: Date.now() + 500 });
+    expect(some.checked).toBeGreaterThan(0);
+    expect(some.checked).toBeLessThan(6);
+    expect(some.backlog).toBe(6 - some.checked);
+    const rest = await app.runCycle();
+    expect(rest.checked).toBe(6 - some.checked);
+    await app.close();
+  });
+
   it('resumes after a crash between "sending" and "posted" without posting twice', async () => {
     const { app, advance } = await testApp(state.path);
     const url = `${server.origin}/news/story`;

@@ -250,6 +250,34 @@ describe('robots.txt and politeness', () => {
     await broken.close();
   });
 
+  it('reads robots.txt without a pause before the page it clears, and keeps a longer Crawl-delay it asks', async () => {
+    // A 2 s pause: were robots.txt paced, the page would come 2 s after it.
+    const polite = createFetcher({ ...base, hostDelayMs: 2_000 });
+    const site = await startServer();
+    site.route(
+      '/robots.txt',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /\n'),
+    );
+    site.route('/a', html(PAGE));
+    await polite.fetchPage(`${site.origin}/a`);
+    const [robots, page] = site.requests.map((r) => r.at);
+    expect(page! - robots!).toBeLessThan(1_500);
+    await polite.close();
+    await site.close();
+
+    const slow = await startServer();
+    slow.route(
+      '/robots.txt',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nCrawl-delay: 1\n'),
+    );
+    slow.route('/a', html(PAGE));
+    slow.route('/b', html(PAGE));
+    await Promise.all(['/a', '/b'].map((p) => fetcher.fetchPage(`${slow.origin}${p}`)));
+    const times = slow.requests.filter((r) => r.path !== '/robots.txt').map((r) => r.at);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(990);
+    await slow.close();
+  });
+
   it('sends one request at a time per host, with the politeness delay between them', async () => {
     const polite = createFetcher({ ...base, hostDelayMs: 150 });
     const site = await startServer();

@@ -1,11 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import type { App } from '../app.ts';
+import type { StateApp } from '../open-state.ts';
 import { exportJsonl } from '../archive/export.ts';
 import { UsageError } from './usage-error.ts';
 
 /** `editwatch export --format jsonl [--out file]`: every article with all versions and changes. */
-export async function exportCommand(app: App, options: { format: string; out?: string }): Promise<number> {
+export async function exportCommand(app: StateApp, options: { format: string; out?: string }): Promise<number> {
   if (options.format !== 'jsonl')
     throw new UsageError(`unknown export format "${options.format}"; the one format is jsonl`);
   const out = options.out ? createWriteStream(options.out) : process.stdout;

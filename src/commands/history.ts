@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { App } from '../app.ts';
+import type { StateApp } from '../open-state.ts';
 import { diffArticles } from '../diff/index.ts';
 import { formatGap } from '../format-gap.ts';
 import { describeChanges } from '../publish/post-text.ts';
@@ -7,7 +7,7 @@ import { changesToText, forTerminal, table } from './terminal.ts';
 import { trackedArticle } from './tracked-article.ts';
 import { chooseVersionPair } from './version-pair.ts';
 
-export async function history(app: App, input: string): Promise<number> {
+export async function history(app: StateApp, input: string): Promise<number> {
   const article = await trackedArticle(app, input);
   const versions = await app.store.versions.all(article.id);
   const changes = await app.store.versions.changes(article.id);
@@ -35,7 +35,7 @@ export async function history(app: App, input: string): Promise<number> {
   return 0;
 }
 
-export async function diff(app: App, input: string, options: { from?: number; to?: number }): Promise<number> {
+export async function diff(app: StateApp, input: string, options: { from?: number; to?: number }): Promise<number> {
   const article = await trackedArticle(app, input);
   const versions = await app.store.versions.all(article.id);
   const pair = chooseVersionPair(

@@ -1,4 +1,4 @@
-import type { App } from '../app.ts';
+import type { StateApp } from '../open-state.ts';
 import { formatGap } from '../format-gap.ts';
 import { table } from './terminal.ts';
 import type { PostState } from '../store/index.ts';
@@ -7,7 +7,7 @@ import { UsageError } from './usage-error.ts';
 const STATES: readonly PostState[] = ['pending', 'sending', 'failed', 'posted'];
 
 /** `editwatch outbox [--state s]`: the posts by state, newest first, with their last error. */
-export async function outbox(app: App, options: { state?: string; limit?: number }): Promise<number> {
+export async function outbox(app: StateApp, options: { state?: string; limit?: number }): Promise<number> {
   const states = options.state ? options.state.split(',').map((s) => s.trim()) : [];
   const unknown = states.filter((s) => !STATES.includes(s as PostState));
   if (unknown.length)
@@ -34,7 +34,7 @@ export async function outbox(app: App, options: { state?: string; limit?: number
 }
 
 /** `editwatch outbox retry <id>`: puts a failed post back in the queue; the next cycle sends it. */
-export async function retryPost(app: App, id: string): Promise<number> {
+export async function retryPost(app: StateApp, id: string): Promise<number> {
   const row = await app.store.outbox.byId(id);
   if (!row) throw new UsageError(`no post "${id}" in the outbox (see: editwatch outbox)`);
   if (row.state === 'posted')

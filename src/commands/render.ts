@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { App } from '../app.ts';
+import type { StateApp } from '../open-state.ts';
 import { diffArticles } from '../diff/index.ts';
 import { inlineRenderer } from '../render/renderer.ts';
 import type { ThemeName } from '../render/cards.ts';
@@ -9,7 +9,7 @@ import { chooseChangeTarget } from './version-pair.ts';
 
 /** Writes the cards of an article's latest change (or of the one that led to version `--to`) to a folder, with their alt text. */
 export async function render(
-  app: App,
+  app: StateApp,
   input: string,
   options: { out?: string; theme?: ThemeName; to?: number },
 ): Promise<number> {

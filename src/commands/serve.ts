@@ -1,9 +1,13 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { App } from '../app.ts';
+import type { StateApp } from '../open-state.ts';
 import { createArchiveApp } from '../archive/server.ts';
 
 /** Starts the archive's web server; resolves with its address once it listens. */
-export async function startArchive(app: App, host: string, port: number): Promise<{ url: string; server: ServerType }> {
+export async function startArchive(
+  app: StateApp,
+  host: string,
+  port: number,
+): Promise<{ url: string; server: ServerType }> {
   const archive = createArchiveApp({
     store: app.store,
     mediaDir: app.config.state.mediaDir,
@@ -21,7 +25,7 @@ export async function startArchive(app: App, host: string, port: number): Promis
 }
 
 /** `editwatch serve`: the archive from the same state, until SIGINT/SIGTERM. */
-export async function serveCommand(app: App, options: { host?: string; port?: number }): Promise<number> {
+export async function serveCommand(app: StateApp, options: { host?: string; port?: number }): Promise<number> {
   const host = options.host ?? app.config.archive.host;
   const { url, server } = await startArchive(app, host, options.port ?? app.config.archive.port);
   app.log.info({ url }, 'archive serving');

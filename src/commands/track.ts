@@ -1,4 +1,4 @@
-import type { App } from '../app.ts';
+import type { StateApp } from '../open-state.ts';
 import { nonPublicHostname } from '../fetch/address-guard.ts';
 import { acceptArticleUrl, ArticleUrlError, normaliseArticleUrl } from '../sources/article-url.ts';
 
@@ -6,7 +6,7 @@ import { acceptArticleUrl, ArticleUrlError, normaliseArticleUrl } from '../sourc
  * Exit code 1 when a URL is refused; 2 when one is a private address, which only configuration
  * (EDITWATCH_ALLOW_PRIVATE_HOSTS) could allow. The others given are tracked either way.
  */
-export async function track(app: App, urls: string[]): Promise<number> {
+export async function track(app: StateApp, urls: string[]): Promise<number> {
   let code = 0;
   for (const input of urls) {
     try {
@@ -35,7 +35,7 @@ function refusePrivate(url: string, allowPrivateHosts: boolean): void {
     );
 }
 
-export async function untrack(app: App, urls: string[]): Promise<number> {
+export async function untrack(app: StateApp, urls: string[]): Promise<number> {
   let failed = 0;
   for (const input of urls) {
     let url: string;

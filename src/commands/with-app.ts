@@ -1,6 +1,7 @@
-import { createApp, type App } from '../app.ts';
+import type { App } from '../app.ts';
 import { loadConfig, loadDotenvFile, type Config } from '../config.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, type Logger } from '../log.ts';
+import type { StateApp } from '../open-state.ts';
 import { claimState, StateBusyError, type StateAccess, type StateClaim } from './state-access.ts';
 
 /** The configuration from the environment, with `.env` of the working folder read first. */
@@ -9,9 +10,18 @@ export function configFromEnv(): Config {
   return loadConfig();
 }
 
-/** Loads config, takes what the command needs of the state (see state-access.ts), wires the app, and always closes it. */
-export async function withApp(
-  run: (app: App) => Promise<number>,
+/** For the commands that run checks (check, start): every stage wired. */
+export const withApp = (run: (app: App) => Promise<number>, access?: StateAccess, command?: string) =>
+  withOpened(async (config, log) => (await import('../app.ts')).createApp(config, log), run, access, command);
+
+/** For the commands that only read or edit the state: the store alone, which starts far faster. */
+export const withState = (run: (app: StateApp) => Promise<number>, access?: StateAccess, command?: string) =>
+  withOpened(async (config, log) => (await import('../open-state.ts')).openState(config, log), run, access, command);
+
+/** Loads config, takes what the command needs of the state (see state-access.ts), opens it, and always closes it. */
+async function withOpened<T extends StateApp>(
+  open: (config: Config, log: Logger) => Promise<T>,
+  run: (app: T) => Promise<number>,
   access: StateAccess = 'read',
   command = process.argv[2] ?? 'editwatch',
 ): Promise<void> {
@@ -26,7 +36,7 @@ export async function withApp(
     return;
   }
   try {
-    const app = await createApp(config, createLogger(config.log));
+    const app = await open(config, createLogger(config.log));
     claim.opened();
     try {
       process.exitCode = await run(app);

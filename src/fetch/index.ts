@@ -97,7 +97,12 @@ export function createFetcher(options: FetchOptions): Fetcher {
   const gate = new HostGate(options.hostDelayMs);
 
   /** One GET of one URL, no redirect following, through the host gate and the address guard. */
-  async function get(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  async function get(
+    url: URL,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    paced: boolean,
+  ): Promise<Response> {
     const literal = literalAddressOf(url.hostname);
     if (literal && !isAllowedAddress(literal, options.allowPrivate)) {
       throw new BlockedAddressError(url.href, url.hostname, literal, nonPublicRange(literal) ?? 'private');
@@ -117,6 +122,7 @@ export function createFetcher(options: FetchOptions): Fetcher {
         }
       },
       signal,
+      paced,
     );
   }
 
@@ -131,13 +137,15 @@ export function createFetcher(options: FetchOptions): Fetcher {
           throw err instanceof FetchError ? err.forUrl(url.href) : err;
         });
         if (!verdict.allowed) throw new RobotsDisallowedError(url.href, verdict.why);
+        gate.askedFor(url.host, verdict.crawlDelayMs ?? 0);
       }
       const headers: Record<string, string> = { accept };
       if (validators && chain.length === 1) {
         if (validators.etag) headers['if-none-match'] = validators.etag;
         if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
       }
-      const response = await get(url, headers, signal);
+      // robots.txt is read just before the page it clears: the page does not wait a second pause.
+      const response = await get(url, headers, signal, accept !== 'text/plain');
       if (!REDIRECTS.has(response.status)) return { response, finalUrl: url.href };
       await response.body?.cancel().catch(() => {});
       const location = response.headers.get('location');

@@ -3,10 +3,12 @@ import robotsParserModule from 'robots-parser';
 // The package's own typings declare an ambient module that NodeNext resolution cannot call; this is its API.
 interface Robots {
   isAllowed(url: string, ua?: string): boolean | undefined;
+  getCrawlDelay(ua?: string): number | undefined;
 }
 const robotsParser = robotsParserModule as unknown as (url: string, robotsTxt: string) => Robots;
 
-export type RobotsVerdict = { allowed: true } | { allowed: false; why: string };
+/** `crawlDelayMs`: the pause between requests the site asks of this bot (Crawl-delay), when it asks one. */
+export type RobotsVerdict = { allowed: true; crawlDelayMs?: number } | { allowed: false; why: string };
 
 interface Entry {
   robots: Robots | 'allow-all' | { unavailable: string };
@@ -36,7 +38,11 @@ export class RobotsCache {
         why: `robots.txt unavailable (${entry.robots.unavailable}), treated as disallow until it answers`,
       };
     const allowed = entry.robots.isAllowed(url.href, this.agentToken);
-    return allowed === false ? { allowed: false, why: 'robots.txt disallows it for this bot' } : { allowed: true };
+    if (allowed === false) return { allowed: false, why: 'robots.txt disallows it for this bot' };
+    const delay = entry.robots.getCrawlDelay(this.agentToken);
+    return delay && Number.isFinite(delay) && delay > 0
+      ? { allowed: true, crawlDelayMs: delay * 1000 }
+      : { allowed: true };
   }
 
   private async entryFor(origin: string, signal?: AbortSignal): Promise<Entry> {

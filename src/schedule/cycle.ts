@@ -4,6 +4,7 @@ import { HostPauses } from '../sources/host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 import { FaultTally, type CycleFaults } from './cycle-faults.ts';
 import { runPerHost } from './host-pool.ts';
+import type { CyclePace } from './pace.ts';
 import type { CycleSource } from '../sources/types.ts';
 
 export interface CycleDeps extends CheckDeps {
@@ -14,8 +15,8 @@ export interface CycleDeps extends CheckDeps {
   sources?: CycleSource[];
   /** After the checks, before the outbox: what follows from them (answers to requests, sent with this cycle's posts). */
   afterChecks?: CycleSource[];
-  /** At most this many checks a cycle; the rest wait for the next (oldest due first). */
-  maxChecksPerCycle: number;
+  /** How many due articles a cycle takes (a fixed bound, or `auto`); the rest wait for the next, oldest due first. */
+  pace: CyclePace;
   /** Checks at once (never two on one host). */
   concurrency: number;
   /** An article due this soon is checked now rather than a whole tick late. */
@@ -28,6 +29,8 @@ export interface CycleOptions {
   url?: string;
   /** Once aborted (a shutdown), no new article is started and those in hand are cut short, recording nothing. */
   signal?: AbortSignal;
+  /** When the next cycle is due (ms since the epoch): no check starts after it, the rest waits for that cycle. */
+  deadline?: number;
 }
 
 export interface CycleReport {
@@ -57,7 +60,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   }
   await runSources(deps.sources ?? [], signal, deps.log, faults);
   const cutoff = new Date(deps.now().getTime() + deps.dueSlackMs).toISOString();
-  const limit = options.force ? undefined : deps.maxChecksPerCycle;
+  const limit = options.force ? undefined : deps.pace.limit();
   // Hosts that asked for a pause (Retry-After) are left out: their articles stay due and take no place.
   const hostPauses = new HostPauses(deps);
   const due = await deps.store.articles.due(cutoff, {
@@ -72,11 +75,14 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   deps.log.info({ due: due.length, backlog, force: options.force ?? false }, 'check cycle started');
   const results: CycleReport['results'] = [];
   let finished = 0;
+  let started = 0;
+  const timeUp = () => options.deadline !== undefined && Date.now() >= options.deadline;
   await runPerHost(
     due,
     (row) => new URL(row.url).host,
     deps.concurrency,
     async (row) => {
+      started++;
       let result: CheckOutcome;
       try {
         // A host that asked for a pause during this cycle: its other articles wait.
@@ -105,8 +111,15 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
           result.retired ? 'checked and retired' : 'checked',
         );
     },
-    () => signal.aborted,
+    () => signal.aborted || timeUp(),
   );
+  const unstarted = due.length - started;
+  if (unstarted > 0 && !signal.aborted)
+    deps.log.info(
+      { checked: finished, left: unstarted },
+      "the next cycle is due: this one's remaining articles wait for it",
+    );
+  if (limit !== undefined) deps.pace.record(due.length, finished, unstarted > 0 && !signal.aborted);
   await runSources(deps.afterChecks ?? [], signal, deps.log, faults);
   if (signal.aborted && finished < due.length)
     deps.log.info(
@@ -124,8 +137,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   });
   faults.stateLine(publish.stateFault);
   faults.summarise();
-  deps.log.info({ checked: finished, backlog, ...publish }, 'check cycle finished');
-  return { checked: finished, backlog, results, publish, faults: faults.report() };
+  deps.log.info({ checked: finished, backlog: backlog + unstarted, ...publish }, 'check cycle finished');
+  return { checked: finished, backlog: backlog + unstarted, results, publish, faults: faults.report() };
 }
 
 /** Each source in turn: one that fails (a feed host down, a network refusing) must not stop the others or the checks. */

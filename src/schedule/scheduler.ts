@@ -14,15 +14,29 @@ export interface Scheduler {
 const CLOCK_WATCH_MS = 30_000;
 const CLOCK_STEP_MS = 60_000;
 
+/** Time kept back before the next tick for what follows the checks (answers, the outbox). */
+const RESERVE_MS = 5_000;
+
 /**
- * Runs `cycle` on the cron expression; a tick that finds the previous cycle still running is skipped
+ * When a cycle should start no more checks: shortly before the next tick, so that tick is not skipped; or,
+ * when that tick is too close (a start just before it), before the one after.
+ */
+function deadlineBefore([next, after]: Date[]): number | undefined {
+  if (!next) return undefined;
+  const deadline = next.getTime() - RESERVE_MS;
+  if (!after || deadline - Date.now() >= (after.getTime() - next.getTime()) / 2) return deadline;
+  return after.getTime() - RESERVE_MS;
+}
+
+/**
+ * Runs `cycle` on the cron expression, telling it when the next tick comes; a tick that finds the previous cycle still running is skipped
  * (and logged), so cycles never overlap. The cycle is given a signal that `stop()` aborts. A clock that
  * steps (set back, or ahead after a suspend) re-arms the schedule with one log line: node-cron alone
  * would wait for the old time to come back, or report every tick it missed.
  */
 export function startScheduler(
   expression: string,
-  cycle: (signal: AbortSignal) => Promise<unknown>,
+  cycle: (signal: AbortSignal, deadline: number | undefined) => Promise<unknown>,
   log: Logger,
   options: { runAtStart?: boolean } = {},
 ): Scheduler {
@@ -43,7 +57,7 @@ export function startScheduler(
       return;
     }
     stats.cycles++;
-    running = cycle(controller.signal)
+    running = cycle(controller.signal, deadlineBefore(task.getNextRuns(2)))
       .then(() => undefined)
       .catch((err: unknown) => log.error({ err: (err as Error).message }, 'cycle could not run'))
       .finally(() => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TID } from '@atproto/common-web';
+// The TID module alone: the package's index loads its IPLD and lexicon code too, a quarter second at start.
+import { TID } from '@atproto/common-web/dist/tid.js';
 
 /**
  * The key a post keeps for every try, chosen when the post is queued (in the same transaction), so that
