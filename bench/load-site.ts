@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface SiteSpec {
   hosts: number;
@@ -58,4 +59,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (process.argv[2]) await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

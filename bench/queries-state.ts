@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
+import { seededRandom } from '../test/helpers/seeded-random.ts';
 
 /**
  * A state as a busy deployment has it, written straight into an SQLite file whose schema the Store has
@@ -13,18 +14,6 @@ const DAY = 86_400_000;
 export const BENCH_NOW = Date.parse('2026-11-25T08:00:00.000Z');
 const HOSTS = 500;
 const DAYS = 40;
-
-/** mulberry32: a small PRNG, so each run builds the same state. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Made-up words, a few common and most rare, as headlines have them. */
 function vocabulary(random: () => number, n: number): string[] {
@@ -51,7 +40,7 @@ export interface BenchState {
 }
 
 export function fillState(file: string, articles: number): BenchState {
-  const random = seeded(14);
+  const random = seededRandom(14);
   const words = vocabulary(random, 5_000);
   // Zipf-like: word k about 1/k as common as the first.
   const word = () => words[Math.min(words.length - 1, Math.floor(Math.exp(random() * Math.log(words.length))) - 1)]!;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
-import type { Article } from '../src/extract/article.ts';
+import { plainArticle, saveVersion } from '../test/helpers/plain-article.ts';
 import { Store } from '../src/store/index.ts';
 import { encodeRawHtml } from '../src/store/raw-html.ts';
 import { loadCorpus, type CorpusPage } from '../test/helpers/corpus.ts';
@@ -38,18 +38,6 @@ interface Sample {
   decode: [number, number];
 }
 
-const articleOf = (url: string): Article => ({
-  url,
-  canonicalUrl: null,
-  outlet: 'Outlet',
-  headline: 'Headline',
-  standfirst: null,
-  byline: null,
-  publishedAt: null,
-  modifiedAt: null,
-  paragraphs: ['A paragraph.'],
-});
-
 /** Stores `html` as the next version of the article, and times both sides, in turn. */
 async function storeTimed(store: Store, articleId: number, url: string, html: string, n: number): Promise<Sample> {
   const time = async (fn: () => unknown) => {
@@ -65,16 +53,7 @@ async function storeTimed(store: Store, articleId: number, url: string, html: st
     .selectFrom('html_bases')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb.fn('length', ['html'])), eb.lit(0)).as('n'));
   const basesBefore = (await newBases.executeTakeFirstOrThrow()).n;
-  const { versionId } = await store.versions.save({
-    articleId,
-    check: { at: t, outcome: 'first-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 },
-    next: { nextCheckAt: t },
-    article: articleOf(url),
-    html,
-    finalUrl: url,
-    etag: null,
-    lastModified: null,
-  });
+  const versionId = await saveVersion(store, articleId, url, html, t);
   let read: string | null = null;
   const decodeToday = () => time(() => brotliDecompressSync(plain).toString('utf8'));
   const decodeNow = () => time(async () => (read = await store.versions.rawHtml(versionId)));
@@ -138,7 +117,7 @@ async function nextVersions(frames: CorpusPage[], churnNumbers: boolean): Promis
         articleId: article.id,
         check: { at: t, outcome: 'first-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 1 },
         next: { nextCheckAt: t },
-        article: articleOf(url),
+        article: plainArticle(url),
         html: fetchOf(pair.v0, 2 * i),
         finalUrl: url,
         etag: null,

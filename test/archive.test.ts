@@ -283,10 +283,8 @@ describe('editwatch serve', () => {
  */
 async function archiveOfVersions(url: string, versions: { outlet: string; headline: string; paragraphs: string[] }[]) {
   const { Store } = await import('../src/store/index.ts');
-  const { createArchiveApp } = await import('../src/archive/server.ts');
+  const { archiveApp } = await import('./helpers/archive-app.ts');
   const { diffArticles } = await import('../src/diff/index.ts');
-  const { DEFAULT_POLICY } = await import('../src/schedule/policy.ts');
-  const { createLogger } = await import('../src/log.ts');
   const { tempDir } = await import('./helpers/temp-dir.ts');
   const dir = tempDir();
   const store = await Store.open(`${dir.path}/editwatch.sqlite`);
@@ -318,14 +316,7 @@ async function archiveOfVersions(url: string, versions: { outlet: string; headli
     });
     previous = { id: saved.versionId, article };
   }
-  const app = createArchiveApp({
-    store,
-    mediaDir: dir.path,
-    botName: 'editwatch',
-    policy: DEFAULT_POLICY,
-    publicUrl: null,
-    log: createLogger({ level: 'silent', format: 'json' }),
-  });
+  const app = archiveApp(store, dir.path);
   return {
     app,
     articleId: row.id,

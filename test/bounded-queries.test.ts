@@ -4,15 +4,13 @@ import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createArchiveApp } from '../src/archive/server.ts';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
-import { createLogger } from '../src/log.ts';
-import { DEFAULT_POLICY } from '../src/schedule/policy.ts';
 import { SEARCH_ARTICLES } from '../src/store/archive-queries.ts';
 import { Store, type CheckRecord } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { StoreDialect } from '../src/store/sqlite-dialect.ts';
+import { archiveApp } from './helpers/archive-app.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 // Paging, search, the counts kept by triggers and the pruning of checks (issue "100,000 articles on one
@@ -254,14 +252,7 @@ describe('the archive a page at a time', () => {
     }
     expect(walked).toEqual(everything.map((r) => r.id));
 
-    const archive = createArchiveApp({
-      store,
-      mediaDir: dir.path,
-      botName: 'editwatch',
-      policy: DEFAULT_POLICY,
-      publicUrl: null,
-      log: createLogger({ level: 'silent', format: 'json' }),
-    });
+    const archive = archiveApp(store, dir.path);
     // The pages: 50 a page, so one page; the API follows its `next` the same way.
     const home = await (await archive.request('/')).text();
     expect(home).toContain('14 changes found so far.');

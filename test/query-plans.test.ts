@@ -3,10 +3,8 @@ import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
-import { createArchiveApp } from '../src/archive/server.ts';
-import { createLogger } from '../src/log.ts';
-import { DEFAULT_POLICY } from '../src/schedule/policy.ts';
 import { Store, type CheckRecord } from '../src/store/index.ts';
+import { archiveApp } from './helpers/archive-app.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 // The queries a check cycle makes for each article, and those of `status`, `list` and the archive, run on
@@ -204,14 +202,7 @@ describe('the queries of a check cycle, on a real state of 300 articles', () => 
 
 describe('the queries of status, list and the archive, on the same state', () => {
   it('read no whole table, search on no flag alone, and sort only what is bounded', async () => {
-    const archive = createArchiveApp({
-      store,
-      mediaDir: dir.path,
-      botName: 'editwatch',
-      policy: DEFAULT_POLICY,
-      publicUrl: null,
-      log: createLogger({ level: 'silent', format: 'json' }),
-    });
+    const archive = archiveApp(store, dir.path);
     const edited = (await store.articles.get(article(10).url))!;
     const outlet = encodeURIComponent(edited.outlet!);
     const firstPage = await store.articles.page({ limit: 51 });

@@ -4,7 +4,7 @@ import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Article } from '../src/extract/article.ts';
+import { plainArticle, saveVersion } from './helpers/plain-article.ts';
 import { Store } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { RawHtmlError } from '../src/store/raw-html.ts';
@@ -19,18 +19,6 @@ const t = '2026-11-25T08:00:00.000Z';
 const corpus = loadCorpus();
 const page = (name: string) => corpus.find((p) => p.name === name)!;
 const plainSize = (html: string) => brotliCompressSync(html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }).length;
-
-const articleOf = (url: string): Article => ({
-  url,
-  canonicalUrl: null,
-  outlet: 'Outlet',
-  headline: 'Headline',
-  standfirst: null,
-  byline: null,
-  publishedAt: null,
-  modifiedAt: null,
-  paragraphs: ['A paragraph.'],
-});
 
 /** A later fetch of the page: an edit in its first paragraph, and chrome that changed (an ad id, a time). */
 const edited = (html: string, n: number) =>
@@ -51,19 +39,7 @@ afterEach(async () => {
   dir.remove();
 });
 
-async function save(articleId: number, url: string, html: string): Promise<number> {
-  const { versionId } = await store.versions.save({
-    articleId,
-    check: { at: t, outcome: 'first-version', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 5 },
-    next: { nextCheckAt: t },
-    article: articleOf(url),
-    html,
-    finalUrl: url,
-    etag: null,
-    lastModified: null,
-  });
-  return versionId;
-}
+const save = (articleId: number, url: string, html: string) => saveVersion(store, articleId, url, html, t);
 
 /** Tracks `p` as an article and stores `count` versions of it; the HTML of each version by id. */
 async function storeVersions(p: CorpusPage, count: number, url = p.url): Promise<Map<number, string>> {
@@ -147,7 +123,7 @@ describe('raw HTML stored after its host base and its key version, on a real SQL
       .prepare(
         'insert into versions (article_id, seq, fetched_at, content_hash, content, raw_html, final_url) values (?, 1, ?, ?, ?, ?, ?)',
       )
-      .run(articleId, t, 'hash', JSON.stringify(articleOf(p.url)), brotliCompressSync(p.html), p.url);
+      .run(articleId, t, 'hash', JSON.stringify(plainArticle(p.url)), brotliCompressSync(p.html), p.url);
     old.close();
 
     store = await Store.open(legacy);

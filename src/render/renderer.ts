@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { RenderedCard, ThemeName } from './cards.ts';
 import { FontLibrary } from './fonts.ts';
@@ -20,10 +19,13 @@ export function inlineRenderer(theme: ThemeName): CardRenderer {
 }
 
 /**
- * Renders in worker threads, one per core by default, so that drawing cards never blocks the checking
- * loop. Workers start on first use and stop when idle.
+ * Renders in worker threads, so that drawing cards never blocks the checking loop. One by default: cards
+ * are drawn only for edits (a few a minute at 100,000 articles, where one worker draws about 30 a second),
+ * and a worker costs 110 MB once Satori, resvg and the Latin fonts are in, up to 500 MB more as it meets
+ * other scripts and long cards (resvg's and Satori's WebAssembly memory, which never shrinks). So a worker
+ * also stops 10 s after its last card, and the memory goes back between the cycles that draw some.
  */
-export function pooledRenderer(theme: ThemeName, threads = availableParallelism()): CardRenderer {
+export function pooledRenderer(theme: ThemeName, threads = 1): CardRenderer {
   let pool: Piscina | null = null;
   return {
     async render(input) {
@@ -31,7 +33,7 @@ export function pooledRenderer(theme: ThemeName, threads = availableParallelism(
         filename: new URL('./card-worker.mjs', import.meta.url).href,
         minThreads: 0,
         maxThreads: threads,
-        idleTimeout: 60_000,
+        idleTimeout: 10_000,
       });
       const cards = (await pool.run({ input, theme })) as RenderedCard[];
       // Buffers come back from the worker as plain Uint8Arrays.
