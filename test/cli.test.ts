@@ -54,6 +54,25 @@ afterAll(async () => {
 });
 
 describe('the editwatch command', () => {
+  it('--help loads the compiled CLI alone: no stage of the pipeline, no package from node_modules', async () => {
+    // A module hook that names every module as it is resolved.
+    const hooks = `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('module ' + r.url + '\\n'); return r; }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+    const out = await cli(['--help'], {
+      NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(register)}`,
+    });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('Usage: editwatch');
+    const modules = out.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('module '))
+      .map((l) => l.slice('module '.length));
+    expect(modules.some((m) => m.endsWith('/dist/cli.mjs'))).toBe(true);
+    expect(
+      modules.filter((m) => m.includes('/node_modules/') || /\/dist\/(app|with-app|check|start)-/.test(m)),
+    ).toEqual([]);
+  });
+
   it('refuses bad configuration with one line per variable and exit code 2', async () => {
     const r = await cli(['list'], { EDITWATCH_MAX_REDIRECTS: 'lots', EDITWATCH_ALLOW_PRIVATE_HOSTS: 'sometimes' });
     expect(r.code).toBe(2);

@@ -22,7 +22,7 @@ export function inlineRenderer(theme: ThemeName): CardRenderer {
  * Renders in worker threads, so that drawing cards never blocks the checking loop. One by default: cards
  * are drawn only for edits (a few a minute at 100,000 articles, where one worker draws about 30 a second),
  * and a worker costs 110 MB once Satori, resvg and the Latin fonts are in, up to 500 MB more as it meets
- * other scripts and long cards (resvg's and Satori's WebAssembly memory, which never shrinks). So a worker
+ * other scripts and long cards (outside the V8 heap: resvg's, and the WebAssembly of Satori's layout engine). So a worker
  * also stops 10 s after its last card, and the memory goes back between the cycles that draw some.
  */
 export function pooledRenderer(theme: ThemeName, threads = 1): CardRenderer {
