@@ -36,12 +36,18 @@ const variable = <T>(read: (v: string | undefined, problem: (message: string) =>
     ),
   );
 
+/** `text` as a whole number from `min` to `max`, or null. */
+function wholeNumber(text: string, min: number, max: number): number | null {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
 /** `auto` (the default): sized from demand, each cycle taking what the last ones got through before the next tick. */
 const checksPerCycle = variable((v, problem) => {
   const text = v?.trim() ?? '';
   if (text === '' || text === 'auto') return 'auto' as const;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) {
+  const n = wholeNumber(text, 1, 100_000);
+  if (n === null) {
     problem(`expected auto or a whole number from 1 to 100000, got "${v}"`);
     return NEVER;
   }
@@ -61,8 +67,8 @@ const bool = (fallback: boolean) =>
 const int = (fallback: number, min: number, max: number) =>
   variable((v, problem) => {
     if (v === undefined || v.trim() === '') return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
+    const n = wholeNumber(v, min, max);
+    if (n === null) {
       problem(`expected a whole number from ${min} to ${max}, got "${v}"`);
       return NEVER;
     }

@@ -129,10 +129,12 @@ export function createFetcher(options: FetchOptions): Fetcher {
   /** Follows redirects by hand so every hop is checked (scheme, address, robots) and loops are named. */
   async function follow(start: string, accept: string, validators: Validators | null, signal: AbortSignal) {
     const chain: string[] = [];
+    // robots.txt itself is fetched through here: it is not checked against itself, and it takes no pause.
+    const robotsTxt = accept === 'text/plain';
     let url = parseUrl(start);
     for (;;) {
       chain.push(url.href);
-      if (options.respectRobots && accept !== 'text/plain') {
+      if (options.respectRobots && !robotsTxt) {
         const verdict = await robots.check(url, signal).catch((err: unknown) => {
           throw err instanceof FetchError ? err.forUrl(url.href) : err;
         });
@@ -145,7 +147,7 @@ export function createFetcher(options: FetchOptions): Fetcher {
         if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
       }
       // robots.txt is read just before the page it clears: the page does not wait a second pause.
-      const response = await get(url, headers, signal, accept !== 'text/plain');
+      const response = await get(url, headers, signal, !robotsTxt);
       if (!REDIRECTS.has(response.status)) return { response, finalUrl: url.href };
       await response.body?.cancel().catch(() => {});
       const location = response.headers.get('location');
