@@ -26,37 +26,53 @@ const packageOf = (path) =>
     .slice(0, path.startsWith('@') ? 2 : 1)
     .join('/');
 
-// Chunks are named by their content: without this, every build would leave the last one's beside it.
-rmSync('dist', { recursive: true, force: true });
-
-await build({
-  entryPoints: ['src/cli.ts', 'src/extract/extract-worker.ts', 'src/render/card-worker.ts', 'src/demo/run-demo.ts'],
-  outdir: 'dist',
-  // Flat: code in any chunk finds a worker as ./<name>-worker.mjs beside it, as in src/ (where the .mjs
-  // files load the TypeScript through tsx).
-  entryNames: '[name]',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  // Bundled CommonJS calls require(); an ES module has none of its own.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  plugins: [
-    {
-      name: 'external-packages',
-      setup(b) {
-        b.onResolve({ filter: /^[^./#]/ }, (args) =>
-          BUNDLED.has(args.path) || BUNDLED.has(packageOf(args.path)) || args.path.startsWith('node:')
-            ? undefined
-            : { path: args.path, external: true },
-        );
-      },
+/**
+ * Builds entry points into one flat folder of ES modules, emptied first.
+ * @param {string[]} entryPoints
+ * @param {string} outdir
+ */
+async function bundle(entryPoints, outdir) {
+  // Chunks are named by their content: without this, every build would leave the last one's beside it.
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints,
+    outdir,
+    // Flat: code in any chunk finds a worker as ./<name>-worker.mjs beside it, as in src/ (where the .mjs
+    // files load the TypeScript through tsx).
+    entryNames: '[name]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    // Bundled CommonJS calls require(); an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
-  ],
-});
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./#]/ }, (args) =>
+            BUNDLED.has(args.path) || BUNDLED.has(packageOf(args.path)) || args.path.startsWith('node:')
+              ? undefined
+              : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+}
+
+// `node build.js` builds dist/; `node build.js <folder> <entry>…` builds those entries there (the tests'
+// child process, test/helpers/build-child.ts).
+const [outdir, ...entries] = process.argv.slice(2);
+await bundle(
+  outdir
+    ? entries
+    : ['src/cli.ts', 'src/extract/extract-worker.ts', 'src/render/card-worker.ts', 'src/demo/run-demo.ts'],
+  outdir ?? 'dist',
+);

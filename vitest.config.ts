@@ -7,7 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // PostgreSQL and Redis for the Bluesky AppView tests, started once for the run when not given.
-    globalSetup: ['./test/helpers/appview-services.ts'],
+    // The crash tests' child process, built as the CLI is.
+    globalSetup: ['./test/helpers/appview-services.ts', './test/helpers/build-child.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -1,7 +1,8 @@
 // `npm run bench -- load`: editwatch with many tracked articles (100,000 by default) on one machine, as
 // issue 14 asks: a loopback site of many hosts serving real corpus pages, `editwatch start` from the
 // compiled build on its defaults, and the figures beside their aims. LOAD_ARTICLES, LOAD_MINUTES (30) and
-// LOAD_HOSTS (500) change its size; LOAD_KEEP=1 keeps the state folder.
+// LOAD_HOSTS (500) change its size; LOAD_KEEP=1 keeps the state folder. EDITWATCH_* settings and
+// MALLOC_ARENA_MAX in the bench's environment are passed on to `editwatch start`, to measure other settings.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,7 +118,14 @@ export async function benchLoad(): Promise<void> {
     console.log(
       `  seeded in ${f((performance.now() - seedStarted) / 1000, 1)} s from ${templates.length} real pages; the schedule asks ${f(seeded.demandPerSecond, 2)} checks/s`,
     );
+    const passed = Object.entries(process.env).filter(
+      ([name]) => name.startsWith('EDITWATCH_') || name === 'MALLOC_ARENA_MAX',
+    ) as [string, string][];
+    if (passed.length) console.log(`  with ${passed.map(([k, v]) => `${k}=${v}`).join(' ')}`);
     const runEnv = {
+      // As `npm start` sets it: two malloc arenas, not eight per core (see the README).
+      MALLOC_ARENA_MAX: '2',
+      ...Object.fromEntries(passed),
       EDITWATCH_STATE_DIR: stateDir,
       EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
       EDITWATCH_DRY_RUN: 'true',
@@ -135,14 +143,19 @@ export async function benchLoad(): Promise<void> {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const seen: { firstCycleMs: number | null } = { firstCycleMs: null };
-    const cycles: { checked: number; backlog: number }[] = [];
+    const cycles: { checked: number; backlog: number; heapMb: number }[] = [];
     let skipped = 0;
     createInterface({ input: child.stderr }).on('line', (line) => {
       if (!line.startsWith('{')) return console.error(line);
-      const entry = JSON.parse(line) as { msg: string; checked?: number; backlog?: number };
+      const entry = JSON.parse(line) as {
+        msg: string;
+        checked?: number;
+        backlog?: number;
+        memory?: { heapMb: number };
+      };
       if (entry.msg === 'check cycle started') seen.firstCycleMs ??= Date.now() - startedAt;
       if (entry.msg === 'check cycle finished')
-        cycles.push({ checked: entry.checked ?? 0, backlog: entry.backlog ?? 0 });
+        cycles.push({ checked: entry.checked ?? 0, backlog: entry.backlog ?? 0, heapMb: entry.memory?.heapMb ?? 0 });
       if (entry.msg.includes('tick skipped')) skipped++;
     });
     const samples: { at: number; rssMb: number; cpuS: number }[] = [];
@@ -208,7 +221,12 @@ export async function benchLoad(): Promise<void> {
     row('cycles, ticks skipped', `${cycles.length}, ${skipped}`, 'none skipped');
     row('last backlog reported', `${cycles.at(-1)?.backlog ?? 0}`, '');
     row('CPU, cores used (mean)', f(cpu, 2), 'both cores usable');
-    row('RSS median / peak (after minute 1)', `${f(rss.median)} / ${f(peakRss)} MB`, '≤300 MB');
+    row('RSS median / p95 / peak (after minute 1)', `${f(rss.median)} / ${f(rss.p95)} / ${f(peakRss)} MB`, '≤300 MB');
+    row(
+      'main thread heap, median of cycles',
+      cycles.length ? `${f(summarise(cycles.map((c) => c.heapMb)).median)} MB` : 'no cycle',
+      '',
+    );
     row('checks by outcome', outcomes.map((o) => `${o.outcome} ${o.n}`).join(', '), '');
     row('edits found, posts queued', `${newVersions.n}, ${posts.n}`, '');
     row('edits where the page did not change', `${newVersions.unasked}`, '0');

@@ -75,7 +75,7 @@ export async function benchRender(): Promise<void> {
   };
   const inline = inlineRenderer('light');
   const single = await throughput((i) => inline.render(i));
-  const pool = pooledRenderer('light', availableParallelism());
+  const pool = pooledRenderer('light', { threads: availableParallelism() });
   const pooled = await throughput((i) => pool.render(i));
   await pool.close();
   console.log(

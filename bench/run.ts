@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { benchCardMemory } from './card-memory.ts';
 import { benchExport } from './export.ts';
 import { benchExtraction } from './extract.ts';
 import { benchFidelity } from './fidelity.ts';
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   extract: benchExtraction,
   hostile: benchHostile,
   render: benchRender,
+  'card-memory': benchCardMemory,
   export: benchExport,
   fidelity: benchFidelity,
   queries: benchQueries,

@@ -76,12 +76,15 @@ export interface AppOptions {
   extractor?: Extractor;
   /** Told after each step of sending a post: the crash tests kill the process there. */
   onPublishStep?: (post: OutboxPost, step: string) => void;
+  /** The folder of the worker modules, when not beside this code: the tests' build of them. */
+  workerDir?: URL;
 }
 
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
-  const renderer = options.renderer ?? pooledRenderer(config.cards.theme);
-  const extractor = options.extractor ?? createExtractor(extractorOptionsFrom(config, log));
+  const { workerDir } = options;
+  const renderer = options.renderer ?? pooledRenderer(config.cards.theme, { workerDir });
+  const extractor = options.extractor ?? createExtractor({ ...extractorOptionsFrom(config, log), workerDir });
   const store = await Store.open(config.state.databaseFile);
   const fetcher = createFetcher(config.fetch);
   const { publishers, readers: allReaders } = await connectNetworks(config.publish, config.state.outboxDir, log);

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,11 +174,11 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('sizes a cycle from demand unless told a number, and extracts on every core', () => {
+  it('sizes a cycle from demand unless told a number, and extracts in one worker unless told more', () => {
     expect(loadConfig({}).schedule).toMatchObject({ maxChecksPerCycle: 'auto', concurrency: 16 });
     expect(loadConfig({ EDITWATCH_MAX_CHECKS_PER_CYCLE: 'auto' }).schedule.maxChecksPerCycle).toBe('auto');
-    expect(loadConfig({}).extract.threads).toBe(availableParallelism());
-    expect(loadConfig({ EDITWATCH_EXTRACT_THREADS: '1' }).extract.threads).toBe(1);
+    expect(loadConfig({}).extract.threads).toBe(1);
+    expect(loadConfig({ EDITWATCH_EXTRACT_THREADS: '3' }).extract.threads).toBe(3);
     expect(problems({ EDITWATCH_MAX_CHECKS_PER_CYCLE: 'lots', EDITWATCH_EXTRACT_THREADS: '0' })).toEqual([
       'EDITWATCH_MAX_CHECKS_PER_CYCLE: expected auto or a whole number from 1 to 100000, got "lots"',
       'EDITWATCH_EXTRACT_THREADS: expected a whole number from 1 to 64, got "0"',

@@ -9,3 +9,10 @@ export function formatGap(ms: number): string {
   const d = Math.floor(h / 24);
   return h % 24 ? `${d} ${d === 1 ? 'day' : 'days'} ${h % 24} h` : `${d} ${d === 1 ? 'day' : 'days'}`;
 }
+
+/** A moment relative to `now`, for the terminal: "5 min ago", "2 h from now", or "never". */
+export function formatWhen(iso: string | null, now: number): string {
+  if (!iso) return 'never';
+  const at = Date.parse(iso);
+  return `${formatGap(Math.abs(now - at))} ${at > now ? 'from now' : 'ago'}`;
+}

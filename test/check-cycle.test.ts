@@ -8,6 +8,7 @@ import { displayUrl } from '../src/publish/post-text.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { testApp } from './helpers/test-app.ts';
+import { BUILT_WORKERS } from './helpers/build-child.ts';
 
 const [V1, V1_NEW_CHROME, V3] = DEMO_VERSIONS as [DemoArticle, DemoArticle, DemoArticle];
 
@@ -384,7 +385,7 @@ describe('when cards cannot be drawn', () => {
       EDITWATCH_HOST_DELAY_MS: '0',
       LOG_LEVEL: 'silent',
     });
-    const app = await createApp(config, createLogger(config.log), { renderer: failing });
+    const app = await createApp(config, createLogger(config.log), { renderer: failing, workerDir: BUILT_WORKERS });
     const url = `${server.origin}/news/story`;
     await app.store.articles.track(url, new Date().toISOString(), 'test');
     await app.runCycle({ force: true });

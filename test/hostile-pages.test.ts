@@ -9,6 +9,7 @@ import type { CheckOutcome } from '../src/schedule/check-article.ts';
 import { deepJsonLd, nestedDivs, shortParagraphs } from './helpers/hostile-pages.ts';
 import { html, startServer, type TestServer } from './helpers/http-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { BUILT_WORKERS } from './helpers/build-child.ts';
 
 // Pages anyone can send by mention, served on 127.0.0.1 next to a normal article, through real check cycles.
 
@@ -43,7 +44,16 @@ async function startApp(
     LOG_LEVEL: 'silent',
   });
   const log = createLogger(config.log);
-  return createApp(config, log, extractorFor ? { extractor: extractorFor(extractorOptionsFrom(config, log)) } : {});
+  return createApp(
+    config,
+    log,
+    extractorFor
+      ? {
+          extractor: extractorFor({ ...extractorOptionsFrom(config, log), workerDir: BUILT_WORKERS }),
+          workerDir: BUILT_WORKERS,
+        }
+      : { workerDir: BUILT_WORKERS },
+  );
 }
 
 async function cycle(paths: string[]): Promise<{ byPath: Map<string, CheckOutcome>; ms: number }> {

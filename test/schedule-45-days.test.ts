@@ -6,6 +6,7 @@ import { createLogger } from '../src/log.ts';
 import { startScheduler } from '../src/schedule/scheduler.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { BUILT_WORKERS } from './helpers/build-child.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -51,7 +52,7 @@ beforeAll(async () => {
     EDITWATCH_HOST_DELAY_MS: '0',
     LOG_LEVEL: 'silent',
   });
-  app = await createApp(config, createLogger(config.log));
+  app = await createApp(config, createLogger(config.log), { workerDir: BUILT_WORKERS });
   for (const path of ['/a', '/b', '/c'])
     await app.store.articles.track(`${server.origin}${path}`, new Date().toISOString(), 'test');
 });

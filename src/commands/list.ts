@@ -1,5 +1,5 @@
 import type { StateApp } from '../open-state.ts';
-import { formatGap } from '../format-gap.ts';
+import { formatWhen } from '../format-gap.ts';
 import { table } from './terminal.ts';
 
 /** Articles a page when --limit is not given. */
@@ -23,8 +23,7 @@ export async function list(app: StateApp, options: { limit?: number; after?: num
   }
   const shown = rows.slice(0, limit);
   const now = Date.now();
-  const when = (iso: string | null) =>
-    iso ? `${formatGap(Math.abs(now - Date.parse(iso)))} ${Date.parse(iso) > now ? 'from now' : 'ago'}` : 'never';
+  const when = (iso: string | null) => formatWhen(iso, now);
   console.log(
     table(
       ['id', 'versions', 'last check', 'next due', 'state', 'article'],

@@ -1,6 +1,6 @@
 import type { StateApp } from '../open-state.ts';
 import type { Store } from '../store/index.ts';
-import { formatGap } from '../format-gap.ts';
+import { formatGap, formatWhen } from '../format-gap.ts';
 import { describePolicy } from '../schedule/policy.ts';
 
 /** A check due this long ago and not yet made is overdue: the backlog is not draining. */
@@ -11,8 +11,7 @@ export async function status(app: StateApp): Promise<number> {
   const now = Date.now();
   const q = await app.store.articles.queueStats(new Date(now).toISOString(), new Date(now - OVERDUE_MS).toISOString());
   const posts = await app.store.outbox.countByState();
-  const ago = (iso: string | null) =>
-    iso ? `${formatGap(Math.abs(now - Date.parse(iso)))} ${Date.parse(iso) > now ? 'from now' : 'ago'}` : 'never';
+  const ago = (iso: string | null) => formatWhen(iso, now);
   const lines = [
     `articles: ${q.active} watched, ${q.dueNow} due now (${q.overdue} overdue by more than ${formatGap(OVERDUE_MS)}), ${q.withErrors} failing, ${q.retired} retired`,
     `last check: ${ago(q.lastCheckAt)}; next due: ${q.nextDue ? `${ago(q.nextDue.at)} (${q.nextDue.url})` : 'nothing scheduled'}`,

@@ -21,19 +21,29 @@ export function inlineRenderer(theme: ThemeName): CardRenderer {
 /**
  * Renders in worker threads, so that drawing cards never blocks the checking loop. One by default: cards
  * are drawn only for edits (a few a minute at 100,000 articles, where one worker draws about 30 a second),
- * and a worker costs 110 MB once Satori, resvg and the Latin fonts are in, up to 500 MB more as it meets
- * other scripts and long cards (outside the V8 heap: resvg's, and the WebAssembly of Satori's layout engine). So a worker
- * also stops 10 s after its last card, and the memory goes back between the cycles that draw some.
+ * and a worker holds about 170 MB with Satori, resvg and the fonts of every script in (`npm run bench --
+ * card-memory`). So a worker also stops 10 s after its last card, and the memory goes back between the
+ * cycles that draw some.
  */
-export function pooledRenderer(theme: ThemeName, threads = 1): CardRenderer {
+export function pooledRenderer(
+  theme: ThemeName,
+  { threads = 1, workerDir }: { threads?: number; workerDir?: URL | undefined } = {},
+): CardRenderer {
   let pool: Piscina | null = null;
   return {
     async render(input) {
       pool ??= new Piscina({
-        filename: new URL('./card-worker.mjs', import.meta.url).href,
+        // card-worker.mjs beside this code, or in workerDir.
+        filename: new URL('card-worker.mjs', workerDir ?? import.meta.url).href,
         minThreads: 0,
         maxThreads: threads,
         idleTimeout: 10_000,
+        // Between cards the worker's event loop must run: resvg's images are freed by N-API finalizers
+        // that run there. Piscina's default ('sync') blocks it in Atomics.wait, and a worker grew by
+        // 8 MB a card, to 2 GB over 245 cards.
+        atomics: 'async',
+        // A card's live heap is about 30 MB; unbounded, V8 let it grow to 150 MB before collecting.
+        resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
       });
       const cards = (await pool.run({ input, theme })) as RenderedCard[];
       // Buffers come back from the worker as plain Uint8Arrays.

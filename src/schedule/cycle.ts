@@ -137,8 +137,18 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   });
   faults.stateLine(publish.stateFault);
   faults.summarise();
-  deps.log.info({ checked: finished, backlog: backlog + unstarted, ...publish }, 'check cycle finished');
+  deps.log.info(
+    { checked: finished, backlog: backlog + unstarted, ...publish, memory: memoryNow() },
+    'check cycle finished',
+  );
   return { checked: finished, backlog: backlog + unstarted, results, publish, faults: faults.report() };
+}
+
+/** The process's memory, in MB: all of it (rss), and this thread's JavaScript heap. */
+function memoryNow(): { rssMb: number; heapMb: number } {
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMb: mb(rss), heapMb: mb(heapUsed) };
 }
 
 /** Each source in turn: one that fails (a feed host down, a network refusing) must not stop the others or the checks. */

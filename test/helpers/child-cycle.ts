@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { CHILD_DIR } from './build-child.ts';
 
-const CHILD = resolve(import.meta.dirname, '../fixtures/publish-child.ts');
+const ROOT = resolve(import.meta.dirname, '../..');
+/** test/fixtures/publish-child.ts, built before the run. */
+const CHILD = resolve(ROOT, CHILD_DIR, 'publish-child.mjs');
 
 export interface ChildRun {
   code: number | null;
@@ -15,7 +18,7 @@ export interface ChildRun {
  * that may fetch from 127.0.0.1; with `crashAt` ("<network>:<step>") it is killed with SIGKILL there.
  */
 export function cycleInChild(stateDir: string, env: Record<string, string>, crashAt = ''): Promise<ChildRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+  const child = spawn(process.execPath, [CHILD], {
     env: {
       PATH: process.env.PATH,
       CRASH_AT: crashAt,
@@ -27,7 +30,7 @@ export function cycleInChild(stateDir: string, env: Record<string, string>, cras
       LOG_FORMAT: 'json',
       ...env,
     },
-    cwd: resolve(import.meta.dirname, '../..'),
+    cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

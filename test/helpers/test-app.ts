@@ -1,6 +1,7 @@
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
+import { BUILT_WORKERS } from './build-child.ts';
 
 /** The real app on a temp state dir, allowed to fetch from 127.0.0.1, with a clock the test moves. */
 export async function testApp(stateDir: string, env: Record<string, string> = {}) {
@@ -13,7 +14,10 @@ export async function testApp(stateDir: string, env: Record<string, string> = {}
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const app: App = await createApp(config, createLogger(config.log), { now: () => new Date(clock.now) });
+  const app: App = await createApp(config, createLogger(config.log), {
+    now: () => new Date(clock.now),
+    workerDir: BUILT_WORKERS,
+  });
   return {
     app,
     clock,

@@ -1,0 +1,47 @@
+// `npm run bench -- card-memory`: the memory of the card worker over every real revision pair, against
+// the same worker in a pool on Piscina's defaults (which blocks the worker's event loop between tasks, so
+// resvg's native images are never freed, and sets no heap limit). Sides interleaved, each in a process of
+// its own.
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { summarise } from './stats.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SIDES = ['editwatch', 'piscina-defaults'] as const;
+const RUNS = 2;
+
+interface Run {
+  startMb: number;
+  peakMb: number;
+  endMb: number;
+  cards: number;
+  msPerCard: number;
+}
+
+export function benchCardMemory(): void {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  const seen: Record<string, Run[]> = { editwatch: [], 'piscina-defaults': [] };
+  for (let i = 0; i < RUNS; i++)
+    for (const side of SIDES) {
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'card-memory-task.ts'), side],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      if (child.status !== 0) throw new Error(`${side} failed: ${child.stderr.slice(-2000)}`);
+      seen[side]!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Run);
+    }
+  const median = (side: string, key: keyof Run) => summarise(seen[side]!.map((r) => r[key])).median;
+  console.log(
+    `\nCard worker memory: ${seen.editwatch![0]!.cards} cards from the real revisions, one worker (${RUNS} runs a side, interleaved; medians)`,
+  );
+  for (const side of SIDES)
+    console.log(
+      `  ${side.padEnd(18)} RSS peak ${median(side, 'peakMb').toFixed(0)} MB (${(median(side, 'peakMb') - median(side, 'startMb')).toFixed(0)} MB over the process before its first card), ${median(side, 'msPerCard').toFixed(1)} ms a card`,
+    );
+  const grown = (side: string) => median(side, 'peakMb') - median(side, 'startMb');
+  console.log(
+    `  piscina-defaults / editwatch: ${(grown('piscina-defaults') / grown('editwatch')).toFixed(1)}x the memory the worker added`,
+  );
+}
