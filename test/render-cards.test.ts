@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cardSvg, renderCards, type RenderedCard } from '../src/render/cards.ts';
 import { FontLibrary } from '../src/render/fonts.ts';
 import { layoutCards } from '../src/render/layout.ts';
+import { pooledRenderer } from '../src/render/renderer.ts';
 import { THEMES } from '#templates/theme.ts';
+import { BUILT_WORKERS } from './helpers/build-child.ts';
 import { CARD_FIXTURES } from './helpers/card-fixtures.ts';
 import { compareWithReference, decodePng } from './helpers/png-compare.ts';
 
@@ -140,4 +142,20 @@ describe('edit cards', () => {
       }
     }
   });
+});
+
+describe('the card worker pool', () => {
+  it('draws in a worker thread the same cards as this thread, from the TypeScript (tsx) and the compiled worker', async () => {
+    const input = CARD_FIXTURES['headline-only']!;
+    for (const workerDir of [undefined, BUILT_WORKERS]) {
+      const pool = pooledRenderer('light', { workerDir });
+      try {
+        const cards = await pool.render(input);
+        expect(cards.map((c) => c.png.equals(rendered.get('headline-only')![0]!.png))).toEqual([true]);
+        expect(Buffer.isBuffer(cards[0]!.png)).toBe(true);
+      } finally {
+        await pool.close();
+      }
+    }
+  }, 60_000);
 });
