@@ -13,7 +13,6 @@ const RUNS = 2;
 interface Run {
   startMb: number;
   peakMb: number;
-  endMb: number;
   cards: number;
   msPerCard: number;
 }
@@ -33,14 +32,15 @@ export function benchCardMemory(): void {
       seen[side]!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Run);
     }
   const median = (side: string, key: keyof Run) => summarise(seen[side]!.map((r) => r[key])).median;
+  // What the worker added: the peak over the process before its first card.
+  const grown = (side: string) => median(side, 'peakMb') - median(side, 'startMb');
   console.log(
     `\nCard worker memory: ${seen.editwatch![0]!.cards} cards from the real revisions, one worker (${RUNS} runs a side, interleaved; medians)`,
   );
   for (const side of SIDES)
     console.log(
-      `  ${side.padEnd(18)} RSS peak ${median(side, 'peakMb').toFixed(0)} MB (${(median(side, 'peakMb') - median(side, 'startMb')).toFixed(0)} MB over the process before its first card), ${median(side, 'msPerCard').toFixed(1)} ms a card`,
+      `  ${side.padEnd(18)} RSS peak ${median(side, 'peakMb').toFixed(0)} MB (${grown(side).toFixed(0)} MB over the process before its first card), ${median(side, 'msPerCard').toFixed(1)} ms a card`,
     );
-  const grown = (side: string) => median(side, 'peakMb') - median(side, 'startMb');
   console.log(
     `  piscina-defaults / editwatch: ${(grown('piscina-defaults') / grown('editwatch')).toFixed(1)}x the memory the worker added`,
   );

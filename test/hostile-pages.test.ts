@@ -44,16 +44,12 @@ async function startApp(
     LOG_LEVEL: 'silent',
   });
   const log = createLogger(config.log);
-  return createApp(
-    config,
-    log,
-    extractorFor
-      ? {
-          extractor: extractorFor({ ...extractorOptionsFrom(config, log), workerDir: BUILT_WORKERS }),
-          workerDir: BUILT_WORKERS,
-        }
-      : { workerDir: BUILT_WORKERS },
-  );
+  return createApp(config, log, {
+    workerDir: BUILT_WORKERS,
+    ...(extractorFor
+      ? { extractor: extractorFor({ ...extractorOptionsFrom(config, log), workerDir: BUILT_WORKERS }) }
+      : {}),
+  });
 }
 
 async function cycle(paths: string[]): Promise<{ byPath: Map<string, CheckOutcome>; ms: number }> {

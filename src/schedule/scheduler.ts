@@ -30,9 +30,9 @@ function deadlineBefore([next, after]: Date[]): number | undefined {
 
 /**
  * Runs `cycle` on the cron expression, telling it when the next tick comes; a tick that finds the previous
- * cycle still running is skipped (and logged), so cycles never overlap. The cycle is given a signal that `stop()` aborts. A clock that
- * steps (set back, or ahead after a suspend) re-arms the schedule with one log line: node-cron alone
- * would wait for the old time to come back, or report every tick it missed.
+ * cycle still running is skipped (and logged), so cycles never overlap. The cycle is given a signal that
+ * `stop()` aborts. A clock that steps (set back, or ahead after a suspend) re-arms the schedule with one
+ * log line: node-cron alone would wait for the old time to come back, or report every tick it missed.
  */
 export function startScheduler(
   expression: string,

@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 const ROOT = resolve(import.meta.dirname, '../..');
 export const CHILD_DIR = 'tmp/test-child';
 /**
- * The workers of that build, for the apps tests start in their own process: a worker loading the
+ * The workers of that build, for the apps tests start in the test's process: a worker loading the
  * TypeScript through tsx costs 2.5 s of CPU to start, the built one 0.5 s. src/extract/extractor.spec.ts
- * and the other pool tests still start the TypeScript ones.
+ * and test/render-cards.test.ts start the TypeScript ones too.
  */
 export const BUILT_WORKERS = pathToFileURL(`${resolve(ROOT, CHILD_DIR)}/`);
 
