@@ -175,7 +175,7 @@ describe('loadConfig', () => {
   });
 
   it('sizes a cycle from demand unless told a number, and extracts in one worker unless told more', () => {
-    expect(loadConfig({}).schedule).toMatchObject({ maxChecksPerCycle: 'auto', concurrency: 16 });
+    expect(loadConfig({}).schedule).toMatchObject({ maxChecksPerCycle: 'auto', concurrency: 8 });
     expect(loadConfig({ EDITWATCH_MAX_CHECKS_PER_CYCLE: 'auto' }).schedule.maxChecksPerCycle).toBe('auto');
     expect(loadConfig({}).extract.threads).toBe(1);
     expect(loadConfig({ EDITWATCH_EXTRACT_THREADS: '3' }).extract.threads).toBe(3);

@@ -129,7 +129,7 @@ const schema = object({
   EDITWATCH_RETIRE_AFTER_DAYS: int(40, 1, 3650),
   EDITWATCH_RETIRE_AFTER_GONE: int(3, 1, 100),
   EDITWATCH_MAX_CHECKS_PER_CYCLE: checksPerCycle,
-  EDITWATCH_CONCURRENCY: int(16, 1, 64),
+  EDITWATCH_CONCURRENCY: int(8, 1, 64),
   // One worker extracts a corpus page in 3 ms (median; p95 10 ms), far more than the 7 checks a second of
   // 100,000 articles; each worker more costs 40-60 MB.
   EDITWATCH_EXTRACT_THREADS: int(1, 1, 64),
