@@ -85,7 +85,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const { workerDir } = options;
   const renderer = options.renderer ?? pooledRenderer(config.cards.theme, { workerDir });
   const extractor = options.extractor ?? createExtractor({ ...extractorOptionsFrom(config, log), workerDir });
-  const store = await Store.open(config.state.databaseFile);
+  const store = await Store.open(config.state.database);
   const fetcher = createFetcher(config.fetch);
   const { publishers, readers: allReaders } = await connectNetworks(config.publish, config.state.outboxDir, log);
   const sources: CycleSource[] = [];

@@ -124,6 +124,8 @@ export interface PostsTable {
   remote_key: string | null;
   /** JSON array: Mastodon ids of the images uploaded for this post, recorded before its status is made. */
   remote_media: string | null;
+  /** The queue order: each post queued takes the next number (written by the database). */
+  queue_seq: Generated<number>;
 }
 
 export type PostKind = 'edit' | 'ack' | 'refusal';
