@@ -6,6 +6,7 @@ import type { DryRunPostFile } from '../src/publish/index.ts';
 import { EXTRACTOR_VERSION } from '../src/extract/index.ts';
 import { displayUrl } from '../src/publish/post-text.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
+import { cardMediaOf } from '../src/publish/card-folder.ts';
 import { DATABASES } from './helpers/databases.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { testApp } from './helpers/test-app.ts';
@@ -259,7 +260,7 @@ describe('check cycle against a real page on 127.0.0.1', () => {
     const { createArchiveApp } = await import('../src/archive/server.ts');
     const archive = createArchiveApp({
       store: app.store,
-      mediaDir: app.config.state.mediaDir,
+      media: cardMediaOf(app.store, app.config.state.mediaDir),
       botName: 'editwatch',
       policy: app.config.schedule.policy,
       publicUrl: null,

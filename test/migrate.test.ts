@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { articlePage, DEMO_VERSIONS, type DemoArticle } from '../src/demo/article-page.ts';
@@ -130,6 +131,7 @@ describe.skipIf(missing)(`editwatch migrate --from, into PostgreSQL${missing ? `
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Copied ${join(state.path, 'editwatch.sqlite')} into `);
     expect(run.stdout).toMatch(new RegExp(`versions\\s+${before.versions.length}\\n`));
+    expect(run.stdout).toMatch(/cards\s+[1-9]\d*\n$/);
 
     // The export researchers read is the same from either database.
     expect(await exported({ EDITWATCH_DATABASE_URL: url })).toBe(researchers);
@@ -141,6 +143,13 @@ describe.skipIf(missing)(`editwatch migrate --from, into PostgreSQL${missing ? `
       for (const [i, v] of before.versions.entries()) expect(await copy.versions.rawHtml(v.id)).toBe(html[i]);
       const found = await copy.archive.changes({ q: 'riverside', limit: 10 });
       expect(found.changes.map((c) => c.articleId)).toEqual([before.articles[0]!.id]);
+      // Every card a post shows came across, into the database's card store.
+      const shown = before.posts.flatMap((p) =>
+        p.media ? (JSON.parse(p.images) as { file: string }[]).map((i) => [p.media!, i.file] as const) : [],
+      );
+      expect(shown.length).toBeGreaterThan(0);
+      for (const [folder, file] of shown)
+        expect(await copy.media.read(folder, file)).toEqual(readFileSync(join(state.path, 'media', folder, file)));
       // New rows are numbered after the copied ones, and queue after them.
       const { article: next } = await copy.articles.track(
         'https://news.example/next',

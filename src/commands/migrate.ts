@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { StateApp } from '../open-state.ts';
+import { CardFolders } from '../publish/card-folder.ts';
 import { copyState, CopyRefusedError } from '../store/copy-state.ts';
 import { Store } from '../store/index.ts';
 import { databaseName } from '../store/location.ts';
@@ -32,7 +33,8 @@ export async function migrateFrom(app: StateApp, from: string): Promise<number> 
       const target = databaseName(app.config.state.database);
       app.log.info({ from: file, to: target }, 'copying the state');
       let reported = '';
-      const counts = await copyState(source, app.store, (table, copied, total) => {
+      const sourceMedia = new CardFolders(join(stateDir, 'media'), source);
+      const { counts, media } = await copyState(source, app.store, sourceMedia, (table, copied, total) => {
         // A line a table, and one every 10% of a long one.
         const step = `${table} ${Math.floor((copied / Math.max(total, 1)) * 10)}`;
         if (step !== reported || copied === total) app.log.info({ table, copied, total }, 'copying');
@@ -42,6 +44,11 @@ export async function migrateFrom(app: StateApp, from: string): Promise<number> 
       });
       console.log(`Copied ${file} into ${target}:`);
       for (const [table, n] of Object.entries(counts)) console.log(`  ${table.padEnd(10)} ${n}`);
+      console.log(`  ${'cards'.padEnd(10)} ${media.files}`);
+      if (media.missing.length)
+        console.log(
+          `  ${media.missing.length} card files that posts name were not in ${sourceMedia.where} (the archive shows those posts without them): ${media.missing.join(', ')}`,
+        );
       return 0;
     } finally {
       await source.close();

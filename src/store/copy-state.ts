@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './index.ts';
+import { DatabaseMedia, type CardMedia } from './media.ts';
 
 /** Any table of the store, as rows of columns: the copy moves rows as they are. */
 type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
@@ -39,6 +40,12 @@ export class CopyRefusedError extends Error {}
 
 export type CopyCounts = Record<(typeof TABLES)[number]['table'], number>;
 
+/** The cards copied with the posts that show them, and those the source no longer had. */
+export interface CopiedMedia {
+  files: number;
+  missing: string[];
+}
+
 /**
  * Copies every row of `source` into `target`, an empty database of the same schema (both migrated to
  * the latest), keeping ids, so versions, changes, posts, requests and cursors stay linked and the outbox
@@ -48,8 +55,10 @@ export type CopyCounts = Record<(typeof TABLES)[number]['table'], number>;
 export async function copyState(
   source: Store,
   target: Store,
+  sourceMedia: CardMedia,
   progress: (table: string, copied: number, total: number) => void,
-): Promise<CopyCounts> {
+): Promise<{ counts: CopyCounts; media: CopiedMedia }> {
+  const media: CopiedMedia = { files: 0, missing: [] };
   const from = source.db as unknown as AnyDb;
   const counts = await countRows(from);
   const already = await countRows(target.db as unknown as AnyDb);
@@ -82,6 +91,24 @@ export async function copyState(
         progress(table, copied, counts[table]);
       }
     }
+    // The posts' cards, into the target's own card store (the database's).
+    const targetMedia = new DatabaseMedia(trx, target.name);
+    const posts = await from.selectFrom('posts').select(['media', 'images']).where('media', 'is not', null).execute();
+    const files = new Map<string, Set<string>>();
+    for (const { media: folder, images } of posts)
+      for (const { file } of JSON.parse(String(images)) as { file: string }[])
+        files.set(String(folder), (files.get(String(folder)) ?? new Set()).add(file));
+    for (const [folder, names] of files) {
+      const found = [];
+      for (const name of names) {
+        const bytes = await sourceMedia.read(folder, name);
+        if (bytes) found.push({ name, bytes });
+        else media.missing.push(`${folder}/${name}`);
+      }
+      await targetMedia.put(folder, found);
+      media.files += found.length;
+      progress('media', media.files, media.files);
+    }
     for (const { id, duplicate_of } of duplicates)
       await to.updateTable('articles').set({ duplicate_of }).where('id', '=', id).execute();
     if (target.dialect === 'postgres')
@@ -95,7 +122,7 @@ export async function copyState(
     throw new Error(
       `the copy does not hold what the source does: ${short.map(({ table }) => `${table} ${arrived[table]} of ${counts[table]}`).join(', ')}`,
     );
-  return counts;
+  return { counts, media };
 }
 
 async function countRows(db: AnyDb): Promise<CopyCounts> {

@@ -9,6 +9,7 @@ import { Cursors } from './cursors.ts';
 import type { Db } from './db.ts';
 import type { Dialect } from './dialect.ts';
 import { Feeds } from './feeds.ts';
+import { DatabaseMedia } from './media.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { SqliteLikeColumns } from './migrations/portable.ts';
 import { Outbox } from './outbox.ts';
@@ -21,6 +22,7 @@ import { Versions } from './versions.ts';
 import { databaseName, isDatabaseUrl } from './location.ts';
 
 export * from './types.ts';
+export type { CardFile, CardMedia } from './media.ts';
 export { contentHash, BadRowError } from './values.ts';
 export { POST_MOVES, PostMoveError } from './post-moves.ts';
 
@@ -48,11 +50,15 @@ export class Store {
   readonly pauses: Pauses;
   /** The web archive's read-only queries. */
   readonly archive: ArchiveQueries;
+  /** Cards kept in the database (what a PostgreSQL state uses; a SQLite state keeps them in a folder). */
+  readonly media: DatabaseMedia;
 
   private constructor(
     readonly db: Db,
     /** Which database: where their SQL differs, a repository asks. */
     readonly dialect: Dialect,
+    /** The database as errors may name it (a URL without its password). */
+    readonly name: string,
   ) {
     this.articles = new Articles(db);
     this.versions = new Versions(db);
@@ -63,6 +69,7 @@ export class Store {
     this.cursors = new Cursors(db);
     this.pauses = new Pauses(db);
     this.archive = new ArchiveQueries(db, dialect);
+    this.media = new DatabaseMedia(db, `the media table of ${name}`);
   }
 
   /**
@@ -83,7 +90,7 @@ export class Store {
       },
     });
     try {
-      const store = new Store(db, 'postgres');
+      const store = new Store(db, 'postgres', databaseName(url));
       await store.migrate();
       return store;
     } catch (err) {
@@ -102,7 +109,7 @@ export class Store {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      const store = new Store(new Kysely<Database>({ dialect: new StoreDialect(sqlite) }), 'sqlite');
+      const store = new Store(new Kysely<Database>({ dialect: new StoreDialect(sqlite) }), 'sqlite', file);
       await store.migrate();
       return store;
     } catch (err) {

@@ -201,6 +201,14 @@ export interface ArticleSearchTable {
   article_search: string;
 }
 
+/** A change's card files (store/media.ts), by the folder name its posts hold. */
+export interface MediaTable {
+  folder: string;
+  file: string;
+  bytes: Buffer;
+  added_at: Time;
+}
+
 export interface Database {
   articles: ArticlesTable;
   versions: VersionsTable;
@@ -215,4 +223,5 @@ export interface Database {
   outlets: OutletsTable;
   article_search: ArticleSearchTable;
   html_bases: HtmlBasesTable;
+  media: MediaTable;
 }

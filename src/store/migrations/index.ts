@@ -15,6 +15,7 @@ import { migration as m0012 } from './0012_pauses.ts';
 import { migration as m0013 } from './0013_bounded_queries.ts';
 import { migration as m0014 } from './0014_html_bases.ts';
 import { migration as m0015 } from './0015_posts_queue_order.ts';
+import { migration as m0016 } from './0016_card_media.ts';
 import type { PortableMigration } from './portable.ts';
 
 /**
@@ -38,6 +39,7 @@ const migrations: Record<string, PortableMigration> = {
   '0013_bounded_queries': m0013,
   '0014_html_bases': m0014,
   '0015_posts_queue_order': m0015,
+  '0016_card_media': m0016,
 };
 
 /** The migrations, by name, as they run on `dialect`. */
