@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, type LogEvent } from 'kysely';
 import { ArchiveQueries } from './archive-queries.ts';
 import { Articles } from './articles.ts';
 import { Checks } from './checks.ts';
@@ -85,9 +85,13 @@ export class Store {
     const { PostgresStoreDialect } = await import('./postgres-dialect.ts');
     const db = new Kysely<Database>({
       dialect: new PostgresStoreDialect(url, databaseName(url)),
-      log: (event) => {
-        if (event.level === 'query') options.trace?.(event.query.sql);
-      },
+      ...(options.trace
+        ? {
+            log: (event: LogEvent) => {
+              if (event.level === 'query') options.trace!(event.query.sql);
+            },
+          }
+        : {}),
     });
     try {
       const store = new Store(db, 'postgres', databaseName(url));
