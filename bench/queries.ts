@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { cardMediaOf } from '../src/publish/card-folder.ts';
 import { createArchiveApp } from '../src/archive/server.ts';
 import { createLogger } from '../src/log.ts';
 import { DEFAULT_POLICY } from '../src/schedule/policy.ts';
@@ -53,7 +54,7 @@ export async function benchQueries(articles = 100_000): Promise<void> {
   const store = await Store.open(file);
   const archive = createArchiveApp({
     store,
-    mediaDir: dir,
+    media: cardMediaOf(store, dir),
     botName: 'editwatch',
     policy: DEFAULT_POLICY,
     publicUrl: null,

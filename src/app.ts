@@ -3,6 +3,7 @@ import { createExtractor, type Extractor, type ExtractorOptions } from './extrac
 import { createFetcher, type Fetcher } from './fetch/index.ts';
 import type { Logger } from './log.ts';
 import { changeAnnouncer } from './schedule/announce.ts';
+import { cardMediaOf } from './publish/card-folder.ts';
 import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/index.ts';
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleOptions, type CycleReport } from './schedule/cycle.ts';
@@ -85,7 +86,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const { workerDir } = options;
   const renderer = options.renderer ?? pooledRenderer(config.cards.theme, { workerDir });
   const extractor = options.extractor ?? createExtractor({ ...extractorOptionsFrom(config, log), workerDir });
-  const store = await Store.open(config.state.databaseFile);
+  const store = await Store.open(config.state.database);
   const fetcher = createFetcher(config.fetch);
   const { publishers, readers: allReaders } = await connectNetworks(config.publish, config.state.outboxDir, log);
   const sources: CycleSource[] = [];
@@ -118,10 +119,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     );
   }
   const pace = new CyclePace(config.schedule.maxChecksPerCycle);
+  const media = cardMediaOf(store, config.state.mediaDir);
   const announce = changeAnnouncer({
     store,
     renderer,
-    mediaDir: config.state.mediaDir,
+    media,
     botName: config.cards.botName,
     networks: config.publish.networks,
     publicUrl: config.archive.publicUrl,
@@ -155,7 +157,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           afterChecks: [requestAnswers({ store, log, now })],
           extractor,
           announce,
-          mediaDir: config.state.mediaDir,
+          media,
           ...config.schedule,
           pace,
           ...config.tracking,

@@ -138,6 +138,17 @@ program
     withState(async (app) => (await import('./commands/export.ts')).exportCommand(app, options)),
   );
 program
+  .command('migrate')
+  .description('copy a SQLite state into the PostgreSQL database of EDITWATCH_DATABASE_URL (which must be empty)')
+  .requiredOption('--from <file>', 'the SQLite state to copy, e.g. state/editwatch.sqlite')
+  .action((options: { from: string }) =>
+    withState(
+      async (app) => (await import('./commands/migrate.ts')).migrateFrom(app, options.from),
+      'check',
+      'migrate',
+    ),
+  );
+program
   .command('start')
   .description('run the bot: check on a schedule until stopped (SIGINT/SIGTERM)')
   .action(() => withApp(async (app) => (await import('./commands/start.ts')).start(app), 'start', 'start'));

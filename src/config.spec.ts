@@ -18,13 +18,23 @@ describe('loadConfig', () => {
   it('runs on its defaults: state in ./state, dry run to both networks', () => {
     const config = loadConfig({});
     expect(config.state.dir).toMatch(/\/state$/);
-    expect(config.state.databaseFile).toMatch(/\/state\/editwatch\.sqlite$/);
+    expect(config.state.database).toMatch(/\/state\/editwatch\.sqlite$/);
     expect(config).toMatchObject({
       publish: { dryRun: true, networks: ['mastodon', 'bluesky'] },
       tracking: { allowedDomains: [] },
       fetch: { allowPrivate: false, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, respectRobots: true },
     });
     expect(config.fetch.userAgent).toMatch(/^editwatch\/\S+ \(news edit tracker; \+https:\/\/\S+\)$/);
+  });
+
+  it('keeps the state in PostgreSQL given EDITWATCH_DATABASE_URL, never repeating a bad one (it may hold a password)', () => {
+    const url = 'postgres://editwatch:s3cret@db.internal:5432/editwatch';
+    expect(loadConfig({ EDITWATCH_DATABASE_URL: url }).state.database).toBe(url);
+    expect(loadConfig({ EDITWATCH_DATABASE_URL: ' ' }).state.database).toMatch(/\/state\/editwatch\.sqlite$/);
+    for (const bad of ['mysql://root:s3cret@db/x', 'postgres://root:s3cret@[oops/x', 's3cret'])
+      expect(problems({ EDITWATCH_DATABASE_URL: bad })).toEqual([
+        'EDITWATCH_DATABASE_URL: expected a postgres://user:password@host:port/database URL (or nothing, for SQLite in the state folder)',
+      ]);
   });
 
   it('names every bad variable, one line each', () => {

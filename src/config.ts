@@ -86,6 +86,20 @@ const optionalUrl = variable((v, problem) => {
   }
 });
 
+/** A PostgreSQL connection URL (postgres:// or postgresql://), or null for the SQLite file in the state folder. */
+const databaseUrl = variable((v, problem) => {
+  if (v === undefined || v.trim() === '') return null;
+  try {
+    const u = new URL(v.trim());
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('scheme');
+    return u.href;
+  } catch {
+    // The value may hold a password: it is not repeated.
+    problem('expected a postgres://user:password@host:port/database URL (or nothing, for SQLite in the state folder)');
+    return NEVER;
+  }
+});
+
 const optionalText = variable((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
@@ -101,6 +115,7 @@ const domains = variable((v, problem) => {
 
 const schema = object({
   EDITWATCH_STATE_DIR: variable((v) => resolve(v?.trim() || './state')),
+  EDITWATCH_DATABASE_URL: databaseUrl,
   EDITWATCH_ALLOWED_DOMAINS: domains,
   EDITWATCH_ALLOW_PRIVATE_HOSTS: bool(false),
   EDITWATCH_CONTACT_URL: optionalUrl,
@@ -202,8 +217,11 @@ function buildConfig(e: output<typeof schema>) {
   const state = {
     /** The folder everything below is kept in (EDITWATCH_STATE_DIR). */
     dir: e.EDITWATCH_STATE_DIR,
-    /** The SQLite database: articles, versions, checks, the outbox, requests. */
-    databaseFile: resolve(e.EDITWATCH_STATE_DIR, 'editwatch.sqlite'),
+    /**
+     * The database (articles, versions, checks, the outbox, requests): the SQLite file in this folder, or
+     * the PostgreSQL server of EDITWATCH_DATABASE_URL (a secret: shown only through `databaseName`).
+     */
+    database: e.EDITWATCH_DATABASE_URL ?? resolve(e.EDITWATCH_STATE_DIR, 'editwatch.sqlite'),
     /** Where a dry run writes the posts it would make. */
     outboxDir: resolve(e.EDITWATCH_STATE_DIR, 'outbox'),
     /** Where rendered cards are kept until their posts are sent (and the archive shows them). */

@@ -15,6 +15,6 @@ export interface StateApp {
 }
 
 export async function openState(config: Config, log: Logger): Promise<StateApp> {
-  const store = await Store.open(config.state.databaseFile);
+  const store = await Store.open(config.state.database);
   return { config, log, store, close: () => store.close() };
 }

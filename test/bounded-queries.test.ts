@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, sql, type RawBuilder } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
@@ -11,10 +11,12 @@ import { Store, type CheckRecord } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { StoreDialect } from '../src/store/sqlite-dialect.ts';
 import { archiveApp } from './helpers/archive-app.ts';
+import { DATABASES, type TestDatabase } from './helpers/databases.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 // Paging, search, the counts kept by triggers and the pruning of checks (issue "100,000 articles on one
-// small machine"), on real SQLite files: what each shows must be what reading every row would show.
+// small machine"), on real SQLite files and PostgreSQL databases: what each shows must be what reading
+// every row would show.
 
 const T0 = Date.parse('2026-11-25T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -40,14 +42,28 @@ const page = (url: string, outlet: string, headline: string): Article => ({
 
 let dir: ReturnType<typeof tempDir>;
 let store: Store;
-beforeEach(async () => {
+beforeEach(() => {
   dir = tempDir();
-  store = await Store.open(join(dir.path, 'editwatch.sqlite'));
 });
 afterEach(async () => {
-  await store?.close();
+  const open = store as Store | undefined;
+  store = undefined as unknown as Store; // each test opens its own
+  await open?.close();
   dir.remove();
 });
+
+/** The tests of `body` on each database the store runs on, each test with a new store in `store`. */
+function onEachDatabase(title: string, body: (database: TestDatabase) => void) {
+  describe.each(DATABASES)(`${title}, on $name`, (database) => {
+    const missing = database.missing();
+    describe.skipIf(missing)(missing ?? '', () => {
+      beforeEach(async () => {
+        store = await Store.open(await database.create());
+      });
+      body(database);
+    });
+  });
+}
 
 /** Tracks an article and stores its versions, one per headline, `minutes` apart; returns its id and its changes' ids. */
 async function history(url: string, outlet: string, headlines: string[], start = 0, step = 60, minor: number[] = []) {
@@ -83,58 +99,67 @@ async function history(url: string, outlet: string, headlines: string[], start =
   return { id: row.id, changes };
 }
 
-/** What the tallies, the outlets table and the search index must hold, counted from every row. */
-function recount(db: SQLite.Database) {
-  const one = (sql: string) => (db.prepare(sql).pluck().get() as number | null) ?? 0;
+/** What the tallies and the outlets table must hold, counted from every row. */
+async function recount(db: Store['db']) {
+  const one = async (query: RawBuilder<unknown>) =>
+    Number((await sql<{ n: number }>`select (${query}) as n`.execute(db)).rows[0]?.n ?? 0);
+  const counted = async (where: RawBuilder<unknown>) => one(sql`select count(*) from ${where}`);
   return {
     tallies: Object.fromEntries(
-      (db.prepare('select name, n from tallies order by name').all() as { name: string; n: number }[]).map((r) => [
+      (await sql<{ name: string; n: number }>`select name, n from tallies order by name`.execute(db)).rows.map((r) => [
         r.name,
-        r.n,
+        Number(r.n),
       ]),
     ),
     truth: {
-      'articles:active': one('select count(*) from articles where active = 1'),
-      'articles:retired': one('select count(*) from articles where active = 0'),
-      'changes:edits': one('select count(*) from changes where minor = 0'),
+      'articles:active': await counted(sql`articles where active = 1`),
+      'articles:retired': await counted(sql`articles where active = 0`),
+      'changes:edits': await counted(sql`changes where minor = 0`),
       ...Object.fromEntries(
-        ['failed', 'pending', 'posted', 'sending'].map((s) => [
-          `posts:${s}`,
-          one(`select count(*) from posts where state = '${s}'`),
-        ]),
+        await Promise.all(
+          ['failed', 'pending', 'posted', 'sending'].map(async (s): Promise<[string, number]> => [
+            `posts:${s}`,
+            await counted(sql`posts where state = ${s}`),
+          ]),
+        ),
       ),
     },
-    outlets: db.prepare('select name, articles, edits from outlets order by name').all(),
-    outletTruth: db
-      .prepare(
-        `select outlet as name, count(*) as articles, coalesce(sum((select count(*) from changes
+    outlets: (await sql`select name, articles, edits from outlets order by name`.execute(db)).rows,
+    outletTruth: (
+      await sql`select outlet as name, count(*) as articles, coalesce(sum((select count(*) from changes
           where changes.article_id = articles.id and minor = 0)), 0) as edits
-         from articles where outlet is not null group by outlet order by outlet`,
-      )
-      .all(),
+         from articles where outlet is not null group by outlet order by outlet`.execute(db)
+    ).rows,
   };
 }
 
-/** Asserts the kept counts equal a recount, and the search index its articles (FTS5's own integrity check). */
-function expectKeptRight(file: string) {
-  const db = new SQLite(file);
-  try {
-    const r = recount(db);
-    expect(r.tallies).toEqual(r.truth);
-    expect(r.outlets).toEqual(r.outletTruth);
-    db.exec(`insert into article_search (article_search) values ('integrity-check')`);
-  } finally {
-    db.close();
+/**
+ * Asserts the kept counts equal a recount, and the search index its articles: FTS5's own integrity check
+ * on SQLite; on PostgreSQL, a row for each article, each as its words make it now.
+ */
+async function expectKeptRight() {
+  const r = await recount(store.db);
+  expect(r.tallies).toEqual(r.truth);
+  expect(r.outlets).toEqual(r.outletTruth);
+  if (store.dialect === 'sqlite') {
+    await sql`insert into article_search (article_search) values ('integrity-check')`.execute(store.db);
+  } else {
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*) as n from articles a full join article_search s on s.id = a.id
+      where a.id is null or s.id is null or s.words != editwatch_search_words(a.headline, a.url, a.outlet)`.execute(
+      store.db,
+    );
+    expect(rows[0]!.n).toBe(0);
   }
 }
 
-describe('counts kept by triggers', () => {
+onEachDatabase('counts kept by triggers', () => {
   it('stay equal to a recount through tracking, edits, retirement, a renamed outlet, posts moving and deletes', async () => {
-    const file = join(dir.path, 'editwatch.sqlite');
     const a = await history('https://a.example/1', 'Gazette', ['One', 'One, edited', 'One, edited.'], 0, 60, [2]);
     await history('https://b.example/2', 'Ledger', ['Two', 'Two, edited']);
     await store.articles.track('https://c.example/3', at(5), 'test'); // no version yet: no outlet
-    expectKeptRight(file);
+    await expectKeptRight();
     await store.articles.retire(a.id, 'unchanged for 40 days');
     await store.articles.untrack('https://b.example/2');
     await store.articles.track('https://b.example/2', at(300), 'test'); // watched again
@@ -177,27 +202,29 @@ describe('counts kept by triggers', () => {
     await store.outbox.claim(queued!, at(61));
     await store.outbox.transition('p1', 'post', at(61), { remoteId: '1', remoteUrl: 'https://m.example/1' });
     expect(await store.outbox.countByState()).toEqual({ pending: 0, sending: 0, posted: 1, failed: 0 });
-    expectKeptRight(file);
+    await expectKeptRight();
     // By hand: rows deleted (an article with its changes, which go with it).
     await store.db.deleteFrom('posts').execute();
     await store.db.deleteFrom('changes').where('article_id', '=', d.id).execute();
     await store.db.deleteFrom('versions').where('article_id', '=', d.id).execute();
     await store.db.deleteFrom('checks').where('article_id', '=', d.id).execute();
     await store.db.deleteFrom('articles').where('id', '=', d.id).execute();
-    expectKeptRight(file);
+    await expectKeptRight();
     expect(await store.articles.queueStats(at(1000), at(990))).toMatchObject({ active: 2, retired: 1 });
     expect(await store.archive.outlets()).toEqual([
       { outlet: 'Gazette', articles: 1, changes: 1 },
       { outlet: 'The Ledger', articles: 1, changes: 2 },
     ]);
   });
+});
 
+describe('counts kept by triggers, on SQLite', () => {
   it('are filled in from the rows already there when a state made by an older editwatch is opened', async () => {
     const file = join(dir.path, 'old.sqlite');
     // A state as 0012 left it, with articles, versions, changes (one minor) and posts.
     const sqlite = new SQLite(file);
     const old = new Kysely<unknown>({ dialect: new StoreDialect(sqlite) });
-    const all = await migrationProvider.getMigrations();
+    const all = await migrationProvider('sqlite').getMigrations();
     const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0013'));
     const { error } = await new Migrator({
       db: old,
@@ -219,16 +246,15 @@ describe('counts kept by triggers', () => {
                ('p2', 1, 1, 'bluesky', 'failed', 'x', 'u', '[]', '${at(60)}', '${at(60)}');
     `);
     await old.destroy();
-    await store.close();
     store = await Store.open(file);
-    expectKeptRight(file);
+    await expectKeptRight();
     expect(await store.outbox.countByState()).toEqual({ pending: 0, sending: 0, posted: 1, failed: 1 });
     expect(await store.archive.outlets()).toEqual([{ outlet: 'Gazette', articles: 2, changes: 1 }]);
     expect((await store.archive.changes({ q: 'zurich', limit: 10 })).changes.map((c) => c.articleId)).toEqual([1]);
   });
 });
 
-describe('the archive a page at a time', () => {
+onEachDatabase('the archive a page at a time', () => {
   it('walks every change once, newest first, by keyset, in the store, the pages and the JSON API', async () => {
     // Changes found at the same minute on different articles, and a minor one that is never listed.
     for (let n = 0; n < 7; n++)
@@ -279,7 +305,7 @@ describe('the archive a page at a time', () => {
   });
 });
 
-describe('the archive search', () => {
+onEachDatabase('the archive search', () => {
   it('finds words of headlines, addresses and outlets, accents folded, longer words by their start', async () => {
     await history('https://news.example/bridge-story', 'Riverside Ledger', [
       'Bridge closes in Zürich',
@@ -325,7 +351,7 @@ describe('the archive search', () => {
   });
 });
 
-describe('the checks table', () => {
+onEachDatabase('the checks table', () => {
   it('keeps 45 days: each check recorded prunes a few older ones, oldest first', async () => {
     const { article: row } = await store.articles.track('https://a.example/1', at(0), 'test');
     const day = 24 * 60;
@@ -348,6 +374,7 @@ describe('the checks table', () => {
 
 describe('editwatch list', () => {
   it('shows a page (50, or --limit), newest first, and how to see the next with --after', async () => {
+    store = await Store.open(join(dir.path, 'editwatch.sqlite'));
     for (let n = 1; n <= 120; n++) await store.articles.track(`https://news.example/${n}`, at(n), 'test');
     const bin = resolve(import.meta.dirname, '../bin/editwatch.js');
     const list = async (...args: string[]) => {

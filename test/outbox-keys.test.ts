@@ -135,7 +135,7 @@ describe('each post has its key from the moment it is queued', () => {
   it('a database from before keys were stored gets one for each post not yet sent, and keeps the ones it has', async () => {
     const file = join(dir.path, 'db.sqlite');
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
-    await new Migrator({ db, provider: migrationProvider }).migrateTo('0009_request_caps');
+    await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo('0009_request_caps');
     await db.destroy();
     const raw = new SQLite(file);
     const insert = raw.prepare(

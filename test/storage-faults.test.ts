@@ -214,7 +214,7 @@ describe('one fault costs only its own article', () => {
       expect(report.faults.articleErrors).toBe(1);
       expect(report.faults.stateFault).toMatch(
         new RegExp(
-          `^${escaped(app.config.state.databaseFile)}: the disk is full \\(SQLITE_FULL\\); free some space, then run again`,
+          `^${escaped(app.config.state.database)}: the disk is full \\(SQLITE_FULL\\); free some space, then run again`,
         ),
       );
       expect(report.results.map((r) => [r.url, r.result.outcome])).toEqual([[small.url, 'new-version']]);

@@ -65,7 +65,7 @@ export function createArchiveApp(deps: ArchiveDeps): Hono {
   app.route('/outlets', outletRoutes(deps));
   app.route('/articles', articleRoutes(deps));
   app.route('/status', statusRoutes(deps));
-  app.route('/media', mediaRoutes(deps.mediaDir));
+  app.route('/media', mediaRoutes(deps.media));
   app.route('/api', apiRoutes(deps.store));
   return app;
 }

@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
 import type { Logger } from '../log.ts';
 import type { SchedulePolicy } from '../schedule/policy.ts';
-import type { Store } from '../store/index.ts';
+import type { CardMedia, Store } from '../store/index.ts';
 import { page, type Html } from './pages/layout.ts';
 
 /** What the archive's pages are made from. */
 export interface ArchiveDeps {
   store: Store;
   /** Where the posted cards are. */
-  mediaDir: string;
+  media: CardMedia;
   botName: string;
   policy: SchedulePolicy;
   /** The archive's public address, for feed links; else the address of each request. */

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { StateApp } from '../open-state.ts';
 import { createArchiveApp } from '../archive/server.ts';
+import { cardMediaOf } from '../publish/card-folder.ts';
 
 /** Starts the archive's web server; resolves with its address once it listens. */
 export async function startArchive(
@@ -10,7 +11,7 @@ export async function startArchive(
 ): Promise<{ url: string; server: ServerType }> {
   const archive = createArchiveApp({
     store: app.store,
-    mediaDir: app.config.state.mediaDir,
+    media: cardMediaOf(app.store, app.config.state.mediaDir),
     botName: app.config.cards.botName,
     policy: app.config.schedule.policy,
     publicUrl: app.config.archive.publicUrl,

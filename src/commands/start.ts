@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { describePolicy } from '../schedule/policy.ts';
+import { databaseName } from '../store/location.ts';
 import { startScheduler } from '../schedule/scheduler.ts';
 import { cycleUnderLock } from './state-access.ts';
 import { onStopSignals } from './stop-signals.ts';
@@ -11,6 +12,7 @@ export async function start(app: App): Promise<number> {
     {
       cron: config.schedule.cron,
       stateDir: config.state.dir,
+      database: databaseName(config.state.database),
       dryRun: config.publish.dryRun,
       networks: config.publish.networks,
       schedule: describePolicy(config.schedule.policy),

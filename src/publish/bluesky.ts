@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   AtpAgent,
   RichText,
@@ -81,7 +79,7 @@ export class BlueskyPublisher implements Publisher {
     if (existing) return existing;
     const images = [];
     for (const [i, image] of post.images.entries()) {
-      const bytes = await readFile(join(post.mediaDir, image.file));
+      const bytes = await post.readImage(image.file);
       if (bytes.length > MAX_IMAGE_BYTES)
         throw new Error(`${image.file} is ${bytes.length} bytes; Bluesky takes images up to ${MAX_IMAGE_BYTES}`);
       const blob = await this.call(

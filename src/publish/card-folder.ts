@@ -1,7 +1,50 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CardFile, CardMedia, Store } from '../store/index.ts';
 import { StateFaultError, stateFault } from '../store/state-fault.ts';
+
+/**
+ * The cards of a state: in the database on PostgreSQL (every worker and `serve` read the same), in the
+ * media folder beside a SQLite state.
+ */
+export function cardMediaOf(store: Store, mediaDir: string): CardMedia {
+  return store.dialect === 'postgres' ? store.media : new CardFolders(mediaDir, store);
+}
+
+/** Cards as files, one folder a change, in the state's media folder. */
+export class CardFolders implements CardMedia {
+  constructor(
+    readonly where: string,
+    private readonly store: Store,
+  ) {}
+
+  put(folder: string, files: CardFile[]): Promise<void> {
+    writeCardFolder(this.where, folder, files);
+    return Promise.resolve();
+  }
+
+  async read(folder: string, file: string): Promise<Buffer | null> {
+    return readFile(join(this.where, folder, file)).catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'ENOENT') return null;
+      throw stateFault(err, join(this.where, folder, file)) ?? err;
+    });
+  }
+
+  remove(folder: string): Promise<void> {
+    removeQuietly(join(this.where, folder));
+    return Promise.resolve();
+  }
+
+  sweepUnfinished(): Promise<number> {
+    return Promise.resolve(removeStaleCardFolders(this.where));
+  }
+
+  async sweepUnused(): Promise<number> {
+    return removeUnusedCardFolders(this.where, await this.store.outbox.mediaFolders());
+  }
+}
 
 /**
  * A change's cards, in a folder of their own in the media folder that is complete or absent: the files
@@ -13,7 +56,7 @@ const TEMP_PREFIX = '.tmp-';
 /** A temporary folder this old is left from a crash even when its process id has been given to another. */
 const STALE_MS = 60 * 60_000;
 
-export function writeCardFolder(mediaDir: string, folder: string, files: { name: string; bytes: Uint8Array }[]): void {
+function writeCardFolder(mediaDir: string, folder: string, files: CardFile[]): void {
   const dir = join(mediaDir, folder);
   const temp = join(mediaDir, `${TEMP_PREFIX}${folder}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
@@ -35,13 +78,8 @@ export function writeCardFolder(mediaDir: string, folder: string, files: { name:
   }
 }
 
-/** Removes a change's folder whose version could not be stored. */
-export function removeCardFolder(mediaDir: string, folder: string): void {
-  removeQuietly(join(mediaDir, folder));
-}
-
 /** Removes temporary folders left by a process that died while writing (kill -9, power cut); returns how many. */
-export function removeStaleCardFolders(mediaDir: string, now = Date.now()): number {
+function removeStaleCardFolders(mediaDir: string, now = Date.now()): number {
   let names: string[];
   try {
     names = readdirSync(mediaDir).filter((name) => name.startsWith(TEMP_PREFIX));
@@ -67,7 +105,7 @@ const CHANGE_FOLDER = /^\d{8}T\d{6}Z-a\d+-v\d+$/;
  * but before its version was committed leaves one. Only for the one process that writes the state (the
  * state lock), so no folder in hand elsewhere can be taken for one; returns how many.
  */
-export function removeUnusedCardFolders(mediaDir: string, used: ReadonlySet<string>): number {
+function removeUnusedCardFolders(mediaDir: string, used: ReadonlySet<string>): number {
   let names: string[];
   try {
     names = readdirSync(mediaDir).filter((name) => CHANGE_FOLDER.test(name) && !used.has(name));

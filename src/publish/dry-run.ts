@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '../domain.ts';
 import type { PostImage } from '../store/index.ts';
@@ -22,15 +22,14 @@ export class DryRunPublisher implements Publisher {
     private readonly outboxDir: string,
   ) {}
 
-  publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
+  async publish(post: OutboxPost, ctx: SendContext): Promise<Published> {
     const dir = join(this.outboxDir, post.id);
     if (!existsSync(join(dir, 'post.json'))) {
       const tmp = join(this.outboxDir, `.${post.id}.tmp`);
       rmSync(tmp, { recursive: true, force: true });
       try {
         mkdirSync(tmp, { recursive: true });
-        for (const image of post.images)
-          writeFileSync(join(tmp, image.file), readFileSync(join(post.mediaDir, image.file)));
+        for (const image of post.images) writeFileSync(join(tmp, image.file), await post.readImage(image.file));
         const file: DryRunPostFile = {
           network: post.network,
           text: post.text,
@@ -50,7 +49,7 @@ export class DryRunPublisher implements Publisher {
         throw stateFault(err, this.outboxDir) ?? err;
       }
     }
-    return Promise.resolve({ remoteId: post.id, remoteUrl: `file://${dir}` });
+    return { remoteId: post.id, remoteUrl: `file://${dir}` };
   }
 
   reconcile(post: OutboxPost): Promise<Published | null> {

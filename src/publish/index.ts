@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { Logger } from '../log.ts';
-import type { PostRow, Store } from '../store/index.ts';
+import type { CardMedia, PostRow, Store } from '../store/index.ts';
 import { networkScope } from '../store/pauses.ts';
 import type { Network } from '../domain.ts';
 import { NetworkHaltError } from './retry.ts';
@@ -32,7 +31,7 @@ export interface PublishOptions {
   signal?: AbortSignal;
 }
 
-function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
+function toOutboxPost(row: PostRow, media: CardMedia): OutboxPost {
   return {
     id: row.id,
     network: row.network,
@@ -40,7 +39,12 @@ function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
     articleUrl: row.article_url,
     images: row.images,
     inReplyTo: row.in_reply_to,
-    mediaDir: join(mediaRoot, row.media ?? ''),
+    async readImage(file) {
+      const bytes = row.media === null ? null : await media.read(row.media, file);
+      if (!bytes)
+        throw new Error(`post ${row.id}: its image ${row.media ?? '(none)'}/${file} is not in ${media.where}`);
+      return bytes;
+    },
     mention: row.mention,
     extraLinks: row.extra_links,
     visibility: row.visibility,
@@ -57,7 +61,7 @@ function toOutboxPost(row: PostRow, mediaRoot: string): OutboxPost {
 export async function publishOutbox(
   store: Store,
   publishers: Publisher[],
-  mediaRoot: string,
+  media: CardMedia,
   options: PublishOptions,
 ): Promise<PublishReport> {
   const { posts: rows, setAside } = await store.outbox.toSend(options.now());
@@ -88,7 +92,7 @@ export async function publishOutbox(
         );
         return;
       }
-      return publishContained(store, publisher, queued, mediaRoot, options, report);
+      return publishContained(store, publisher, queued, media, options, report);
     }),
   );
   return report;
@@ -103,13 +107,13 @@ async function publishContained(
   store: Store,
   publisher: Publisher,
   rows: PostRow[],
-  mediaRoot: string,
+  media: CardMedia,
   options: PublishOptions,
   report: PublishReport,
 ): Promise<void> {
   const own: PublishReport = { posted: 0, failed: 0, pending: 0, halted: [] };
   try {
-    await publishNetwork(store, publisher, rows, mediaRoot, options, own);
+    await publishNetwork(store, publisher, rows, media, options, own);
   } catch (err) {
     const fault = stateFault(err);
     const message = (fault ?? (err as Error)).message;
@@ -132,7 +136,7 @@ async function publishNetwork(
   store: Store,
   publisher: Publisher,
   rows: PostRow[],
-  mediaRoot: string,
+  media: CardMedia,
   options: PublishOptions,
   report: PublishReport,
 ): Promise<void> {
@@ -153,7 +157,7 @@ async function publishNetwork(
       );
       return;
     }
-    const post = toOutboxPost(claimed, mediaRoot);
+    const post = toOutboxPost(claimed, media);
     const before = await store.outbox.threadBefore(claimed);
     // Recorded with the post once sent: the post of ours it replies to (none for a first reply to a mention).
     const inReplyTo = before?.parent.id ?? null;

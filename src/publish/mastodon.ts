@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, MastoUnexpectedError, type mastodon } from 'masto';
 import type { Logger } from '../log.ts';
 import { fitPostText, TEXT_LIMITS } from './post-text.ts';
@@ -73,7 +71,7 @@ export class MastodonPublisher implements Publisher {
       );
     const mediaIds: string[] = [];
     for (const [i, image] of post.images.entries()) {
-      const bytes = await readFile(join(post.mediaDir, image.file));
+      const bytes = await post.readImage(image.file);
       const media = await this.call(
         `upload image ${i + 1} of ${post.images.length}`,
         () =>

@@ -8,8 +8,8 @@ export interface OutboxPost {
   text: string;
   articleUrl: string;
   images: PostImage[];
-  /** The folder holding the image files. */
-  mediaDir: string;
+  /** An image file's bytes (`images[].file`), from wherever the state keeps its cards. */
+  readImage(file: string): Promise<Buffer>;
   /** The outbox id of the post this one replies to (the previous post about the same article), or null. */
   inReplyTo: string | null;
   /** The account the text starts by mentioning (`@handle …`): Bluesky needs it as a mention facet. */

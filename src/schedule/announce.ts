@@ -5,8 +5,7 @@ import type { CardInput } from '../render/layout.ts';
 import type { CardRenderer } from '../render/renderer.ts';
 import { addressedText } from '../requests/reply-text.ts';
 import { requesterPosts } from '../requests/thread-posts.ts';
-import type { NewPost, Store } from '../store/index.ts';
-import { removeCardFolder, writeCardFolder } from '../publish/card-folder.ts';
+import type { CardMedia, NewPost, Store } from '../store/index.ts';
 import { changeStem, planPosts, type ChangeMedia } from '../publish/plan.ts';
 import { postText, shownLink } from '../publish/post-text.ts';
 
@@ -27,7 +26,7 @@ export interface FoundChange {
 /** A change's posts, ready to be stored with its version; `discard` removes its cards if that store fails. */
 export interface Announcement {
   posts: NewPost[];
-  discard(): void;
+  discard(): Promise<void>;
 }
 
 /** Turns a change into its cards, the words of its posts and the outbox rows of each thread. */
@@ -36,8 +35,8 @@ export type Announcer = (change: FoundChange) => Promise<Announcement>;
 export interface AnnounceDeps {
   store: Store;
   renderer: CardRenderer;
-  /** Where each change's cards are written, one folder per change. */
-  mediaDir: string;
+  /** Where each change's cards are kept, one folder per change. */
+  media: CardMedia;
   /** The name cards are signed with. */
   botName: string;
   /** Networks that get a post for each change. */
@@ -92,7 +91,7 @@ export function changeAnnouncer(deps: AnnounceDeps): Announcer {
         text: (network, handle) => addressedText(network, handle, textFor(network), shownLink(network, url)),
       }),
     );
-    return { posts, discard: () => media && removeCardFolder(deps.mediaDir, media.folder) };
+    return { posts, discard: () => (media ? deps.media.remove(media.folder) : Promise.resolve()) };
   };
 }
 
@@ -117,8 +116,7 @@ async function writeCards(deps: AnnounceDeps, folder: string, input: CardInput):
     height: card.height,
     alt: card.alt,
   }));
-  writeCardFolder(
-    deps.mediaDir,
+  await deps.media.put(
     folder,
     cards.map((card, i) => ({ name: images[i]!.file, bytes: card.png })),
   );

@@ -141,8 +141,9 @@ export async function checkArticle(
       });
       return { outcome: 'new-version', seq: saved.seq, diff, posts: announcement.posts.map((p) => p.id) };
     } catch (err) {
-      // A change that could not be stored leaves no cards behind; the next check makes them again.
-      announcement.discard();
+      // A change that could not be stored leaves no cards behind; the next check makes them again. A
+      // removal that fails too must not hide why the store failed: the sweep takes what it leaves.
+      await announcement.discard().catch(() => {});
       throw err;
     }
   } catch (err) {

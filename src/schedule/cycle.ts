@@ -1,16 +1,16 @@
 import { publishOutbox, type OutboxPost, type Publisher, type PublishReport } from '../publish/index.ts';
-import { removeStaleCardFolders, removeUnusedCardFolders } from '../publish/card-folder.ts';
 import { HostPauses } from '../sources/host-pauses.ts';
 import { checkArticle, type CheckDeps, type CheckOutcome } from './check-article.ts';
 import { FaultTally, type CycleFaults } from './cycle-faults.ts';
 import { runPerHost } from './host-pool.ts';
 import type { CyclePace } from './pace.ts';
 import type { CycleSource } from '../sources/types.ts';
+import type { CardMedia } from '../store/index.ts';
 
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
   /** Where changes' cards are kept until their posts are sent. */
-  mediaDir: string;
+  media: CardMedia;
   /** Before the checks: new articles from feeds, requests from mentions. */
   sources?: CycleSource[];
   /** After the checks, before the outbox: what follows from them (answers to requests, sent with this cycle's posts). */
@@ -42,7 +42,7 @@ export interface CycleReport {
   faults: CycleFaults;
 }
 
-/** Media folders swept for unused change folders by this process. */
+/** Card stores this process has swept of cards no post uses. */
 const swept = new Set<string>();
 
 /** One cycle: sources, then the due articles (all with `force`), then the outbox. */
@@ -50,13 +50,13 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   const signal = options.signal ?? new AbortController().signal;
   const faults = new FaultTally(deps.log);
   // Card folders a killed process was writing are never used: nothing else would remove them.
-  const stale = removeStaleCardFolders(deps.mediaDir);
+  const stale = await deps.media.sweepUnfinished();
   if (stale) deps.log.info({ removed: stale }, 'removed unfinished card folders left by an earlier run');
-  if (!swept.has(deps.mediaDir)) {
-    // Once a process: folders whose change a killed process did not get to store.
-    swept.add(deps.mediaDir);
-    const unused = removeUnusedCardFolders(deps.mediaDir, await deps.store.outbox.mediaFolders());
-    if (unused) deps.log.info({ removed: unused }, 'removed card folders of changes an earlier run did not store');
+  if (!swept.has(deps.media.where)) {
+    // Once a process: cards whose change a killed process did not get to store.
+    swept.add(deps.media.where);
+    const unused = await deps.media.sweepUnused();
+    if (unused) deps.log.info({ removed: unused }, 'removed cards of changes an earlier run did not store');
   }
   await runSources(deps.sources ?? [], signal, deps.log, faults);
   const cutoff = new Date(deps.now().getTime() + deps.dueSlackMs).toISOString();
@@ -126,7 +126,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
       { checked: finished, left: due.length - finished },
       'stopping: the remaining articles wait for the next run',
     );
-  const publish = await publishOutbox(deps.store, deps.publishers, deps.mediaDir, {
+  const publish = await publishOutbox(deps.store, deps.publishers, deps.media, {
     now: () => deps.now().toISOString(),
     log: deps.log,
     signal,

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { ChangeSummary } from '../diff/types.ts';
 import type { Db } from './db.ts';
-import { matchQuery } from './search-words.ts';
+import type { Dialect } from './dialect.ts';
+import { matchQuery, tsQuery } from './search-words.ts';
 import { tallies } from './tallies.ts';
 import type { ArticleRow, PostRow } from './types.ts';
 import { toPost } from './values.ts';
@@ -82,7 +83,10 @@ export type ArticleListing = ArticleRow & { versionCount: number; changeCount: n
  * counting a bounded set, and a search goes through the full-text index.
  */
 export class ArchiveQueries {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** Changes newest first, with the article they belong to, and how many the filter finds. */
   async changes(filter: ChangeFilter): Promise<ListingPage & { capped: boolean; changes: ChangeListing[] }> {
@@ -125,7 +129,12 @@ export class ArchiveQueries {
         'vt.seq as toSeq',
         'vf.fetched_at as fromAt',
       ])
-      .select(sql<string | null>`json_extract(vt.content, '$.headline')`.as('versionHeadline'))
+      .select(
+        (this.dialect === 'postgres'
+          ? sql<string | null>`vt.content::json ->> 'headline'`
+          : sql<string | null>`json_extract(vt.content, '$.headline')`
+        ).as('versionHeadline'),
+      )
       .execute();
     const byId = new Map(rows.map((r) => [r.changeId, r]));
     return ids
@@ -136,16 +145,26 @@ export class ArchiveQueries {
 
   /** The newest SEARCH_ARTICLES articles whose headline, URL or outlet has the words, and whether more do. */
   private async search(q: string): Promise<{ ids: number[]; capped: boolean }> {
-    const match = matchQuery(q);
-    if (!match) return { ids: [], capped: false };
-    const rows = await this.db
-      .selectFrom('article_search')
-      .select('rowid')
-      .where('article_search', 'match', match)
-      .orderBy('rowid', 'desc')
-      .limit(SEARCH_ARTICLES + 1)
-      .execute();
-    return { ids: rows.slice(0, SEARCH_ARTICLES).map((r) => r.rowid), capped: rows.length > SEARCH_ARTICLES };
+    let ids: number[];
+    if (this.dialect === 'postgres') {
+      const query = tsQuery(q);
+      if (!query) return { ids: [], capped: false };
+      const { rows } = await sql<{ id: number }>`select id from article_search where words @@ (${query})
+        order by id desc limit ${SEARCH_ARTICLES + 1}`.execute(this.db);
+      ids = rows.map((r) => r.id);
+    } else {
+      const match = matchQuery(q);
+      if (!match) return { ids: [], capped: false };
+      const rows = await this.db
+        .selectFrom('article_search')
+        .select('rowid')
+        .where('article_search', 'match', match)
+        .orderBy('rowid', 'desc')
+        .limit(SEARCH_ARTICLES + 1)
+        .execute();
+      ids = rows.map((r) => r.rowid);
+    }
+    return { ids: ids.slice(0, SEARCH_ARTICLES), capped: ids.length > SEARCH_ARTICLES };
   }
 
   /** How many changes a filter lists: counted when the set is bounded (one article, a search), else kept. */

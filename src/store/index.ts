@@ -1,29 +1,35 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, type LogEvent } from 'kysely';
 import { ArchiveQueries } from './archive-queries.ts';
 import { Articles } from './articles.ts';
 import { Checks } from './checks.ts';
 import { Cursors } from './cursors.ts';
 import type { Db } from './db.ts';
+import type { Dialect } from './dialect.ts';
 import { Feeds } from './feeds.ts';
+import { DatabaseMedia } from './media.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { SqliteLikeColumns } from './migrations/portable.ts';
 import { Outbox } from './outbox.ts';
 import { Pauses } from './pauses.ts';
 import { Requests } from './requests.ts';
 import type { Database } from './schema.ts';
 import { StoreDialect } from './sqlite-dialect.ts';
-import { stateFault } from './state-fault.ts';
+import { databaseFault, stateFault } from './state-fault.ts';
 import { Versions } from './versions.ts';
+import { databaseName, isDatabaseUrl } from './location.ts';
 
 export * from './types.ts';
+export type { CardFile, CardMedia } from './media.ts';
 export { contentHash, BadRowError } from './values.ts';
 export { POST_MOVES, PostMoveError } from './post-moves.ts';
 
 /**
- * The state: one SQLite file, opened, migrated and closed here, read and written through one repository
- * per topic. The repositories share the connection; a write that spans topics is one transaction.
+ * The state: one database (a SQLite file, or PostgreSQL), opened, migrated and closed here, read and
+ * written through one repository per topic. The repositories share the database; a write that spans
+ * topics is one transaction.
  */
 export class Store {
   /** The articles watched: tracking, the queue of checks, retirement. */
@@ -44,8 +50,16 @@ export class Store {
   readonly pauses: Pauses;
   /** The web archive's read-only queries. */
   readonly archive: ArchiveQueries;
+  /** Cards kept in the database (what a PostgreSQL state uses; a SQLite state keeps them in a folder). */
+  readonly media: DatabaseMedia;
 
-  private constructor(readonly db: Db) {
+  private constructor(
+    readonly db: Db,
+    /** Which database: where their SQL differs, a repository asks. */
+    readonly dialect: Dialect,
+    /** The database as errors may name it (a URL without its password). */
+    readonly name: string,
+  ) {
     this.articles = new Articles(db);
     this.versions = new Versions(db);
     this.checks = new Checks(db);
@@ -54,14 +68,43 @@ export class Store {
     this.feeds = new Feeds(db);
     this.cursors = new Cursors(db);
     this.pauses = new Pauses(db);
-    this.archive = new ArchiveQueries(db);
+    this.archive = new ArchiveQueries(db, dialect);
+    this.media = new DatabaseMedia(db, `the media table of ${name}`);
   }
 
   /**
-   * Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. A file that
-   * cannot be used (read-only, damaged, not a database, no space) is a StateFaultError naming it.
+   * Opens the database at `location` and brings its schema up to date: a PostgreSQL server given a
+   * postgres:// URL, else a SQLite file. A database that cannot be used (unreachable, read-only, damaged,
+   * no space) is a StateFaultError naming it (a URL without its password).
    */
-  static async open(file: string, options: { trace?: (sql: string) => void } = {}): Promise<Store> {
+  static open(location: string, options: { trace?: (sql: string) => void } = {}): Promise<Store> {
+    return isDatabaseUrl(location) ? Store.openPostgres(location, options) : Store.openSqlite(location, options);
+  }
+
+  private static async openPostgres(url: string, options: { trace?: (sql: string) => void }): Promise<Store> {
+    const { PostgresStoreDialect } = await import('./postgres-dialect.ts');
+    const db = new Kysely<Database>({
+      dialect: new PostgresStoreDialect(url, databaseName(url)),
+      ...(options.trace
+        ? {
+            log: (event: LogEvent) => {
+              if (event.level === 'query') options.trace!(event.query.sql);
+            },
+          }
+        : {}),
+    });
+    try {
+      const store = new Store(db, 'postgres', databaseName(url));
+      await store.migrate();
+      return store;
+    } catch (err) {
+      await db.destroy();
+      throw databaseFault(err, databaseName(url)) ?? err;
+    }
+  }
+
+  /** In WAL mode, created if needed. */
+  private static async openSqlite(file: string, options: { trace?: (sql: string) => void }): Promise<Store> {
     let sqlite: SQLite.Database | undefined;
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -70,7 +113,7 @@ export class Store {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      const store = new Store(new Kysely<Database>({ dialect: new StoreDialect(sqlite) }));
+      const store = new Store(new Kysely<Database>({ dialect: new StoreDialect(sqlite) }), 'sqlite', file);
       await store.migrate();
       return store;
     } catch (err) {
@@ -80,7 +123,9 @@ export class Store {
   }
 
   private async migrate(): Promise<void> {
-    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
+    // On PostgreSQL, the migrations' columns behave as SQLite's (64-bit integers, text by its bytes).
+    const db = this.dialect === 'postgres' ? this.db.withPlugin(new SqliteLikeColumns()) : this.db;
+    const { error, results } = await new Migrator({ db, provider: migrationProvider(this.dialect) }).migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error)
       throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`, {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { inTransaction, type Db } from './db.ts';
 import { canMove, POST_MOVES, PostMoveError, type PostMove } from './post-moves.ts';
 import { newPostKey } from './post-keys.ts';
@@ -99,12 +98,7 @@ export class Outbox {
   /** Posts in these states, in queue order (not the clock's: a clock set back must not send a later edit before an earlier one). */
   async inState(...states: PostState[]): Promise<PostRow[]> {
     return (
-      await this.db
-        .selectFrom('posts')
-        .selectAll()
-        .where('state', 'in', states)
-        .orderBy(sql`rowid`)
-        .execute()
+      await this.db.selectFrom('posts').selectAll().where('state', 'in', states).orderBy('queue_seq').execute()
     ).map(toPost);
   }
 
@@ -117,7 +111,7 @@ export class Outbox {
       .selectFrom('posts')
       .selectAll()
       .where('state', 'in', ['sending', 'pending'])
-      .orderBy(sql`rowid`)
+      .orderBy('queue_seq')
       .execute();
     const posts: PostRow[] = [];
     const setAside: { id: string; network: string; error: string }[] = [];
@@ -170,17 +164,11 @@ export class Outbox {
       .where('thread', '=', post.thread)
       .where('state', '=', 'posted')
       // Queued before it (queue order: a clock set back between two edits must not break the thread).
-      .where(sql`rowid`, '<', sql<number>`(select rowid from posts where id = ${post.id})`);
+      .where('queue_seq', '<', (eb) => eb.selectFrom('posts').select('queue_seq').where('id', '=', post.id));
     // The article's own thread is per article; a requester's thread is named by its request.
     if (post.thread === 'article') posted = posted.where('article_id', '=', post.article_id);
-    const root = await posted
-      .orderBy(sql`rowid`)
-      .limit(1)
-      .executeTakeFirst();
-    const parent = await posted
-      .orderBy(sql`rowid`, 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const root = await posted.orderBy('queue_seq').limit(1).executeTakeFirst();
+    const parent = await posted.orderBy('queue_seq', 'desc').limit(1).executeTakeFirst();
     return root && parent ? { root: toPost(root), parent: toPost(parent) } : null;
   }
 

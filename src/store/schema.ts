@@ -124,6 +124,8 @@ export interface PostsTable {
   remote_key: string | null;
   /** JSON array: Mastodon ids of the images uploaded for this post, recorded before its status is made. */
   remote_media: string | null;
+  /** The queue order: each post queued takes the next number (written by the database). */
+  queue_seq: Generated<number>;
 }
 
 export type PostKind = 'edit' | 'ack' | 'refusal';
@@ -199,6 +201,14 @@ export interface ArticleSearchTable {
   article_search: string;
 }
 
+/** A change's card files (store/media.ts), by the folder name its posts hold. */
+export interface MediaTable {
+  folder: string;
+  file: string;
+  bytes: Buffer;
+  added_at: Time;
+}
+
 export interface Database {
   articles: ArticlesTable;
   versions: VersionsTable;
@@ -213,4 +223,5 @@ export interface Database {
   outlets: OutletsTable;
   article_search: ArticleSearchTable;
   html_bases: HtmlBasesTable;
+  media: MediaTable;
 }

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import { SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
+import { SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { namingFaults } from './naming-faults.ts';
 import { stateFault } from './state-fault.ts';
 
 /**
@@ -27,7 +28,7 @@ class StoreDriver extends SqliteDriver {
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection();
-    this.named ??= namingFaults(connection, this.sqlite.name);
+    this.named ??= namingFaults(connection, (err) => stateFault(err, this.sqlite.name));
     return this.named;
   }
 
@@ -36,25 +37,4 @@ class StoreDriver extends SqliteDriver {
     if (!this.sqlite.inTransaction) return;
     await super.rollbackTransaction(connection);
   }
-}
-
-/** The one connection, its storage faults named with the file. */
-function namingFaults(connection: DatabaseConnection, file: string): DatabaseConnection {
-  const named = (err: unknown) => stateFault(err, file) ?? err;
-  return {
-    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-      try {
-        return await connection.executeQuery<R>(query);
-      } catch (err) {
-        throw named(err);
-      }
-    },
-    async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-      try {
-        yield* connection.streamQuery<R>(query, chunkSize);
-      } catch (err) {
-        throw named(err);
-      }
-    },
-  };
 }

@@ -2,7 +2,20 @@ import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** What is wrong with the state, each with what an operator can do about it. */
-type FaultKind = 'full' | 'quota' | 'read-only' | 'denied' | 'cannot-open' | 'damaged' | 'io';
+type FaultKind =
+  | 'full'
+  | 'quota'
+  | 'read-only'
+  | 'denied'
+  | 'cannot-open'
+  | 'damaged'
+  | 'io'
+  | 'unreachable'
+  | 'login'
+  | 'no-database'
+  | 'no-connections'
+  | 'standby'
+  | 'no-privilege';
 
 const ADVICE: Record<FaultKind, [what: string, todo: string]> = {
   full: [
@@ -27,6 +40,52 @@ const ADVICE: Record<FaultKind, [what: string, todo: string]> = {
   ],
   damaged: ['not an editwatch database, or damaged', 'restore it from a backup, or move it away to start afresh'],
   io: ['the disk or file system failed to read or write', 'check the disk (dmesg), then run again'],
+  unreachable: [
+    'cannot be reached',
+    'check that PostgreSQL runs and that EDITWATCH_DATABASE_URL names its host and port; nothing stored is lost, and checks that did not finish are made again',
+  ],
+  login: [
+    'refused the login',
+    'check the user and password in EDITWATCH_DATABASE_URL, and that pg_hba.conf lets that user connect from here',
+  ],
+  'no-database': ['has no such database', 'create it (createdb), or correct its name in EDITWATCH_DATABASE_URL'],
+  'no-connections': [
+    'has no connection to spare',
+    "raise PostgreSQL's max_connections, or run fewer editwatch processes against it",
+  ],
+  standby: ['is read-only (a standby, or a read-only session)', 'point EDITWATCH_DATABASE_URL at the primary server'],
+  'no-privilege': [
+    'refused the change: the user lacks a privilege',
+    'let the user of EDITWATCH_DATABASE_URL own its database (or have CREATE on its schema)',
+  ],
+};
+
+/**
+ * PostgreSQL's SQLSTATE codes (classes by their first two characters) and the network errors of reaching
+ * it. A wrong statement (42601 …) or a broken constraint (23505 …) is a bug, never a fault of the server.
+ */
+const POSTGRES_KINDS: Record<string, FaultKind> = {
+  '08': 'unreachable', // connection exception
+  '57P01': 'unreachable', // admin shutdown
+  '57P02': 'unreachable', // crash shutdown
+  '57P03': 'unreachable', // cannot connect now (starting up)
+  '28000': 'login',
+  '28P01': 'login',
+  '3D000': 'no-database',
+  '53300': 'no-connections',
+  '53100': 'full',
+  '53200': 'io', // out of memory
+  '58030': 'io',
+  '25006': 'standby',
+  '42501': 'no-privilege',
+  ECONNREFUSED: 'unreachable',
+  ECONNRESET: 'unreachable',
+  ETIMEDOUT: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  ENOTFOUND: 'unreachable',
+  EAI_AGAIN: 'unreachable',
+  EPIPE: 'unreachable',
 };
 
 /** better-sqlite3's extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED …) start with the primary one. */
@@ -58,13 +117,13 @@ const FILE_CALLS = new Set(['write', 'read', 'fsync', 'fdatasync', 'ftruncate', 
 export class StateFaultError extends Error {
   override name = 'StateFaultError';
   constructor(
-    /** The file or folder that could not be used. */
+    /** The file or folder that could not be used, or the database server (its URL without a password). */
     readonly path: string,
-    /** The underlying code: SQLITE_FULL, ENOSPC, … */
+    /** The underlying code: SQLITE_FULL, ENOSPC, a PostgreSQL SQLSTATE, … */
     readonly code: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; kind?: FaultKind },
   ) {
-    const { kind, seen } = diagnose(code, path);
+    const { kind, seen } = options?.kind ? { kind: options.kind, seen: undefined } : diagnose(code, path);
     const [what, todo] = ADVICE[kind];
     super(`${path}: ${what} (${seen && seen !== code ? `${code}, ${seen}` : code}); ${todo}`, options);
   }
@@ -85,6 +144,21 @@ export function stateFault(err: unknown, path?: string): StateFaultError | null 
     if (code in ERRNO_KINDS && (typeof own === 'string' || FILE_CALLS.has(syscall as string)))
       return new StateFaultError(typeof own === 'string' ? own : (path ?? 'the state directory'), code, { cause: err });
   }
+  return null;
+}
+
+/** The PostgreSQL server fault in `err` or its causes (named by `server`, the URL without its password); null for any other error. */
+export function databaseFault(err: unknown, server: string): StateFaultError | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof StateFaultError) return e;
+    const { code } = e as { code?: unknown };
+    if (typeof code !== 'string') continue;
+    const kind = POSTGRES_KINDS[code] ?? POSTGRES_KINDS[code.slice(0, 2)];
+    if (kind) return new StateFaultError(server, code, { cause: err, kind });
+  }
+  // pg's own words when the server goes away mid-query carry no code.
+  if (err instanceof Error && /Connection terminated|connection timeout/i.test(err.message))
+    return new StateFaultError(server, 'ECONNRESET', { cause: err, kind: 'unreachable' });
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { createArchiveApp } from '../../src/archive/server.ts';
 import { createLogger } from '../../src/log.ts';
+import { cardMediaOf } from '../../src/publish/card-folder.ts';
 import { DEFAULT_POLICY } from '../../src/schedule/policy.ts';
 import type { Store } from '../../src/store/index.ts';
 
@@ -7,7 +8,7 @@ import type { Store } from '../../src/store/index.ts';
 export function archiveApp(store: Store, mediaDir: string) {
   return createArchiveApp({
     store,
-    mediaDir,
+    media: cardMediaOf(store, mediaDir),
     botName: 'editwatch',
     policy: DEFAULT_POLICY,
     publicUrl: null,

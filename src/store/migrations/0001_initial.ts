@@ -1,10 +1,12 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect.ts';
+import { bytesType, idColumn, type PortableMigration } from './portable.ts';
 
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
+export const migration: PortableMigration = {
+  async up(db: Kysely<unknown>, dialect: Dialect) {
     await db.schema
       .createTable('articles')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(dialect))
       .addColumn('url', 'text', (c) => c.notNull().unique())
       .addColumn('outlet', 'text')
       .addColumn('headline', 'text')
@@ -21,13 +23,13 @@ export const migration: Migration = {
     await db.schema.createIndex('articles_due').on('articles').columns(['active', 'next_check_at']).execute();
     await db.schema
       .createTable('versions')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(dialect))
       .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
       .addColumn('seq', 'integer', (c) => c.notNull())
       .addColumn('fetched_at', 'text', (c) => c.notNull())
       .addColumn('content_hash', 'text', (c) => c.notNull())
       .addColumn('content', 'text', (c) => c.notNull())
-      .addColumn('raw_html', 'blob')
+      .addColumn('raw_html', bytesType(dialect))
       .addColumn('final_url', 'text', (c) => c.notNull())
       .addColumn('etag', 'text')
       .addColumn('last_modified', 'text')
@@ -35,7 +37,7 @@ export const migration: Migration = {
       .execute();
     await db.schema
       .createTable('checks')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(dialect))
       .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('outcome', 'text', (c) => c.notNull())
@@ -47,7 +49,7 @@ export const migration: Migration = {
     await db.schema.createIndex('checks_article').on('checks').columns(['article_id', 'at']).execute();
     await db.schema
       .createTable('changes')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(dialect))
       .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
       .addColumn('from_version_id', 'integer', (c) => c.notNull().references('versions.id'))
       .addColumn('to_version_id', 'integer', (c) => c.notNull().references('versions.id'))

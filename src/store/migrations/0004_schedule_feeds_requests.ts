@@ -1,7 +1,9 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../dialect.ts';
+import { idColumn, type PortableMigration } from './portable.ts';
 
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
+export const migration: PortableMigration = {
+  async up(db: Kysely<unknown>, dialect: Dialect) {
     // The schedule: when the article last changed (an edit brings back frequent checks), and how many
     // 404/410 answers in a row it has had (repeated, it is retired).
     await db.schema.alterTable('articles').addColumn('last_changed_at', 'text').execute();
@@ -11,7 +13,7 @@ export const migration: Migration = {
       .execute();
     await db.schema
       .createTable('feeds')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(dialect))
       .addColumn('url', 'text', (c) => c.notNull().unique())
       .addColumn('added_at', 'text', (c) => c.notNull())
       .addColumn('next_check_at', 'text', (c) => c.notNull())
@@ -24,7 +26,7 @@ export const migration: Migration = {
     // Tracking requests: one row per mention handled, so none is handled twice.
     await db.schema
       .createTable('requests')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', idColumn(dialect))
       .addColumn('network', 'text', (c) => c.notNull())
       .addColumn('remote_id', 'text', (c) => c.notNull())
       .addColumn('remote_cid', 'text')

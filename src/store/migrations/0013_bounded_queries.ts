@@ -1,4 +1,7 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../dialect.ts';
+import { upPostgres } from './0013_bounded_queries_postgres.ts';
+import type { PortableMigration } from './portable.ts';
 
 /**
  * `status`, `list` and the archive read what they show, not whole tables (issue "100,000 articles on one
@@ -6,8 +9,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * row kept up to date by triggers, so that every writer (the cycle, track, retire, hand edits) keeps it
  * right without knowing of it.
  */
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
+export const migration: PortableMigration = {
+  async up(db: Kysely<unknown>, dialect: Dialect) {
+    if (dialect === 'postgres') return upPostgres(db);
     const run = (statement: ReturnType<typeof sql>) => statement.execute(db);
 
     // Failing articles, latest first: a partial index holds only them.

@@ -1,4 +1,5 @@
 import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../dialect.ts';
 import { migration as m0001 } from './0001_initial.ts';
 import { migration as m0002 } from './0002_post_media.ts';
 import { migration as m0003 } from './0003_post_remote_refs.ts';
@@ -13,13 +14,16 @@ import { migration as m0011 } from './0011_quiet_observed.ts';
 import { migration as m0012 } from './0012_pauses.ts';
 import { migration as m0013 } from './0013_bounded_queries.ts';
 import { migration as m0014 } from './0014_html_bases.ts';
+import { migration as m0015 } from './0015_posts_queue_order.ts';
+import { migration as m0016 } from './0016_card_media.ts';
+import type { PortableMigration } from './portable.ts';
 
 /**
  * Schema migrations, numbered, one a file; Kysely records the applied ones by these names, which never
- * change (existing databases know them). Only portable column types are used so that the PostgreSQL
- * dialect can run the same migrations (blob -> bytea is Kysely's mapping there).
+ * change (existing databases know them). The same migrations build both databases: where the SQL differs
+ * (key columns, bytes, triggers, full-text search), a migration is told which one it runs on.
  */
-const migrations: Record<string, Migration> = {
+const migrations: Record<string, PortableMigration> = {
   '0001_initial': m0001,
   '0002_post_media': m0002,
   '0003_post_remote_refs': m0003,
@@ -34,8 +38,15 @@ const migrations: Record<string, Migration> = {
   '0012_pauses': m0012,
   '0013_bounded_queries': m0013,
   '0014_html_bases': m0014,
+  '0015_posts_queue_order': m0015,
+  '0016_card_media': m0016,
 };
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: () => Promise.resolve(migrations),
-};
+/** The migrations, by name, as they run on `dialect`. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const bound = Object.entries(migrations).map(([name, m]): [string, Migration] => [
+    name,
+    { up: (db) => m.up(db, dialect) },
+  ]);
+  return { getMigrations: () => Promise.resolve(Object.fromEntries(bound)) };
+}
