@@ -445,7 +445,7 @@ describe('editwatch status', () => {
         /last check: \d+ s ago; next due: [45] min from now \(http:\/\/127\.0\.0\.1:\d+\/(story|nowhere)\)/,
       );
       expect(r.stdout).toContain(
-        'schedule: every 5 min to 3 h, every 15 min to 1 d, every 1 h to 3 d, every 6 h to 14 d, every 1 d; retired after 40 d unchanged or 3 answers of 404/410 in a row; checks a cycle sized from demand, 16 at once, cron "* * * * *"',
+        'schedule: every 5 min to 3 h, every 15 min to 1 d, every 1 h to 3 d, every 6 h to 14 d, every 1 d; retired after 40 d unchanged or 3 answers of 404/410 in a row; checks a cycle sized from demand, 8 at once, cron "* * * * *"',
       );
       expect(r.stdout).toContain('posts: 0 pending, 0 sending, 0 failed, 0 posted (dry run)');
       expect(r.stdout).toMatch(/failing:\n {2}http:\/\/127\.0\.0\.1:\d+\/nowhere\n {4}.*HTTP 404/);
