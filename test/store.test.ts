@@ -232,68 +232,6 @@ describe.each(DATABASES)('the store on $name', (database) => {
       await store.close();
     });
 
-    it('keeps cards by folder in the database: whole, replaced, removed, and swept only when old and unused', async () => {
-      const store = await open();
-      let now = Date.parse('2026-11-25T08:00:00.000Z');
-      const media = new DatabaseMedia(store.db, 'test', () => new Date(now));
-      const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, n]);
-      await media.put('f1', [
-        { name: 'card-1.png', bytes: png(1) },
-        { name: 'card-2.png', bytes: png(2) },
-      ]);
-      await media.put('f1', [{ name: 'card-1.png', bytes: png(3) }]); // a second try replaces the first
-      expect(await media.read('f1', 'card-1.png')).toEqual(Buffer.from(png(3)));
-      expect(await media.read('f1', 'card-2.png')).toBeNull();
-      await media.put('f2', [{ name: 'card-1.png', bytes: png(4) }]);
-      await media.remove('f2');
-      expect(await media.read('f2', 'card-1.png')).toBeNull();
-      // f3 is shown by a post; f1 by none. Neither is swept while another worker may be storing its change.
-      const { article: row } = await store.articles.track(article.url, '2026-11-25T08:00:00.000Z', 'cli');
-      const v1 = await store.versions.save({
-        articleId: row.id,
-        check: check('2026-11-25T08:00:00.000Z'),
-        next: { nextCheckAt: '2026-11-25T08:00:00.000Z' },
-        article,
-        html: '<html>v1</html>',
-        finalUrl: article.url,
-        etag: null,
-        lastModified: null,
-      });
-      const edited = { ...article, headline: 'Second headline' };
-      await media.put('f3', [{ name: 'card-1.png', bytes: png(5) }]);
-      await store.versions.save({
-        articleId: row.id,
-        check: { ...check('2026-11-25T08:30:00.000Z'), outcome: 'new-version' },
-        next: { nextCheckAt: '2026-11-25T08:30:00.000Z' },
-        article: edited,
-        html: '<html>v2</html>',
-        finalUrl: article.url,
-        etag: null,
-        lastModified: null,
-        change: {
-          fromVersionId: v1.versionId,
-          diff: diffArticles(article, edited),
-          posts: [
-            {
-              id: 'p1',
-              network: 'mastodon',
-              text: 'x',
-              articleUrl: article.url,
-              images: [],
-              inReplyTo: null,
-              media: 'f3',
-            },
-          ],
-        },
-      });
-      expect(await media.sweepUnused()).toBe(0);
-      now += 61 * 60_000;
-      expect(await media.sweepUnused()).toBe(1);
-      expect(await media.read('f1', 'card-1.png')).toBeNull();
-      expect(await media.read('f3', 'card-1.png')).toEqual(Buffer.from(png(5)));
-      await store.close();
-    });
-
     it('hashes content only: times and URLs do not make a new version', () => {
       const touched: Article = { ...article, modifiedAt: '2026-01-01T00:00:00.000Z', url: 'https://other.example/' };
       expect(contentHash(touched)).toBe(contentHash(article));
@@ -343,6 +281,31 @@ describe.each(DATABASES)('the store on $name', (database) => {
       });
       return store;
     }
+
+    it('keeps cards by folder in the database: whole, replaced, removed, and swept only when old and unused', async () => {
+      const store = await queuedPost({ media: 'f3' }); // f3's cards are shown by a post; f1's by none
+      let now = Date.parse(t);
+      const media = new DatabaseMedia(store.db, 'test', () => new Date(now));
+      const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, n]);
+      await media.put('f1', [
+        { name: 'card-1.png', bytes: png(1) },
+        { name: 'card-2.png', bytes: png(2) },
+      ]);
+      await media.put('f1', [{ name: 'card-1.png', bytes: png(3) }]); // a second try replaces the first
+      expect(await media.read('f1', 'card-1.png')).toEqual(Buffer.from(png(3)));
+      expect(await media.read('f1', 'card-2.png')).toBeNull();
+      await media.put('f2', [{ name: 'card-1.png', bytes: png(4) }]);
+      await media.remove('f2');
+      expect(await media.read('f2', 'card-1.png')).toBeNull();
+      await media.put('f3', [{ name: 'card-1.png', bytes: png(5) }]);
+      // Neither is swept while another worker may be storing its change.
+      expect(await media.sweepUnused()).toBe(0);
+      now += 61 * 60_000;
+      expect(await media.sweepUnused()).toBe(1);
+      expect(await media.read('f1', 'card-1.png')).toBeNull();
+      expect(await media.read('f3', 'card-1.png')).toEqual(Buffer.from(png(5)));
+      await store.close();
+    });
 
     it('says which moves there are, from which states, to which', () => {
       expect(POST_MOVES).toEqual({

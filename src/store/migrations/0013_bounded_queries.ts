@@ -11,7 +11,6 @@ import type { PortableMigration } from './portable.ts';
  */
 export const migration: PortableMigration = {
   async up(db: Kysely<unknown>, dialect: Dialect) {
-    if (dialect === 'postgres') return upPostgres(db);
     const run = (statement: ReturnType<typeof sql>) => statement.execute(db);
 
     // Failing articles, latest first: a partial index holds only them.
@@ -24,6 +23,8 @@ export const migration: PortableMigration = {
     await run(sql`create index changes_edits on changes (article_id, minor, detected_at)`);
     // An article's posts, in the order they were made.
     await run(sql`create index posts_article on posts (article_id, created_at, id)`);
+    // The same indexes on both; what keeps the counts and the search index differs.
+    if (dialect === 'postgres') return upPostgres(db);
 
     // Counts over whole tables, kept as rows change: articles watched and retired, edits, posts by state.
     await run(sql`create table tallies (name text primary key, n integer not null)`);

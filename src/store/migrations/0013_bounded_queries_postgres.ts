@@ -1,19 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * 0013 on PostgreSQL: the same indexes, tallies and outlets as on SQLite, kept by PL/pgSQL triggers, and
- * full-text search in an `article_search` table of tsvectors (GIN), split as SQLite's FTS5 index splits
- * text: words of letters and digits, accents folded (unaccent), lower case. It needs the unaccent
- * extension and ICU, which Debian's PostgreSQL and the common hosted ones have.
+ * 0013 on PostgreSQL, after the indexes both databases share: the same tallies and outlets as on SQLite,
+ * kept by PL/pgSQL triggers, and full-text search in an `article_search` table of tsvectors (GIN), split
+ * as SQLite's FTS5 index splits text: words of letters and digits, accents folded (unaccent), lower case.
+ * It needs the unaccent extension and ICU, which Debian's PostgreSQL and the common hosted ones have.
  */
 export async function upPostgres(db: Kysely<unknown>): Promise<void> {
   const run = (statement: ReturnType<typeof sql>) => statement.execute(db);
-
-  await run(sql`create index articles_failing on articles (active, last_checked_at) where last_error is not null`);
-  await run(sql`create index checks_at on checks (at)`);
-  await run(sql`create index articles_outlet on articles (outlet)`);
-  await run(sql`create index changes_edits on changes (article_id, minor, detected_at)`);
-  await run(sql`create index posts_article on posts (article_id, created_at, id)`);
 
   await run(sql`create table tallies (name text collate "C" primary key, n bigint not null)`);
   await run(sql`insert into tallies (name, n)
