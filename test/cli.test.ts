@@ -448,6 +448,7 @@ describe('editwatch status', () => {
         'schedule: every 5 min to 3 h, every 15 min to 1 d, every 1 h to 3 d, every 6 h to 14 d, every 1 d; retired after 40 d unchanged or 3 answers of 404/410 in a row; checks a cycle sized from demand, 8 at once, cron "* * * * *"',
       );
       expect(r.stdout).toContain('posts: 0 pending, 0 sending, 0 failed, 0 posted (dry run)');
+      expect(r.stdout).toMatch(/^database: SQLite, \/.*\/editwatch\.sqlite$/m);
       expect(r.stdout).toMatch(/failing:\n {2}http:\/\/127\.0\.0\.1:\d+\/nowhere\n {4}.*HTTP 404/);
     } finally {
       own.remove();

@@ -161,6 +161,10 @@ describe.skipIf(missing)(`editwatch migrate --from, into PostgreSQL${missing ? `
       await copy.close();
     }
 
+    // The state is that database now, named without a password.
+    const status = await startCli(['status'], env).exited;
+    expect(status.stdout).toMatch(/^database: PostgreSQL, postgresql:\/\/editwatch@127\.0\.0\.1:\d+\/editwatch_\w+$/m);
+
     // Once is enough: a database that holds a state is never copied into.
     const again = await startCli(['migrate', '--from', join(state.path, 'editwatch.sqlite')], env).exited;
     expect(again.code).toBe(2);

@@ -17,6 +17,7 @@ export async function status(app: StateApp): Promise<number> {
     `last check: ${ago(q.lastCheckAt)}; next due: ${q.nextDue ? `${ago(q.nextDue.at)} (${q.nextDue.url})` : 'nothing scheduled'}`,
     `schedule: ${describePolicy(app.config.schedule.policy)}; ${app.config.schedule.maxChecksPerCycle === 'auto' ? 'checks a cycle sized from demand' : `at most ${app.config.schedule.maxChecksPerCycle} checks a cycle`}, ${app.config.schedule.concurrency} at once, cron "${app.config.schedule.cron}"`,
     `posts: ${posts.pending} pending, ${posts.sending} sending, ${posts.failed} failed, ${posts.posted} posted (${app.config.publish.dryRun ? 'dry run' : app.config.publish.networks.join(' and ')})`,
+    `database: ${app.store.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${app.store.name}`,
   ];
   for (const [label, extra] of await sourceLines(app.store)) lines.push(`${label}: ${extra}`);
   // Waits servers asked for: a network's rate limit, a news host's Retry-After.
