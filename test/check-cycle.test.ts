@@ -7,7 +7,7 @@ import { EXTRACTOR_VERSION } from '../src/extract/index.ts';
 import { displayUrl } from '../src/publish/post-text.ts';
 import { startServer, type TestServer } from './helpers/http-server.ts';
 import { cardMediaOf } from '../src/publish/card-folder.ts';
-import { DATABASES } from './helpers/databases.ts';
+import { onEachDatabase } from './helpers/databases.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { testApp } from './helpers/test-app.ts';
 import { BUILT_WORKERS } from './helpers/build-child.ts';
@@ -42,99 +42,95 @@ function readOutbox(dir: string): (DryRunPostFile & { id: string })[] {
 }
 
 // The whole pipeline on each database: fetch, extract, store, diff, cards, the outbox, and a restart.
-describe.each(DATABASES)('check cycle against a real page on 127.0.0.1, the state on $name', (database) => {
-  const missing = database.missing();
+onEachDatabase('check cycle against a real page on 127.0.0.1, the state', (database) => {
   /** The state's database: the SQLite file in the state folder, or a new PostgreSQL database. */
   const databaseEnv = async (): Promise<Record<string, string>> =>
     database.name === 'PostgreSQL' ? { EDITWATCH_DATABASE_URL: await database.create() } : {};
 
-  it.skipIf(missing)(
-    'stores a version only when the article changes, not when its chrome does, and posts each change',
-    async () => {
-      const { app, advance } = await testApp(state.path, await databaseEnv());
-      const url = `${server.origin}/news/story`;
-      await app.store.articles.track(url, new Date().toISOString(), 'test');
+  it('stores a version only when the article changes, not when its chrome does, and posts each change', async () => {
+    const { app, advance } = await testApp(state.path, await databaseEnv());
+    const url = `${server.origin}/news/story`;
+    await app.store.articles.track(url, new Date().toISOString(), 'test');
 
-      let report = await app.runCycle({ force: true });
-      expect(report.results[0]!.result.outcome).toBe('first-version');
+    let report = await app.runCycle({ force: true });
+    expect(report.results[0]!.result.outcome).toBe('first-version');
 
-      // Chrome changes (most-read list, ad ids, "updated N minutes ago") twice: no version, no post.
-      for (const seed of [2, 3]) {
-        advance(20);
-        current = { article: V1_NEW_CHROME, seed };
-        report = await app.runCycle({ force: true });
-        expect(report.results[0]!.result.outcome).toBe('unchanged');
-      }
-      const article = (await app.store.articles.get(url))!;
-      expect(await app.store.versions.all(article.id)).toHaveLength(1);
-      expect(readOutbox(app.config.state.outboxDir)).toEqual([]);
-
-      // A real edit: a new version, a change, one post per network in the dry-run outbox.
-      advance(23);
-      current = { article: V3, seed: 4 };
+    // Chrome changes (most-read list, ad ids, "updated N minutes ago") twice: no version, no post.
+    for (const seed of [2, 3]) {
+      advance(20);
+      current = { article: V1_NEW_CHROME, seed };
       report = await app.runCycle({ force: true });
-      const result = report.results[0]!.result;
-      expect(result.outcome).toBe('new-version');
-      if (result.outcome !== 'new-version') return;
-      expect(result.diff.summary).toMatchObject({
-        headline: true,
-        standfirst: true,
-        byline: true,
-        edited: 2,
-        inserted: 1,
-        deleted: 1,
-      });
-      expect(report.publish).toEqual({ posted: 2, failed: 0, pending: 0, halted: [] });
-      const posts = readOutbox(app.config.state.outboxDir);
-      expect(posts.map((p) => p.network).sort()).toEqual(['bluesky', 'mastodon']);
-      for (const post of posts) {
-        expect(post).toMatchObject({ articleUrl: url, inReplyTo: null });
-        // The change's cards travel with each post: files in the post's folder, sized, with alt text.
-        expect(post.images.map((i) => i.file)).toEqual(['card-1.png', 'card-2.png', 'card-3.png']);
-        for (const image of post.images) {
-          expect(image).toMatchObject({ width: 1200, height: 675 });
-          const png = readFileSync(join(app.config.state.outboxDir, post.id, image.file));
-          expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-          expect(png.length).toBeLessThan(1_000_000);
-          expect(image.alt.length).toBeLessThanOrEqual(post.network === 'mastodon' ? 1500 : 2000);
-        }
-        expect(post.images[0]!.alt).toContain(
-          'Headline changed from “Council votes to close Riverside bridge for repairs” to “Riverside bridge to close for 18 months as repair bill soars”.',
-        );
-        expect(post.text).toContain(
-          'The Riverside Ledger edited “Riverside bridge to close for 18 months as repair bill soars”',
-        );
-        expect(post.text).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
-        expect(post.text).toContain('1 h 3 min after the previous version');
-        // Bluesky shows a short form of the link (the full URL is its link facet); Mastodon shows it whole.
-        expect(post.text).toContain(post.network === 'bluesky' ? displayUrl(url) : url);
-      }
-      expect(await app.store.versions.all(article.id)).toHaveLength(2);
-      expect((await app.store.outbox.inState('posted')).length).toBe(2);
+      expect(report.results[0]!.result.outcome).toBe('unchanged');
+    }
+    const article = (await app.store.articles.get(url))!;
+    expect(await app.store.versions.all(article.id)).toHaveLength(1);
+    expect(readOutbox(app.config.state.outboxDir)).toEqual([]);
 
-      // A second edit replies to the first post about the article on each network: one thread per article.
-      advance(60);
-      current = {
-        article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] },
-        seed: 5,
-      };
-      await app.runCycle({ force: true });
-      const all = readOutbox(app.config.state.outboxDir);
-      expect(all).toHaveLength(4);
-      for (const network of ['mastodon', 'bluesky']) {
-        const [first, second] = all.filter((p) => p.network === network);
-        expect(second!.inReplyTo).toBe(first!.id);
+    // A real edit: a new version, a change, one post per network in the dry-run outbox.
+    advance(23);
+    current = { article: V3, seed: 4 };
+    report = await app.runCycle({ force: true });
+    const result = report.results[0]!.result;
+    expect(result.outcome).toBe('new-version');
+    if (result.outcome !== 'new-version') return;
+    expect(result.diff.summary).toMatchObject({
+      headline: true,
+      standfirst: true,
+      byline: true,
+      edited: 2,
+      inserted: 1,
+      deleted: 1,
+    });
+    expect(report.publish).toEqual({ posted: 2, failed: 0, pending: 0, halted: [] });
+    const posts = readOutbox(app.config.state.outboxDir);
+    expect(posts.map((p) => p.network).sort()).toEqual(['bluesky', 'mastodon']);
+    for (const post of posts) {
+      expect(post).toMatchObject({ articleUrl: url, inReplyTo: null });
+      // The change's cards travel with each post: files in the post's folder, sized, with alt text.
+      expect(post.images.map((i) => i.file)).toEqual(['card-1.png', 'card-2.png', 'card-3.png']);
+      for (const image of post.images) {
+        expect(image).toMatchObject({ width: 1200, height: 675 });
+        const png = readFileSync(join(app.config.state.outboxDir, post.id, image.file));
+        expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+        expect(png.length).toBeLessThan(1_000_000);
+        expect(image.alt.length).toBeLessThanOrEqual(post.network === 'mastodon' ? 1500 : 2000);
       }
-      // The raw HTML is kept (compressed) so a better extractor can re-read old versions.
-      const versions = await app.store.versions.all(article.id);
-      expect(await app.store.versions.rawHtml(versions[0]!.id)).toContain(
-        '<h1 class="headline">Council votes to close Riverside bridge for repairs</h1>',
+      expect(post.images[0]!.alt).toContain(
+        'Headline changed from “Council votes to close Riverside bridge for repairs” to “Riverside bridge to close for 18 months as repair bill soars”.',
       );
-      await app.close();
-    },
-  );
+      expect(post.text).toContain(
+        'The Riverside Ledger edited “Riverside bridge to close for 18 months as repair bill soars”',
+      );
+      expect(post.text).toContain('Headline, standfirst and byline changed; 2 paragraphs edited, 1 added, 1 removed');
+      expect(post.text).toContain('1 h 3 min after the previous version');
+      // Bluesky shows a short form of the link (the full URL is its link facet); Mastodon shows it whole.
+      expect(post.text).toContain(post.network === 'bluesky' ? displayUrl(url) : url);
+    }
+    expect(await app.store.versions.all(article.id)).toHaveLength(2);
+    expect((await app.store.outbox.inState('posted')).length).toBe(2);
 
-  it.skipIf(missing)('keeps threads and times right when the clock is set back between two edits', async () => {
+    // A second edit replies to the first post about the article on each network: one thread per article.
+    advance(60);
+    current = {
+      article: { ...V3, paragraphs: [...V3.paragraphs, 'The council will publish the engineers’ report on Friday.'] },
+      seed: 5,
+    };
+    await app.runCycle({ force: true });
+    const all = readOutbox(app.config.state.outboxDir);
+    expect(all).toHaveLength(4);
+    for (const network of ['mastodon', 'bluesky']) {
+      const [first, second] = all.filter((p) => p.network === network);
+      expect(second!.inReplyTo).toBe(first!.id);
+    }
+    // The raw HTML is kept (compressed) so a better extractor can re-read old versions.
+    const versions = await app.store.versions.all(article.id);
+    expect(await app.store.versions.rawHtml(versions[0]!.id)).toContain(
+      '<h1 class="headline">Council votes to close Riverside bridge for repairs</h1>',
+    );
+    await app.close();
+  });
+
+  it('keeps threads and times right when the clock is set back between two edits', async () => {
     const { app, advance } = await testApp(state.path, await databaseEnv());
     const url = `${server.origin}/news/story`;
     await app.store.articles.track(url, new Date().toISOString(), 'test');
@@ -179,7 +175,7 @@ describe.each(DATABASES)('check cycle against a real page on 127.0.0.1, the stat
     await app.close();
   });
 
-  it.skipIf(missing)('resumes after a crash between "sending" and "posted" without posting twice', async () => {
+  it('resumes after a crash between "sending" and "posted" without posting twice', async () => {
     const env = await databaseEnv();
     const { app, advance } = await testApp(state.path, env);
     const url = `${server.origin}/news/story`;

@@ -9,7 +9,7 @@ import { Store } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { RawHtmlError } from '../src/store/raw-html.ts';
 import { loadCorpus, type CorpusPage } from './helpers/corpus.ts';
-import { DATABASES } from './helpers/databases.ts';
+import { onEachDatabase } from './helpers/databases.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 // Raw HTML stored after a base page of its host and after its article's key version (store/raw-html.ts),
@@ -60,65 +60,57 @@ const stored = (id: number) =>
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 
-describe.each(DATABASES)('raw HTML stored after its host base and its key version, on $name', (database) => {
-  const missing = database.missing();
+onEachDatabase('raw HTML stored after its host base and its key version', (database) => {
   let location: string;
   beforeEach(async () => {
-    if (missing) return;
     await store.close();
     location = await database.create();
     store = await Store.open(location);
   });
 
-  it.skipIf(missing)(
-    'reads every version back byte for byte, and stores an outlet’s next article and a page’s next version in a fraction',
-    async () => {
-      const all = new Map<number, string>();
-      // Two NYT articles of one template, a NYT page of a later design, Chinese and Japanese pages (UTF-8).
-      for (const name of ['nytimes-2', 'nytimes-1', 'nytimes-3', 'gmw', 'yahoo-4'])
-        for (const [id, html] of await storeVersions(page(name), 3)) all.set(id, html);
-      expect(all.size).toBe(15);
-      // Read from a fresh connection: what is on disk, not what a cache kept.
-      await store.close();
-      store = await Store.open(location);
-      for (const [id, html] of all) expect(await store.versions.rawHtml(id)).toBe(html);
+  it('reads every version back byte for byte, and stores an outlet’s next article and a page’s next version in a fraction', async () => {
+    const all = new Map<number, string>();
+    // Two NYT articles of one template, a NYT page of a later design, Chinese and Japanese pages (UTF-8).
+    for (const name of ['nytimes-2', 'nytimes-1', 'nytimes-3', 'gmw', 'yahoo-4'])
+      for (const [id, html] of await storeVersions(page(name), 3)) all.set(id, html);
+    expect(all.size).toBe(15);
+    // Read from a fresh connection: what is on disk, not what a cache kept.
+    await store.close();
+    store = await Store.open(location);
+    for (const [id, html] of all) expect(await store.versions.rawHtml(id)).toBe(html);
 
-      const ids = [...all.keys()];
-      // nytimes-1 follows nytimes-2's page (its host's base): the shared template is not stored again.
-      const nyt1 = await stored(ids[3]!);
-      expect(nyt1.html_key_id).toBeNull();
-      expect(nyt1.raw_html!.length).toBeLessThan(0.4 * plainSize(page('nytimes-1').html));
-      // Later versions follow their key: the edit and the chrome that changed, a few hundred bytes.
-      for (const id of [ids[1]!, ids[2]!, ids[4]!, ids[5]!]) {
-        const row = await stored(id);
-        expect(row.html_key_id).not.toBeNull();
-        expect(row.raw_html!.length).toBeLessThan(1000);
-      }
-      // nytimes-3 is of another design: it starts a base of its own rather than cost more after the old one.
-      const nyt3 = await stored(ids[6]!);
-      expect(nyt3.html_base_id).not.toBe(nyt1.html_base_id);
-    },
-  );
+    const ids = [...all.keys()];
+    // nytimes-1 follows nytimes-2's page (its host's base): the shared template is not stored again.
+    const nyt1 = await stored(ids[3]!);
+    expect(nyt1.html_key_id).toBeNull();
+    expect(nyt1.raw_html!.length).toBeLessThan(0.4 * plainSize(page('nytimes-1').html));
+    // Later versions follow their key: the edit and the chrome that changed, a few hundred bytes.
+    for (const id of [ids[1]!, ids[2]!, ids[4]!, ids[5]!]) {
+      const row = await stored(id);
+      expect(row.html_key_id).not.toBeNull();
+      expect(row.raw_html!.length).toBeLessThan(1000);
+    }
+    // nytimes-3 is of another design: it starts a base of its own rather than cost more after the old one.
+    const nyt3 = await stored(ids[6]!);
+    expect(nyt3.html_base_id).not.toBe(nyt1.html_base_id);
+  });
 
-  it.skipIf(missing)(
-    'keeps every chain within base → key → version, all of one article, and keeps a base while versions follow it',
-    async () => {
-      await storeVersions(page('nytimes-2'), 4);
-      await storeVersions(page('nytimes-1'), 4);
-      const rows = await store.db
-        .selectFrom('versions')
-        .select(['id', 'article_id', 'html_base_id', 'html_key_id'])
-        .execute();
-      expect(rows).toHaveLength(8);
-      for (const row of rows) {
-        expect(row.html_base_id).not.toBeNull();
-        if (row.html_key_id === null) continue;
-        const key = rows.find((k) => k.id === row.html_key_id)!;
-        expect(key).toMatchObject({ article_id: row.article_id, html_base_id: row.html_base_id, html_key_id: null });
-      }
-      await expect(store.db.deleteFrom('html_bases').execute()).rejects.toThrow(/foreign key/i);
-    },
-  );
+  it('keeps every chain within base → key → version, all of one article, and keeps a base while versions follow it', async () => {
+    await storeVersions(page('nytimes-2'), 4);
+    await storeVersions(page('nytimes-1'), 4);
+    const rows = await store.db
+      .selectFrom('versions')
+      .select(['id', 'article_id', 'html_base_id', 'html_key_id'])
+      .execute();
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      expect(row.html_base_id).not.toBeNull();
+      if (row.html_key_id === null) continue;
+      const key = rows.find((k) => k.id === row.html_key_id)!;
+      expect(key).toMatchObject({ article_id: row.article_id, html_base_id: row.html_base_id, html_key_id: null });
+    }
+    await expect(store.db.deleteFrom('html_bases').execute()).rejects.toThrow(/foreign key/i);
+  });
 });
 
 describe('raw HTML stored after its host base and its key version, on a real SQLite file', () => {

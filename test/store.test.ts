@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
 import { BadRowError, contentHash, POST_MOVES, PostMoveError, Store, type CheckRecord } from '../src/store/index.ts';
-import { DATABASES } from './helpers/databases.ts';
+import { onEachDatabase } from './helpers/databases.ts';
 import { DatabaseMedia } from '../src/store/media.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
@@ -30,11 +30,10 @@ const check = (at: string): CheckRecord => ({
   durationMs: 12,
 });
 
-describe.each(DATABASES)('the store on $name', (database) => {
-  const missing = database.missing();
+onEachDatabase('the store', (database) => {
   const open = async () => Store.open(await database.create());
 
-  describe.skipIf(missing)(`Store on a real ${database.name} database${missing ? ` (${missing})` : ''}`, () => {
+  describe(`Store on a real ${database.name} database`, () => {
     it.runIf(database.name === 'SQLite')('creates the file in WAL mode, and reopens it', async () => {
       const dir = tempDir();
       onTestFinished(() => dir.remove());
@@ -239,7 +238,7 @@ describe.each(DATABASES)('the store on $name', (database) => {
     });
   });
 
-  describe.skipIf(missing)('the outbox: each post moves only as POST_MOVES allows', () => {
+  describe('the outbox: each post moves only as POST_MOVES allows', () => {
     const t = '2026-11-25T08:00:00.000Z';
     /** A store holding one queued post (p1 on Mastodon) about a change. */
     async function queuedPost(extra: Record<string, unknown> = {}) {

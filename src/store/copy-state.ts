@@ -50,7 +50,8 @@ export interface CopiedMedia {
  * Copies every row of `source` into `target`, an empty database of the same schema (both migrated to
  * the latest), keeping ids, so versions, changes, posts, requests and cursors stay linked and the outbox
  * keeps its order and its posts' keys. One transaction: a copy that fails leaves the target empty, and
- * can be run again. Checks the rows arrived (a count per table) and returns the counts.
+ * can be run again. Checks the rows arrived (a count per table) and returns the counts. `progress` is
+ * told after each batch: a table's rows copied of its total, or ('cards') the folders of cards.
  */
 export async function copyState(
   source: Store,
@@ -98,6 +99,7 @@ export async function copyState(
     for (const { media: folder, images } of posts)
       for (const { file } of JSON.parse(String(images)) as { file: string }[])
         files.set(String(folder), (files.get(String(folder)) ?? new Set()).add(file));
+    let folders = 0;
     for (const [folder, names] of files) {
       const found = [];
       for (const name of names) {
@@ -107,7 +109,7 @@ export async function copyState(
       }
       await targetMedia.put(folder, found);
       media.files += found.length;
-      progress('media', media.files, media.files);
+      progress('cards', ++folders, files.size);
     }
     for (const { id, duplicate_of } of duplicates)
       await to.updateTable('articles').set({ duplicate_of }).where('id', '=', id).execute();

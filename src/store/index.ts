@@ -83,8 +83,9 @@ export class Store {
 
   private static async openPostgres(url: string, options: { trace?: (sql: string) => void }): Promise<Store> {
     const { PostgresStoreDialect } = await import('./postgres-dialect.ts');
+    const name = databaseName(url);
     const db = new Kysely<Database>({
-      dialect: new PostgresStoreDialect(url, databaseName(url)),
+      dialect: new PostgresStoreDialect(url, name),
       ...(options.trace
         ? {
             log: (event: LogEvent) => {
@@ -94,12 +95,12 @@ export class Store {
         : {}),
     });
     try {
-      const store = new Store(db, 'postgres', databaseName(url));
+      const store = new Store(db, 'postgres', name);
       await store.migrate();
       return store;
     } catch (err) {
       await db.destroy();
-      throw databaseFault(err, databaseName(url)) ?? err;
+      throw databaseFault(err, name) ?? err;
     }
   }
 

@@ -134,31 +134,42 @@ export class StateFaultError extends Error {
  * names the file when the error does not (SQLite's errors never do; file system errors carry theirs).
  */
 export function stateFault(err: unknown, path?: string): StateFaultError | null {
-  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    if (e instanceof StateFaultError) return e;
-    const { code, path: own, syscall } = e as { code?: unknown; path?: unknown; syscall?: unknown };
-    if (typeof code !== 'string') continue;
+  return faultIn(err, (e, code) => {
     if (SQLITE_KINDS.some(([prefix]) => code.startsWith(prefix)))
       return new StateFaultError(path ?? 'the database', code, { cause: err });
     // Only file system calls: EACCES from a socket or EPERM from process.kill are no fault of the state.
+    const { path: own, syscall } = e as { path?: unknown; syscall?: unknown };
     if (code in ERRNO_KINDS && (typeof own === 'string' || FILE_CALLS.has(syscall as string)))
       return new StateFaultError(typeof own === 'string' ? own : (path ?? 'the state directory'), code, { cause: err });
-  }
-  return null;
+    return null;
+  });
 }
 
 /** The PostgreSQL server fault in `err` or its causes (named by `server`, the URL without its password); null for any other error. */
 export function databaseFault(err: unknown, server: string): StateFaultError | null {
+  const fault = faultIn(err, (_, code) => {
+    const kind = POSTGRES_KINDS[code] ?? POSTGRES_KINDS[code.slice(0, 2)];
+    return kind ? new StateFaultError(server, code, { cause: err, kind }) : null;
+  });
+  if (fault) return fault;
+  // pg's own words when the server goes away mid-query carry no code.
+  if (err instanceof Error && /Connection terminated|connection timeout/i.test(err.message))
+    return new StateFaultError(server, 'ECONNRESET', { cause: err, kind: 'unreachable' });
+  return null;
+}
+
+/**
+ * The StateFaultError in `err` or its causes, or what `name` makes of the first error with a code it
+ * knows; null when there is neither.
+ */
+function faultIn(err: unknown, name: (e: Error, code: string) => StateFaultError | null): StateFaultError | null {
   for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
     if (e instanceof StateFaultError) return e;
     const { code } = e as { code?: unknown };
     if (typeof code !== 'string') continue;
-    const kind = POSTGRES_KINDS[code] ?? POSTGRES_KINDS[code.slice(0, 2)];
-    if (kind) return new StateFaultError(server, code, { cause: err, kind });
+    const fault = name(e, code);
+    if (fault) return fault;
   }
-  // pg's own words when the server goes away mid-query carry no code.
-  if (err instanceof Error && /Connection terminated|connection timeout/i.test(err.message))
-    return new StateFaultError(server, 'ECONNRESET', { cause: err, kind: 'unreachable' });
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject, onTestFinished } from 'vitest';
+import { describe, inject, onTestFinished } from 'vitest';
 import { tempDir } from './temp-dir.ts';
 
 /**
@@ -65,3 +65,11 @@ const postgres: TestDatabase = {
 };
 
 export const DATABASES: readonly TestDatabase[] = [sqlite, postgres];
+
+/** The tests `body` declares, once on each database; skipped, saying why, where one cannot run here. */
+export function onEachDatabase(title: string, body: (database: TestDatabase) => void): void {
+  describe.each(DATABASES)(`${title}, on $name`, (database) => {
+    const missing = database.missing();
+    describe.skipIf(missing)(missing ?? '', () => body(database));
+  });
+}
