@@ -8,6 +8,7 @@ import { DryRunPublisher, type OutboxPost, type Publisher } from './publish/inde
 import { pooledRenderer, type CardRenderer } from './render/renderer.ts';
 import { runCycle, type CycleOptions, type CycleReport } from './schedule/cycle.ts';
 import { CyclePace } from './schedule/pace.ts';
+import { Worker } from './schedule/worker.ts';
 import type { CycleSource } from './sources/types.ts';
 import type { MentionReader } from './requests/mentions/types.ts';
 import { requestAnswers } from './requests/answer.ts';
@@ -79,6 +80,8 @@ export interface AppOptions {
   onPublishStep?: (post: OutboxPost, step: string) => void;
   /** The folder of the worker modules, when not beside this code: the tests' build of them. */
   workerDir?: URL;
+  /** The command this process runs (start, check), as `status` lists it among the workers. */
+  command?: string;
 }
 
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
@@ -129,6 +132,20 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     publicUrl: config.archive.publicUrl,
     log,
   });
+  // This process among the workers on the database: registered at its first cycle, by then it checks.
+  const worker = new Worker({
+    store,
+    log,
+    now,
+    command: options.command ?? 'editwatch',
+    leaseMs: config.state.leaseMs,
+  });
+  let joined: Promise<void> | null = null;
+  const join = () =>
+    (joined ??= worker.start().catch((err: unknown) => {
+      joined = null;
+      throw err;
+    }));
   log.debug(
     {
       stateDir: config.state.dir,
@@ -146,9 +163,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     publishers,
     renderer,
     extractor,
-    runCycle: (runOptions) =>
-      runCycle(
+    runCycle: async (runOptions) => {
+      await join();
+      return runCycle(
         {
+          worker,
           store,
           fetcher,
           publishers,
@@ -167,8 +186,14 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
           ...(options.onPublishStep ? { onPublishStep: options.onPublishStep } : {}),
         },
         runOptions,
-      ),
+      );
+    },
     async close() {
+      // Gives back what it holds at once, rather than when its leases run out.
+      if (joined)
+        await joined
+          .then(() => worker.stop())
+          .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not sign this worker off'));
       await renderer.close();
       await extractor.close();
       await fetcher.close();

@@ -169,6 +169,7 @@ const schema = object({
   EDITWATCH_PUBLISH_MAX_WAIT_SECONDS: int(300, 0, 24 * 3600),
   EDITWATCH_PUBLISH_TIMEOUT_MS: int(30_000, 100, 600_000),
   EDITWATCH_LOCK_WAIT_SECONDS: int(120, 0, 86_400),
+  EDITWATCH_LEASE_SECONDS: int(120, 2, 3_600),
   MASTODON_VISIBILITY: _default(optional(oneOf(['public', 'unlisted', 'private'])), 'public'),
   EDITWATCH_POST_LANGUAGE: variable((v, problem) => {
     const code = v?.trim().toLowerCase() || null;
@@ -228,6 +229,11 @@ function buildConfig(e: output<typeof schema>) {
     mediaDir: resolve(e.EDITWATCH_STATE_DIR, 'media'),
     /** How long a command waits for another one writing the same state to finish. */
     lockWaitMs: e.EDITWATCH_LOCK_WAIT_SECONDS * 1000,
+    /**
+     * How long a worker's claim on an article or a job (feeds, mentions, a network's outbox) lasts unless
+     * renewed: how long the work of a worker that was killed waits before another takes it.
+     */
+    leaseMs: e.EDITWATCH_LEASE_SECONDS * 1000,
     /** Where the refreshable Bluesky session is kept (never the app password). */
     blueskySessionFile: resolve(e.EDITWATCH_STATE_DIR, 'bluesky-session.json'),
   };

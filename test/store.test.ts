@@ -70,6 +70,7 @@ onEachDatabase('the store', (database) => {
         { name: '0014_html_bases' },
         { name: '0015_posts_queue_order' },
         { name: '0016_card_media' },
+        { name: '0017_worker_leases' },
       ]);
       const again = await Store.open(location); // migrations are not applied twice
       await again.close();

@@ -28,7 +28,7 @@ export async function start(app: App): Promise<number> {
   // Each cycle under the state's write lock, so a `track` beside it waits for the cycle in hand, not for start to end.
   const scheduler = startScheduler(
     config.schedule.cron,
-    (signal, deadline) => cycleUnderLock(config.state.dir, log, () => app.runCycle({ signal, deadline })),
+    (signal, deadline) => cycleUnderLock(config.state, log, () => app.runCycle({ signal, deadline })),
     log,
   );
   await stop.stopped;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { isDatabaseUrl } from '../store/location.ts';
 import { hasPendingMigrations } from '../store/pending-migrations.ts';
 import { LockBusyError, readHolder, StateLock, type LockHolder } from '../store/state-lock.ts';
 
@@ -12,7 +13,9 @@ import { LockBusyError, readHolder, StateLock, type LockHolder } from '../store/
  * - `writes`: who writes now. `start` holds it for each cycle, `check`, `track`, `untrack` and `outbox
  *   retry` for their run, any command while it migrates the database.
  * Readers (list, status, history, diff, render, serve, export) take neither: SQLite's WAL lets them read
- * beside a writer.
+ * beside a writer. On PostgreSQL there are no lock files: the server keeps concurrent writers apart, any
+ * number of `start` processes share the work as workers (schedule/worker.ts), and migrations take the
+ * server's own lock.
  */
 export type StateAccess = 'read' | 'write' | 'check' | 'start';
 
@@ -32,6 +35,7 @@ export interface StateClaim {
 
 /** Takes what `access` needs, waiting up to EDITWATCH_LOCK_WAIT_SECONDS for a command that will finish. */
 export async function claimState(config: Config['state'], command: string, access: StateAccess): Promise<StateClaim> {
+  if (isDatabaseUrl(config.database)) return { opened() {}, release() {} };
   const held: StateLock[] = [];
   const release = () => {
     for (const lock of held.splice(0).reverse()) lock.release();
@@ -70,7 +74,13 @@ export async function claimState(config: Config['state'], command: string, acces
 }
 
 /** One cycle of `start` under the write lock; a tick that finds another command writing is skipped. */
-export async function cycleUnderLock<T>(stateDir: string, log: Logger, run: () => Promise<T>): Promise<T | null> {
+export async function cycleUnderLock<T>(
+  state: Pick<Config['state'], 'dir' | 'database'>,
+  log: Logger,
+  run: () => Promise<T>,
+): Promise<T | null> {
+  if (isDatabaseUrl(state.database)) return run();
+  const stateDir = state.dir;
   const lock = StateLock.tryTake(writesLockFile(stateDir), 'start');
   if (!lock) {
     const holder = readHolder(writesLockFile(stateDir));

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { StateApp } from '../open-state.ts';
 import type { Store } from '../store/index.ts';
 import { formatGap, formatWhen } from '../format-gap.ts';
@@ -19,6 +20,7 @@ export async function status(app: StateApp): Promise<number> {
     `posts: ${posts.pending} pending, ${posts.sending} sending, ${posts.failed} failed, ${posts.posted} posted (${app.config.publish.dryRun ? 'dry run' : app.config.publish.networks.join(' and ')})`,
     `database: ${app.store.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${app.store.name}`,
   ];
+  lines.push(await workersLine(app, now));
   for (const [label, extra] of await sourceLines(app.store)) lines.push(`${label}: ${extra}`);
   // Waits servers asked for: a network's rate limit, a news host's Retry-After.
   const pauses = await app.store.pauses.running(new Date(now).toISOString());
@@ -33,6 +35,23 @@ export async function status(app: StateApp): Promise<number> {
     for (const a of failing) console.log(`  ${a.url}\n    ${a.last_error ?? ''} (checked ${ago(a.last_checked_at)})`);
   }
   return 0;
+}
+
+/**
+ * The processes checking this state: each seen within a lease (renewed three times a lease), with what it
+ * has in hand. A worker killed drops off once its lease has run out.
+ */
+async function workersLine(app: StateApp, now: number): Promise<string> {
+  const seenSince = new Date(now - app.config.state.leaseMs).toISOString();
+  const workers = await app.store.workers.running(seenSince);
+  if (!workers.length) return 'workers: none running';
+  const here = hostname();
+  return `workers: ${workers.length} running${workers
+    .map(
+      (w) =>
+        `\n  ${w.command} pid ${w.pid}${w.host === here ? '' : ` on ${w.host}`}, since ${formatWhen(w.startedAt, now)}, seen ${formatWhen(w.seenAt, now)}, ${w.inHand} ${w.inHand === 1 ? 'article' : 'articles'} in hand`,
+    )
+    .join('')}`;
 }
 
 /** Lines from the sources: requests by state, feeds followed and failing. */

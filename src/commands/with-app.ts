@@ -12,7 +12,12 @@ export function configFromEnv(): Config {
 
 /** For the commands that run checks (check, start): every stage wired. */
 export const withApp = (run: (app: App) => Promise<number>, access?: StateAccess, command?: string) =>
-  withOpened(async (config, log) => (await import('../app.ts')).createApp(config, log), run, access, command);
+  withOpened(
+    async (config, log) => (await import('../app.ts')).createApp(config, log, command ? { command } : {}),
+    run,
+    access,
+    command,
+  );
 
 /** For the commands that only read or edit the state: the store alone, which starts far faster. */
 export const withState = (run: (app: StateApp) => Promise<number>, access?: StateAccess, command?: string) =>

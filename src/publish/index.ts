@@ -29,6 +29,11 @@ export interface PublishOptions {
   maxRejections?: number;
   /** Once aborted (a shutdown), no new post is started and the call in hand is cut short. */
   signal?: AbortSignal;
+  /**
+   * Sends a network's queue only if no other worker is sending it (thread order, and one claim of each
+   * post at a time); false if another is. Alone on the state, everything is sent here.
+   */
+  exclusive?: (name: string, work: () => Promise<void>) => Promise<boolean>;
 }
 
 function toOutboxPost(row: PostRow, media: CardMedia): OutboxPost {
@@ -92,7 +97,12 @@ export async function publishOutbox(
         );
         return;
       }
-      return publishContained(store, publisher, queued, media, options, report);
+      const send = () => publishContained(store, publisher, queued, media, options, report);
+      if (!options.exclusive) return send();
+      if (!(await options.exclusive(`outbox:${publisher.network}`, send))) {
+        report.pending += queued.length;
+        options.log.debug({ network: publisher.network }, 'another worker sends this network’s posts now');
+      }
     }),
   );
   return report;

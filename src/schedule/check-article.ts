@@ -6,7 +6,14 @@ import { checkErrorCode, type CheckErrorCode } from '../check-error.ts';
 import { EXTRACTOR_VERSION } from '../extract/extract-error.ts';
 import { HttpStatusError, type Fetcher } from '../fetch/index.ts';
 import type { Announcer } from './announce.ts';
-import type { ArticleRow, CheckRecord, NextSchedule, Store, StoredVersion } from '../store/index.ts';
+import {
+  LeaseLostError,
+  type ArticleRow,
+  type CheckRecord,
+  type NextSchedule,
+  type Store,
+  type StoredVersion,
+} from '../store/index.ts';
 import { stateFault } from '../store/state-fault.ts';
 import { nextCheck, type CheckResult, type SchedulePolicy } from './policy.ts';
 import type { HostPauses } from '../sources/host-pauses.ts';
@@ -73,7 +80,7 @@ export async function checkArticle(
     const fetched = await deps.fetcher.fetchPage(row.url, validators, signal);
     if (fetched.kind === 'not-modified') {
       const next = schedule({ kind: 'unchanged' });
-      await deps.store.checks.record(row.id, record(at, 'not-modified', 304, elapsed()), next);
+      await deps.store.checks.record(row.id, record(at, 'not-modified', 304, elapsed()), next, row.lease_owner);
       return { outcome: 'not-modified', ...retired(next) };
     }
     const extracted = await deps.extractor.extract(fetched.html, fetched.finalUrl, signal);
@@ -96,6 +103,8 @@ export async function checkArticle(
       etag: fetched.validators.etag,
       lastModified: fetched.validators.lastModified,
       extractor: EXTRACTOR_VERSION,
+      // Stored only while this worker still holds the article.
+      leaseOwner: row.lease_owner,
     };
     if (!previous) {
       const saved = await deps.store.versions.save({ ...common, next: schedule({ kind: 'unchanged' }) });
@@ -105,11 +114,12 @@ export async function checkArticle(
     const diff = await compareWithPrevious(deps, previous, article, signal);
     if (diff.changes.length === 0 && !diff.minor?.length) {
       const next = schedule({ kind: 'unchanged' });
-      await deps.store.checks.record(row.id, record(at, 'unchanged', fetched.status, elapsed()), {
-        ...next,
-        etag: fetched.validators.etag,
-        lastModified: fetched.validators.lastModified,
-      });
+      await deps.store.checks.record(
+        row.id,
+        record(at, 'unchanged', fetched.status, elapsed()),
+        { ...next, etag: fetched.validators.etag, lastModified: fetched.validators.lastModified },
+        row.lease_owner,
+      );
       return { outcome: 'unchanged', ...retired(next) };
     }
     if (diff.changes.length === 0) {
@@ -149,6 +159,8 @@ export async function checkArticle(
   } catch (err) {
     const fault = stateFault(err);
     if (fault) throw fault;
+    // Another worker has the article now: its check is that worker's to record.
+    if (err instanceof LeaseLostError) throw err;
     // A shutdown cut it short: not the page's failure, so no error check counts towards retirement.
     if (signal?.aborted) return { outcome: 'aborted' };
     await deps.hostPauses.pauseAfter(row.url, err);
@@ -169,6 +181,7 @@ export async function checkArticle(
       row.id,
       { at, outcome: 'error', httpStatus: status, errorCode: code, errorMessage: message, durationMs: elapsed() },
       next,
+      row.lease_owner,
     );
     return { outcome: 'error', code, message, ...retired(next) };
   }

@@ -5,7 +5,8 @@ import { FaultTally, type CycleFaults } from './cycle-faults.ts';
 import { runPerHost } from './host-pool.ts';
 import type { CyclePace } from './pace.ts';
 import type { CycleSource } from '../sources/types.ts';
-import type { CardMedia } from '../store/index.ts';
+import { LeaseLostError, type CardMedia } from '../store/index.ts';
+import { soleHand, type WorkerHand } from './worker.ts';
 
 export interface CycleDeps extends CheckDeps {
   publishers: Publisher[];
@@ -22,6 +23,8 @@ export interface CycleDeps extends CheckDeps {
   /** An article due this soon is checked now rather than a whole tick late. */
   dueSlackMs: number;
   onPublishStep?: (post: OutboxPost, step: string) => void;
+  /** The worker running the cycle, when several share the database; alone otherwise. */
+  worker?: WorkerHand;
 }
 
 export interface CycleOptions {
@@ -58,17 +61,19 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     const unused = await deps.media.sweepUnused();
     if (unused) deps.log.info({ removed: unused }, 'removed cards of changes an earlier run did not store');
   }
-  await runSources(deps.sources ?? [], signal, deps.log, faults);
+  const worker = deps.worker ?? soleHand(deps.now);
+  await runSources(deps.sources ?? [], signal, deps.log, faults, worker);
   const cutoff = new Date(deps.now().getTime() + deps.dueSlackMs).toISOString();
   const limit = options.force ? undefined : deps.pace.limit();
   // Hosts that asked for a pause (Retry-After) are left out: their articles stay due and take no place.
   const hostPauses = new HostPauses(deps);
-  const due = await deps.store.articles.due(cutoff, {
-    force: options.force,
-    url: options.url,
-    limit,
-    except: await hostPauses.prefixes(),
-  });
+  // Taken into this worker's hand: no other worker checks them meanwhile.
+  const due = await deps.store.articles.claimDue(
+    worker.id,
+    { now: deps.now().toISOString(), until: worker.leaseUntil() },
+    cutoff,
+    { force: options.force, url: options.url, limit, except: await hostPauses.prefixes() },
+  );
   // Only a cycle that took as many as it may can have left some behind.
   const backlog =
     limit !== undefined && due.length === limit ? (await deps.store.articles.countDue(cutoff)) - due.length : 0;
@@ -89,6 +94,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
         if (hostPauses.holds(row.url)) return;
         result = await checkArticle({ ...deps, hostPauses }, row, signal);
       } catch (err) {
+        if (err instanceof LeaseLostError)
+          return void deps.log.warn({ url: row.url, err: err.message }, 'check outlasted its lease; not recorded');
         // What a check could not record (a full disk, a damaged row) stops this article only; it stays due.
         faults.article(err, row.url, `${++finished}/${due.length}`);
         return;
@@ -120,7 +127,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
       "the next cycle is due: this one's remaining articles wait for it",
     );
   if (limit !== undefined) deps.pace.record(due.length, finished, unstarted > 0 && !signal.aborted);
-  await runSources(deps.afterChecks ?? [], signal, deps.log, faults);
+  // What was not checked (the deadline came, a shutdown, a fault) is due again for any worker now.
+  await deps.store.articles.release(worker.id).catch((err: unknown) => faults.state(err));
+  await runSources(deps.afterChecks ?? [], signal, deps.log, faults, worker);
   if (signal.aborted && finished < due.length)
     deps.log.info(
       { checked: finished, left: due.length - finished },
@@ -130,6 +139,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     now: () => deps.now().toISOString(),
     log: deps.log,
     signal,
+    exclusive: (name, work) => worker.exclusive(name, work),
     ...(deps.onPublishStep ? { onStep: deps.onPublishStep } : {}),
   }).catch((err: unknown): PublishReport => {
     faults.stage(err, 'the outbox');
@@ -157,11 +167,14 @@ async function runSources(
   signal: AbortSignal,
   log: CycleDeps['log'],
   faults: FaultTally,
+  worker: WorkerHand,
 ): Promise<void> {
   for (const source of sources) {
     if (signal.aborted) break;
     try {
-      await source.run(signal);
+      // One worker at a time reads a source; the others leave it to that one this cycle.
+      if (!(await worker.exclusive(`source:${source.name}`, () => source.run(signal))))
+        log.debug({ source: source.name }, 'another worker runs this source now');
     } catch (err) {
       log.error({ source: source.name, err: (err as Error).message }, 'source failed this cycle');
       faults.state(err);

@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { inTransaction, type Db } from './db.ts';
+import type { Dialect } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { tallies } from './tallies.ts';
 import type { ArticleRow } from './types.ts';
@@ -19,7 +20,10 @@ const reactivation = (now: string, due: string) => ({
 
 /** The articles watched: tracking, the queue of checks, retirement. */
 export class Articles {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+  ) {}
 
   /**
    * Tracks a URL; tracking it again re-activates it (unless `reactivate` is false: a feed listing an
@@ -150,6 +154,55 @@ export class Articles {
       .orderBy('id')
       .limit(options.limit ?? 10_000)
       .execute();
+  }
+
+  /**
+   * Takes the due articles (as `due` chooses them) into `owner`'s hand until `until`: none that another
+   * worker holds, and none another takes at the same moment (PostgreSQL skips the rows a concurrent claim
+   * has locked; SQLite has one writer at a time). An article whose lease ran out (its worker died) is due
+   * again. Returned most overdue first, each with its lease, which the writes of its check are fenced by.
+   */
+  async claimDue(
+    owner: string,
+    lease: { now: string; until: string },
+    cutoff: string,
+    options: { force?: boolean; url?: string; limit?: number; except?: readonly string[] } = {},
+  ): Promise<ArticleRow[]> {
+    let free = this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('active', '=', 1)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', lease.now)]));
+    if (options.url) free = free.where('url', '=', options.url);
+    if (!options.force) free = free.where('next_check_at', '<=', cutoff);
+    for (const prefix of options.except ?? [])
+      free = free.where((eb) => eb(eb.fn('substr', ['url', eb.val(1), eb.val(prefix.length)]), '!=', prefix));
+    free = free
+      .orderBy('next_check_at')
+      .orderBy('id')
+      .limit(options.limit ?? 10_000);
+    if (this.dialect === 'postgres') free = free.forUpdate().skipLocked();
+    const rows = await this.db
+      .updateTable('articles')
+      .set({ lease_owner: owner, lease_until: lease.until })
+      .where('id', 'in', free)
+      .returningAll()
+      .execute();
+    // An UPDATE returns its rows in no set order.
+    return rows.sort((a, b) =>
+      a.next_check_at < b.next_check_at ? -1 : a.next_check_at > b.next_check_at ? 1 : a.id - b.id,
+    );
+  }
+
+  /** Gives back what `owner` has in hand (all of it, or these articles): due again for any worker. */
+  async release(owner: string, ids?: readonly number[]): Promise<number> {
+    if (ids?.length === 0) return 0;
+    let q = this.db
+      .updateTable('articles')
+      .set({ lease_owner: null, lease_until: null })
+      .where('lease_owner', '=', owner);
+    if (ids) q = q.where('id', 'in', ids);
+    return Number((await q.executeTakeFirst()).numUpdatedRows);
   }
 
   /** Active articles due by `cutoff`. */

@@ -1,4 +1,5 @@
 import { inTransaction, type Db } from './db.ts';
+import { fenced } from './lease-lost.ts';
 import type { CheckRecord, NextSchedule } from './types.ts';
 import { checkValues, scheduleValues } from './values.ts';
 
@@ -18,25 +19,34 @@ const PRUNE_BATCH = 8;
 export class Checks {
   constructor(private readonly db: Db) {}
 
-  /** Records a check that made no new version (unchanged, not modified, or failed), and what follows it. */
+  /**
+   * Records a check that made no new version (unchanged, not modified, or failed), and what follows it,
+   * and gives the article back. With `leaseOwner` (the worker that claimed it), only while that worker
+   * still holds it: else a LeaseLostError, and nothing is written.
+   */
   async record(
     articleId: number,
     check: CheckRecord,
     next: NextSchedule & { etag?: string | null; lastModified?: string | null },
+    leaseOwner: string | null = null,
   ): Promise<void> {
     await inTransaction(this.db, async (tx) => {
-      await tx.insertInto('checks').values(checkValues(articleId, check)).execute();
-      await tx
+      // First, so that the article's row is locked before anything of the check is written.
+      let update = tx
         .updateTable('articles')
         .set({
+          lease_owner: null,
+          lease_until: null,
           last_checked_at: check.at,
           last_error: check.outcome === 'error' ? check.errorMessage : null,
           ...scheduleValues(next),
           ...(next.etag !== undefined ? { etag: next.etag } : {}),
           ...(next.lastModified !== undefined ? { last_modified: next.lastModified } : {}),
         })
-        .where('id', '=', articleId)
-        .execute();
+        .where('id', '=', articleId);
+      if (leaseOwner !== null) update = update.where('lease_owner', '=', leaseOwner);
+      fenced(articleId, leaseOwner, (await update.executeTakeFirst()).numUpdatedRows);
+      await tx.insertInto('checks').values(checkValues(articleId, check)).execute();
       await this.prune(check.at, PRUNE_BATCH, tx);
     });
   }

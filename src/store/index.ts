@@ -19,12 +19,14 @@ import type { Database } from './schema.ts';
 import { StoreDialect } from './sqlite-dialect.ts';
 import { databaseFault, stateFault } from './state-fault.ts';
 import { Versions } from './versions.ts';
+import { Workers } from './workers.ts';
 import { databaseName, isDatabaseUrl } from './location.ts';
 
 export * from './types.ts';
 export type { CardFile, CardMedia } from './media.ts';
 export { contentHash, BadRowError } from './values.ts';
 export { POST_MOVES, PostMoveError } from './post-moves.ts';
+export { LeaseLostError } from './lease-lost.ts';
 
 /**
  * The state: one database (a SQLite file, or PostgreSQL), opened, migrated and closed here, read and
@@ -48,6 +50,8 @@ export class Store {
   readonly cursors: Cursors;
   /** Waits servers asked for, kept across cycles. */
   readonly pauses: Pauses;
+  /** The processes that run check cycles, and the jobs one of them at a time does. */
+  readonly workers: Workers;
   /** The web archive's read-only queries. */
   readonly archive: ArchiveQueries;
   /** Cards kept in the database (what a PostgreSQL state uses; a SQLite state keeps them in a folder). */
@@ -60,7 +64,7 @@ export class Store {
     /** The database as errors may name it (a URL without its password). */
     readonly name: string,
   ) {
-    this.articles = new Articles(db);
+    this.articles = new Articles(db, dialect);
     this.versions = new Versions(db);
     this.checks = new Checks(db);
     this.outbox = new Outbox(db);
@@ -68,6 +72,7 @@ export class Store {
     this.feeds = new Feeds(db);
     this.cursors = new Cursors(db);
     this.pauses = new Pauses(db);
+    this.workers = new Workers(db);
     this.archive = new ArchiveQueries(db, dialect);
     this.media = new DatabaseMedia(db, `the media table of ${name}`);
   }

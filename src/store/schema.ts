@@ -27,6 +27,9 @@ export interface ArticlesTable {
   quiet_observed_ms: ColumnType<number, number | undefined, number>;
   /** The article this one is a second address of (its page's canonical link names it); set when retired so. */
   duplicate_of: number | null;
+  /** The worker that has it in hand (store/workers.ts), and until when; null when none has. */
+  lease_owner: string | null;
+  lease_until: Time | null;
 }
 
 export interface VersionsTable {
@@ -209,6 +212,27 @@ export interface MediaTable {
   added_at: Time;
 }
 
+/** Each process that runs check cycles on the database (store/workers.ts). */
+export interface WorkersTable {
+  /** Chosen by the process when it starts. */
+  id: string;
+  host: string;
+  pid: number;
+  /** The editwatch command: start or check. */
+  command: string;
+  started_at: Time;
+  /** Renewed while it runs; a worker not seen for a lease's time is gone. */
+  seen_at: Time;
+  stopped_at: Time | null;
+}
+
+/** A job one worker at a time does (feeds, mentions, a network's outbox), held until `until` unless renewed. */
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  until: Time;
+}
+
 export interface Database {
   articles: ArticlesTable;
   versions: VersionsTable;
@@ -224,4 +248,6 @@ export interface Database {
   article_search: ArticleSearchTable;
   html_bases: HtmlBasesTable;
   media: MediaTable;
+  workers: WorkersTable;
+  leases: LeasesTable;
 }

@@ -1,6 +1,7 @@
 import type { ArticleDiff } from '../diff/types.ts';
 import type { Article } from '../extract/article.ts';
 import { inTransaction, type Db } from './db.ts';
+import { fenced } from './lease-lost.ts';
 import { encodeRawHtml, rawHtmlColumns, readRawHtml } from './raw-html.ts';
 import type { CheckRecord, NewPost, NextSchedule, StoredChange, StoredVersion } from './types.ts';
 import { checkValues, contentHash, postValues, scheduleValues, toChange, toVersion } from './values.ts';
@@ -19,6 +20,8 @@ export interface NewVersion {
   extractor?: number;
   /** `minor`: no edit, kept for the record; it does not count as the article's last change. */
   change?: { fromVersionId: number; diff: ArticleDiff; posts: NewPost[]; minor?: boolean };
+  /** The worker that claimed the article: the version is stored only while it still holds it. */
+  leaseOwner?: string | null;
 }
 
 /** What a stored version is read as: not its raw HTML (tens of KB each), read only when a page is read again. */
@@ -63,6 +66,26 @@ export class Versions {
     // Compressed before the transaction: it takes milliseconds, and what it is stored after never changes.
     const html = await encodeRawHtml(this.db, input.articleId, input.finalUrl, input.html);
     return inTransaction(this.db, async (tx) => {
+      // First, so that the article's row is locked (PostgreSQL) before its next number is read: of two
+      // workers with the same article, the one that lost its lease stores nothing.
+      const leaseOwner = input.leaseOwner ?? null;
+      let update = tx
+        .updateTable('articles')
+        .set({
+          lease_owner: null,
+          lease_until: null,
+          last_checked_at: input.check.at,
+          ...scheduleValues(input.next),
+          last_error: null,
+          etag: input.etag,
+          last_modified: input.lastModified,
+          outlet: input.article.outlet,
+          headline: input.article.headline,
+          ...(input.change && !input.change.minor ? { last_changed_at: input.check.at } : {}),
+        })
+        .where('id', '=', input.articleId);
+      if (leaseOwner !== null) update = update.where('lease_owner', '=', leaseOwner);
+      fenced(input.articleId, leaseOwner, (await update.executeTakeFirst()).numUpdatedRows);
       const last = await tx
         .selectFrom('versions')
         .select(['seq'])
@@ -88,20 +111,6 @@ export class Versions {
         .returning('id')
         .executeTakeFirstOrThrow();
       await tx.insertInto('checks').values(checkValues(input.articleId, input.check)).execute();
-      await tx
-        .updateTable('articles')
-        .set({
-          last_checked_at: input.check.at,
-          ...scheduleValues(input.next),
-          last_error: null,
-          etag: input.etag,
-          last_modified: input.lastModified,
-          outlet: input.article.outlet,
-          headline: input.article.headline,
-          ...(input.change && !input.change.minor ? { last_changed_at: input.check.at } : {}),
-        })
-        .where('id', '=', input.articleId)
-        .execute();
       let changeId: number | null = null;
       if (input.change) {
         const change = await tx

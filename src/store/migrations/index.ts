@@ -16,6 +16,7 @@ import { migration as m0013 } from './0013_bounded_queries.ts';
 import { migration as m0014 } from './0014_html_bases.ts';
 import { migration as m0015 } from './0015_posts_queue_order.ts';
 import { migration as m0016 } from './0016_card_media.ts';
+import { migration as m0017 } from './0017_worker_leases.ts';
 import type { PortableMigration } from './portable.ts';
 
 /**
@@ -40,6 +41,7 @@ const migrations: Record<string, PortableMigration> = {
   '0014_html_bases': m0014,
   '0015_posts_queue_order': m0015,
   '0016_card_media': m0016,
+  '0017_worker_leases': m0017,
 };
 
 /** The migrations, by name, as they run on `dialect`. */

@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { PortableMigration } from './portable.ts';
+
+export const migration: PortableMigration = {
+  // Several workers on one database (store/workers.ts): who runs, which articles each has in hand, and
+  // which of the one-at-a-time jobs (feeds, mentions, each network's outbox) each holds.
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('workers')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('host', 'text', (c) => c.notNull())
+      .addColumn('pid', 'integer', (c) => c.notNull())
+      .addColumn('command', 'text', (c) => c.notNull())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('seen_at', 'text', (c) => c.notNull())
+      .addColumn('stopped_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('leases')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('owner', 'text', (c) => c.notNull())
+      .addColumn('until', 'text', (c) => c.notNull())
+      .execute();
+    // An article in a worker's hand: no other takes it before `lease_until`, and a write of its check is
+    // made only while its owner still holds it (a worker that lost it writes nothing).
+    await db.schema.alterTable('articles').addColumn('lease_owner', 'text').execute();
+    await db.schema.alterTable('articles').addColumn('lease_until', 'text').execute();
+    // Few rows (those in hand), found by their owner when its leases are renewed or given back.
+    await db.schema
+      .createIndex('articles_leased')
+      .on('articles')
+      .column('lease_owner')
+      .where('lease_owner', 'is not', null)
+      .execute();
+  },
+};
