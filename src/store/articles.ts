@@ -157,10 +157,10 @@ export class Articles {
   }
 
   /**
-   * Takes the due articles (as `due` chooses them) into `owner`'s hand until `until`: none that another
-   * worker holds, and none another takes at the same moment (PostgreSQL skips the rows a concurrent claim
-   * has locked; SQLite has one writer at a time). An article whose lease ran out (its worker died) is due
-   * again. Returned most overdue first, each with its lease, which the writes of its check are fenced by.
+   * Takes the due articles (as `due` chooses them) into `owner`'s hand until `until`: on PostgreSQL, none
+   * that another worker holds, and none another takes at the same moment (a concurrent claim's rows are
+   * skipped); an article whose lease ran out (its worker died) is due again. On SQLite, whose cycles run
+   * in one process at a time, every due article. Returned most overdue first, each with its lease, which the writes of its check are fenced by.
    */
   async claimDue(
     owner: string,
@@ -168,11 +168,10 @@ export class Articles {
     cutoff: string,
     options: { force?: boolean; url?: string; limit?: number; except?: readonly string[] } = {},
   ): Promise<ArticleRow[]> {
-    let free = this.db
-      .selectFrom('articles')
-      .select('id')
-      .where('active', '=', 1)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', lease.now)]));
+    let free = this.db.selectFrom('articles').select('id').where('active', '=', 1);
+    // One process runs cycles on a SQLite state (the cycles lock): a lease found there is a killed one's.
+    if (this.dialect === 'postgres')
+      free = free.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', lease.now)]));
     if (options.url) free = free.where('url', '=', options.url);
     if (!options.force) free = free.where('next_check_at', '<=', cutoff);
     for (const prefix of options.except ?? [])
