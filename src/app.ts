@@ -90,7 +90,13 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const renderer = options.renderer ?? pooledRenderer(config.cards.theme, { workerDir });
   const extractor = options.extractor ?? createExtractor({ ...extractorOptionsFrom(config, log), workerDir });
   const store = await Store.open(config.state.database);
-  const fetcher = createFetcher(config.fetch);
+  // Workers sharing a PostgreSQL database share each host's pause too; alone on SQLite, this process keeps it.
+  const fetcher = createFetcher({
+    ...config.fetch,
+    ...(store.dialect === 'postgres'
+      ? { sharedTurns: (host: string, pauseMs: number) => store.workers.hostTurn(host, pauseMs, Date.now()) }
+      : {}),
+  });
   const { publishers, readers: allReaders } = await connectNetworks(config.publish, config.state.outboxDir, log);
   const sources: CycleSource[] = [];
   const readers = config.requests.enabled ? allReaders : [];

@@ -20,6 +20,8 @@ const missing = postgres.missing();
 
 const ARTICLES = 24;
 const HOSTS = 3;
+/** The pause between two requests to one host, which the workers keep together. */
+const HOST_PAUSE_MS = 300;
 
 /** The story each article tells, in the version the site serves now (its own headline, so none is another's). */
 const story = (version: DemoArticle, i: number): DemoArticle => ({
@@ -98,6 +100,7 @@ describe.skipIf(missing)(missing ?? 'several workers on PostgreSQL', () => {
         EDITWATCH_MAX_CHECKS_PER_CYCLE: '8',
         EDITWATCH_LEASE_SECONDS: '3',
         EDITWATCH_DRY_RUN: 'true',
+        EDITWATCH_HOST_DELAY_MS: String(HOST_PAUSE_MS),
         LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',
       };
@@ -179,6 +182,14 @@ describe.skipIf(missing)(missing ?? 'several workers on PostgreSQL', () => {
           `select count(*) as n from articles where lease_owner is not null and lease_owner <> (select id from workers where pid = ${survivor.pid})`,
         ),
       ).toBe(0);
+
+      // Each host's pages were fetched one turn at a time across both workers, a pause apart (less the
+      // few milliseconds between a turn's start and the request's arrival).
+      for (const server of servers) {
+        const arrivals = server.requests.filter((r) => r.path.startsWith('/news/')).map((r) => r.at);
+        const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(HOST_PAUSE_MS - 50);
+      }
 
       survivor.child.kill('SIGTERM');
       expect((await survivor.exited).code).toBe(143);

@@ -108,6 +108,21 @@ onEachDatabase('leases of several workers', (database) => {
     expect(await a.workers.holds('outbox:bluesky', other, at(120))).toBe(true);
   });
 
+  it("gives the workers' requests to one host turns a pause apart, and a host left alone its turn at once", async () => {
+    const [a, b] = await twoWorkers(0);
+    const now = Date.parse(T0);
+    const turns = await Promise.all([
+      a.workers.hostTurn('news.example', 1000, now),
+      b.workers.hostTurn('news.example', 1000, now),
+      a.workers.hostTurn('news.example', 1000, now + 10),
+      b.workers.hostTurn('other.example', 1000, now),
+    ]);
+    expect(turns.slice(0, 3).sort()).toEqual([now, now + 1000, now + 2000]);
+    expect(turns[3]).toBe(now);
+    // Long after the last turn: at once.
+    expect(await a.workers.hostTurn('news.example', 1000, now + 60_000)).toBe(now + 60_000);
+  });
+
   it('writes nothing of a check whose worker lost the article, so no version is stored twice', async () => {
     const [a, b] = await twoWorkers(1);
     const [slow] = await a.articles.claimDue('slow', lease(0, 60), at(0));

@@ -21,7 +21,7 @@ import {
   RobotsDisallowedError,
   UnsupportedContentError,
 } from './errors.ts';
-import { HostGate } from './host-gate.ts';
+import { HostGate, type SharedTurns } from './host-gate.ts';
 import { checkHtml, decodeHtml, readCapped } from './read-body.ts';
 import { RobotsCache } from './robots.ts';
 
@@ -37,6 +37,11 @@ export interface FetchOptions {
   maxBytes: number;
   maxRedirects: number;
   hostDelayMs: number;
+  /**
+   * Several workers fetching from the same hosts: reserves the host's next turn among all of them and
+   * returns when it starts (ms since the epoch), so that together they keep the pause (store/workers.ts).
+   */
+  sharedTurns?: SharedTurns;
   respectRobots: boolean;
   allowPrivate: PrivateAddressPolicy;
 }
@@ -94,7 +99,7 @@ export function createFetcher(options: FetchOptions): Fetcher {
   });
   // Counted where the bytes arrive, so a body past the cap is reported as such even if the server then drops the connection.
   const dispatcher = agent.compose(bodyCap(options.maxBytes));
-  const gate = new HostGate(options.hostDelayMs);
+  const gate = new HostGate(options.hostDelayMs, options.sharedTurns);
 
   /** One GET of one URL, no redirect following, through the host gate and the address guard. */
   async function get(

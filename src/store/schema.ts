@@ -233,6 +233,12 @@ export interface LeasesTable {
   until: Time;
 }
 
+/** When each host may next be fetched from, by any worker (ms since the epoch). */
+export interface HostTurnsTable {
+  host: string;
+  next_ms: number;
+}
+
 export interface Database {
   articles: ArticlesTable;
   versions: VersionsTable;
@@ -250,4 +256,5 @@ export interface Database {
   media: MediaTable;
   workers: WorkersTable;
   leases: LeasesTable;
+  host_turns: HostTurnsTable;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 /** A process that runs check cycles, as `editwatch status` shows it. */
@@ -62,6 +63,25 @@ export class Workers {
       .returning('owner')
       .executeTakeFirst();
     return row?.owner === owner;
+  }
+
+  /**
+   * Reserves the next turn to fetch from `host` among all workers: `pauseMs` after the turn before it, or
+   * now if that is past. Returns when the turn starts (ms since the epoch). One statement: two workers
+   * asking at once get turns a pause apart.
+   */
+  async hostTurn(host: string, pauseMs: number, nowMs: number): Promise<number> {
+    const row = await this.db
+      .insertInto('host_turns')
+      .values({ host, next_ms: nowMs + pauseMs })
+      .onConflict((oc) =>
+        oc.column('host').doUpdateSet({
+          next_ms: sql<number>`(case when host_turns.next_ms > ${nowMs} then host_turns.next_ms else ${nowMs} end) + ${pauseMs}`,
+        }),
+      )
+      .returning('next_ms')
+      .executeTakeFirstOrThrow();
+    return Number(row.next_ms) - pauseMs;
   }
 
   /** Whether `owner` still holds the job `name`. */

@@ -21,6 +21,12 @@ export const migration: PortableMigration = {
       .addColumn('owner', 'text', (c) => c.notNull())
       .addColumn('until', 'text', (c) => c.notNull())
       .execute();
+    // Each host's next turn among all workers (ms since the epoch), so that together they keep its pause.
+    await db.schema
+      .createTable('host_turns')
+      .addColumn('host', 'text', (c) => c.primaryKey())
+      .addColumn('next_ms', 'integer', (c) => c.notNull())
+      .execute();
     // An article in a worker's hand: no other takes it before `lease_until`, and a write of its check is
     // made only while its owner still holds it (a worker that lost it writes nothing).
     await db.schema.alterTable('articles').addColumn('lease_owner', 'text').execute();
