@@ -4,8 +4,8 @@
 // LOAD_HOSTS (500) change its size; LOAD_KEEP=1 keeps the state folder; LOAD_TRACE=<file> writes the
 // per-second samples and the cycles' log lines there. EDITWATCH_* settings and glibc's MALLOC_* variables in
 // the bench's environment are passed on to `editwatch start`, to measure other settings.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +13,7 @@ import SQLite from 'better-sqlite3';
 import { loadTemplates, seedState } from './load-seed.ts';
 import type { SiteSpec } from './load-site.ts';
 import { summarise } from './stats.ts';
+import { procSample, startSite } from './load-parts.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/editwatch.js');
@@ -50,34 +51,6 @@ function compare(sides: Record<string, () => Timed>, runs: number): Record<strin
       { ms: summarise(t.map((x) => x.ms)).median, peakMb: summarise(t.map((x) => x.peakMb)).median },
     ]),
   );
-}
-
-function procSample(pid: number): { rssMb: number; cpuS: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    const cpuS = (Number(fields[11]) + Number(fields[12])) / 100;
-    return { rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, cpuS };
-  } catch {
-    return null;
-  }
-}
-
-function startSite(spec: SiteSpec, dir: string): Promise<{ child: ChildProcess; port: number }> {
-  const file = join(dir, 'site.json');
-  writeFileSync(file, JSON.stringify(spec));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'load-site.ts'), file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((done, fail) => {
-    child.once('exit', (code) => fail(new Error(`the load site stopped (${code})`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const port = /^ready (\d+)$/.exec(line)?.[1];
-      if (port) done({ child, port: Number(port) });
-    });
-  });
 }
 
 const row = (what: string, value: string, aim: string) =>

@@ -11,6 +11,7 @@ import { benchHostile } from './hostile.ts';
 import { benchLoad } from './load.ts';
 import { benchQueries } from './queries.ts';
 import { benchRender } from './render.ts';
+import { benchScale } from './scale.ts';
 import { benchStorage } from './storage.ts';
 
 const BENCHMARKS: Record<string, () => unknown> = {
@@ -23,8 +24,11 @@ const BENCHMARKS: Record<string, () => unknown> = {
   queries: benchQueries,
   storage: benchStorage,
 };
-/** Run only when named (`npm run bench -- load`): half an hour of `editwatch start` on 100,000 articles. */
-const ON_REQUEST: Record<string, () => unknown> = { load: benchLoad };
+/**
+ * Run only when named: `npm run bench -- load` (half an hour of `editwatch start` on 100,000 articles),
+ * `npm run bench -- scale` (workers on PostgreSQL, and the kill -9 run; about 25 minutes).
+ */
+const ON_REQUEST: Record<string, () => unknown> = { load: benchLoad, scale: benchScale };
 const only = process.argv[2];
 
 if (only) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { articlePage, DEMO_VERSIONS, type DemoArticle } from '../src/demo/article-page.ts';
 import { Store } from '../src/store/index.ts';
@@ -171,6 +172,42 @@ describe.skipIf(missing)(`editwatch migrate --from, into PostgreSQL${missing ? `
     expect(again.stderr).toMatch(
       /^editwatch: the database to copy into is not empty \(\d+ articles, .*\); copy into a new, empty database\n$/,
     );
+  });
+
+  it('copies what SQLite let in and PostgreSQL would refuse: a fraction in an integer column, a post whose images cannot be read', async () => {
+    const file = join(state.path, 'editwatch.sqlite');
+    const store = await Store.open(file);
+    const { article } = await store.articles.track('https://news.example/a', '2026-11-25T08:00:00.000Z', 'cli');
+    await store.close();
+    const raw = new SQLite(file);
+    raw.prepare('update articles set quiet_observed_ms = ? where id = ?').run(2208477312.0000005, article.id);
+    raw
+      .prepare(
+        `insert into posts (id, kind, article_id, network, thread, state, text, article_url, images, media,
+           created_at, updated_at, attempts) values ('p1', 'edit', ?, 'mastodon', 'article', 'pending', 'An edit',
+           ?, 'not json', 'cards-1', '2026-11-25T08:01:00.000Z', '2026-11-25T08:01:00.000Z', 0)`,
+      )
+      .run(article.id, article.url);
+    raw.close();
+    const url = await postgres.create();
+    const run = await startCli(['migrate', '--from', file], {
+      EDITWATCH_STATE_DIR: state.path,
+      EDITWATCH_DATABASE_URL: url,
+    }).exited;
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(
+      /1 posts whose images cannot be read were copied without their cards .*: p1 \(Unexpected token/,
+    );
+    expect(run.stdout).toContain(
+      "fractions in integer columns, rounded (PostgreSQL's integers hold none): articles.quiet_observed_ms 1",
+    );
+    const copy = await Store.open(url);
+    try {
+      expect((await copy.articles.for(article.url))!.quiet_observed_ms).toBe(2208477312);
+      expect(await copy.outbox.byId('p1').catch((err: unknown) => (err as Error).name)).toBe('BadRowError');
+    } finally {
+      await copy.close();
+    }
   });
 
   it('needs EDITWATCH_DATABASE_URL and a SQLite file that is there', async () => {

@@ -34,7 +34,7 @@ export async function migrateFrom(app: StateApp, from: string): Promise<number> 
       app.log.info({ from: file, to: target }, 'copying the state');
       let reported = '';
       const sourceMedia = new CardFolders(join(stateDir, 'media'), source);
-      const { counts, media } = await copyState(source, app.store, sourceMedia, (table, copied, total) => {
+      const { counts, media, rounded } = await copyState(source, app.store, sourceMedia, (table, copied, total) => {
         // A line a table, and one every 10% of a long one.
         const step = `${table} ${Math.floor((copied / Math.max(total, 1)) * 10)}`;
         if (step !== reported || copied === total) app.log.info({ table, copied, total }, 'copying');
@@ -48,6 +48,14 @@ export async function migrateFrom(app: StateApp, from: string): Promise<number> 
       if (media.missing.length)
         console.log(
           `  ${media.missing.length} card files that posts name were not in ${sourceMedia.where} (the archive shows those posts without them): ${media.missing.join(', ')}`,
+        );
+      if (media.unreadable.length)
+        console.log(
+          `  ${media.unreadable.length} posts whose images cannot be read were copied without their cards (the outbox sets them aside): ${media.unreadable.map((u) => `${u.post} (${u.error})`).join(', ')}`,
+        );
+      if (rounded.size)
+        console.log(
+          `  fractions in integer columns, rounded (PostgreSQL's integers hold none): ${[...rounded].map(([column, n]) => `${column} ${n}`).join(', ')}`,
         );
       return 0;
     } finally {

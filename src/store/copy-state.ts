@@ -40,10 +40,28 @@ export class CopyRefusedError extends Error {}
 
 export type CopyCounts = Record<(typeof TABLES)[number]['table'], number>;
 
-/** The cards copied with the posts that show them, and those the source no longer had. */
+/**
+ * The cards copied with the posts that show them; those the source no longer had, or that a post names
+ * in an images column that cannot be read (post id and why).
+ */
 export interface CopiedMedia {
   files: number;
   missing: string[];
+  unreadable: { post: string; error: string }[];
+}
+
+/**
+ * SQLite keeps what it is given: a fraction in an integer column (milliseconds computed as a float)
+ * stays a fraction there, which PostgreSQL's bigint refuses. Every number column of the schema is an
+ * integer, so such a value is rounded, and counted by column for the report.
+ */
+function wholeNumbers(table: string, row: Record<string, unknown>, rounded: Map<string, number>): void {
+  for (const [column, value] of Object.entries(row))
+    if (typeof value === 'number' && !Number.isInteger(value)) {
+      row[column] = Math.round(value);
+      const name = `${table}.${column}`;
+      rounded.set(name, (rounded.get(name) ?? 0) + 1);
+    }
 }
 
 /**
@@ -58,8 +76,9 @@ export async function copyState(
   target: Store,
   sourceMedia: CardMedia,
   progress: (table: string, copied: number, total: number) => void,
-): Promise<{ counts: CopyCounts; media: CopiedMedia }> {
-  const media: CopiedMedia = { files: 0, missing: [] };
+): Promise<{ counts: CopyCounts; media: CopiedMedia; rounded: Map<string, number> }> {
+  const media: CopiedMedia = { files: 0, missing: [], unreadable: [] };
+  const rounded = new Map<string, number>();
   const from = source.db as unknown as AnyDb;
   const counts = await countRows(from);
   const already = await countRows(target.db as unknown as AnyDb);
@@ -86,6 +105,7 @@ export async function copyState(
               duplicates.push({ id: row.id, duplicate_of: row.duplicate_of });
               row.duplicate_of = null;
             }
+        for (const row of rows) wholeNumbers(table, row, rounded);
         await to.insertInto(table).values(rows).execute();
         last = rows.at(-1)![key];
         copied += rows.length;
@@ -94,11 +114,24 @@ export async function copyState(
     }
     // The posts' cards, into the target's own card store (the database's).
     const targetMedia = new DatabaseMedia(trx, target.name);
-    const posts = await from.selectFrom('posts').select(['media', 'images']).where('media', 'is not', null).execute();
+    const posts = await from
+      .selectFrom('posts')
+      .select(['id', 'media', 'images'])
+      .where('media', 'is not', null)
+      .execute();
     const files = new Map<string, Set<string>>();
-    for (const { media: folder, images } of posts)
-      for (const { file } of JSON.parse(String(images)) as { file: string }[])
-        files.set(String(folder), (files.get(String(folder)) ?? new Set()).add(file));
+    for (const { id, media: folder, images } of posts) {
+      let named: { file: string }[];
+      try {
+        named = JSON.parse(String(images)) as { file: string }[];
+        if (!Array.isArray(named)) throw new Error('not a list of images');
+      } catch (err) {
+        // The post is copied as it is (the outbox sets it aside when it comes to send it); its cards cannot be named.
+        media.unreadable.push({ post: String(id), error: (err as Error).message });
+        continue;
+      }
+      for (const { file } of named) files.set(String(folder), (files.get(String(folder)) ?? new Set()).add(file));
+    }
     let folders = 0;
     for (const [folder, names] of files) {
       const found = [];
@@ -124,7 +157,7 @@ export async function copyState(
     throw new Error(
       `the copy does not hold what the source does: ${short.map(({ table }) => `${table} ${arrived[table]} of ${counts[table]}`).join(', ')}`,
     );
-  return { counts, media };
+  return { counts, media, rounded };
 }
 
 async function countRows(db: AnyDb): Promise<CopyCounts> {

@@ -28,6 +28,9 @@ export { contentHash, BadRowError } from './values.ts';
 export { POST_MOVES, PostMoveError } from './post-moves.ts';
 export { LeaseLostError } from './lease-lost.ts';
 
+/** Told each statement the store runs: its SQL, and on PostgreSQL its parameters (SQLite's SQL holds its values). */
+type Trace = (sql: string, parameters?: readonly unknown[]) => void;
+
 /**
  * The state: one database (a SQLite file, or PostgreSQL), opened, migrated and closed here, read and
  * written through one repository per topic. The repositories share the database; a write that spans
@@ -82,11 +85,11 @@ export class Store {
    * postgres:// URL, else a SQLite file. A database that cannot be used (unreachable, read-only, damaged,
    * no space) is a StateFaultError naming it (a URL without its password).
    */
-  static open(location: string, options: { trace?: (sql: string) => void } = {}): Promise<Store> {
+  static open(location: string, options: { trace?: Trace } = {}): Promise<Store> {
     return isDatabaseUrl(location) ? Store.openPostgres(location, options) : Store.openSqlite(location, options);
   }
 
-  private static async openPostgres(url: string, options: { trace?: (sql: string) => void }): Promise<Store> {
+  private static async openPostgres(url: string, options: { trace?: Trace }): Promise<Store> {
     const { PostgresStoreDialect } = await import('./postgres-dialect.ts');
     const name = databaseName(url);
     const db = new Kysely<Database>({
@@ -94,7 +97,7 @@ export class Store {
       ...(options.trace
         ? {
             log: (event: LogEvent) => {
-              if (event.level === 'query') options.trace!(event.query.sql);
+              if (event.level === 'query') options.trace!(event.query.sql, event.query.parameters);
             },
           }
         : {}),
@@ -110,7 +113,7 @@ export class Store {
   }
 
   /** In WAL mode, created if needed. */
-  private static async openSqlite(file: string, options: { trace?: (sql: string) => void }): Promise<Store> {
+  private static async openSqlite(file: string, options: { trace?: Trace }): Promise<Store> {
     let sqlite: SQLite.Database | undefined;
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

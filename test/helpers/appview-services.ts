@@ -5,12 +5,12 @@
  * for this run and stopped after it. Where neither is possible the AppView tests skip, except under CI,
  * where they fail.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort, postgresBin, startPostgresCluster } from './postgres-cluster.ts';
 
 export interface AppViewServices {
   postgresUrl: string;
@@ -43,25 +43,8 @@ export async function setup(project: TestProject): Promise<void> {
     );
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'editwatch-pg-'));
-  // PostgreSQL refuses to run as root: then the cluster belongs to Debian's postgres user.
-  const asRoot = userInfo().uid === 0;
-  if (asRoot) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
-  const run = (cmd: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, { stdio: 'pipe' });
-  const data = join(dir, 'data');
-  const [pgPort, redisPort] = [await freePort(), await freePort()];
-  run(join(bin, 'initdb'), ['-D', data, '-U', 'editwatch', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  run(join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-o',
-    `-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
+  const postgres = await startPostgresCluster({ durable: false });
+  const redisPort = await freePort();
   const redisServer: ChildProcess = spawn(
     redis,
     ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -69,15 +52,11 @@ export async function setup(project: TestProject): Promise<void> {
   );
   cleanup = () => {
     redisServer.kill('SIGTERM');
-    try {
-      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    postgres.stop();
   };
   await waitForPort(redisPort);
   project.provide('appViewServices', {
-    postgresUrl: `postgresql://editwatch@127.0.0.1:${pgPort}/postgres`,
+    postgresUrl: postgres.url,
     redisHost: `127.0.0.1:${redisPort}`,
   });
   project.provide('appViewServicesWhyNot', '');
@@ -88,33 +67,9 @@ export function teardown(): void {
   cleanup = null;
 }
 
-/** The newest installed PostgreSQL's bin folder (Debian keeps them under /usr/lib/postgresql/N/bin). */
-function postgresBin(): string | null {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root)
-    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? join(root, versions[0], 'bin') : null;
-}
-
 function onPath(cmd: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
   return null;
-}
-
-const uidOf = (user: string) => Number(execFileSync('id', ['-u', user]).toString().trim());
-const gidOf = (user: string) => Number(execFileSync('id', ['-g', user]).toString().trim());
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
