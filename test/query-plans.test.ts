@@ -133,7 +133,7 @@ function wholeTableRead(detail: string, partial: Set<string>): string | null {
 }
 
 /**
- * Each SELECT and DELETE run by `work`, with the lines of its plan that read a whole table, and whether
+ * Each SELECT, UPDATE and DELETE run by `work`, with the lines of its plan that read a whole table, and whether
  * it sorts in a temp b-tree what it read of tables other than the small ones.
  */
 async function plansOf(
@@ -151,7 +151,7 @@ async function plansOf(
       ).map((r) => r.name),
     );
     return traced
-      .filter((sql) => /^\s*(select|delete)\b/i.test(sql))
+      .filter((sql) => /^\s*(select|delete|update)\b/i.test(sql))
       .map((sql) => {
         const plan = reader.prepare(`explain query plan ${sql}`).all() as { detail: string }[];
         // "SCAN articles" reads the table; "SCAN articles USING (COVERING) INDEX …" and "SEARCH …" do not.
@@ -180,8 +180,12 @@ describe('the queries of a check cycle, on a real state of 300 articles', () => 
     const plans = await plansOf(async () => {
       // The cycle: hosts paused, the due articles (a paused host left out), how many wait.
       await store.pauses.running(t, 'host:');
-      const due = await store.articles.due(t, { limit: 60, except: ['https://news1.example/'] });
+      const due = await store.articles.claimDue('worker', { now: t, until: t }, t, {
+        limit: 60,
+        except: ['https://news1.example/'],
+      });
       expect(due.length).toBe(60);
+      await store.articles.release('worker');
       await store.articles.countDue(t);
       // One article's check: its latest version, its HTML when read again, its requesters, its URL's owner.
       await store.versions.latest(one.id);
