@@ -7,12 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
 import { SEARCH_ARTICLES } from '../src/store/archive-queries.ts';
-import { Store, type CheckRecord } from '../src/store/index.ts';
+import { Store } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { StoreDialect } from '../src/store/sqlite-dialect.ts';
 import { archiveApp } from './helpers/archive-app.ts';
 import { onEachDatabase } from './helpers/databases.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { checkRecord } from './helpers/check-record.ts';
 
 // Paging, search, the counts kept by triggers and the pruning of checks (issue "100,000 articles on one
 // small machine"), on real SQLite files and PostgreSQL databases: what each shows must be what reading
@@ -20,14 +21,7 @@ import { tempDir } from './helpers/temp-dir.ts';
 
 const T0 = Date.parse('2026-11-25T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-const check = (when: string, outcome: CheckRecord['outcome'] = 'first-version'): CheckRecord => ({
-  at: when,
-  outcome,
-  httpStatus: 200,
-  errorCode: null,
-  errorMessage: null,
-  durationMs: 5,
-});
+const check = checkRecord;
 const page = (url: string, outlet: string, headline: string): Article => ({
   url,
   canonicalUrl: null,

@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
-import { Store, type CheckRecord } from '../src/store/index.ts';
+import { Store } from '../src/store/index.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { checkRecord } from './helpers/check-record.ts';
 
 const article: Article = {
   url: 'https://news.example/a',
@@ -19,14 +20,7 @@ const article: Article = {
   modifiedAt: null,
   paragraphs: ['One paragraph.'],
 };
-const check = (at: string): CheckRecord => ({
-  at,
-  outcome: 'new-version',
-  httpStatus: 200,
-  errorCode: null,
-  errorMessage: null,
-  durationMs: 1,
-});
+const check = (at: string) => checkRecord(at, 'new-version');
 const TID = /^[2-7a-z]{13}$/;
 const MASTODON_KEY = /^editwatch-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -5,10 +5,11 @@ import { sql } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { diffArticles } from '../src/diff/index.ts';
 import type { Article } from '../src/extract/article.ts';
-import { BadRowError, contentHash, POST_MOVES, PostMoveError, Store, type CheckRecord } from '../src/store/index.ts';
+import { BadRowError, contentHash, POST_MOVES, PostMoveError, Store } from '../src/store/index.ts';
 import { onEachDatabase } from './helpers/databases.ts';
 import { DatabaseMedia } from '../src/store/media.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { checkRecord } from './helpers/check-record.ts';
 
 const article: Article = {
   url: 'https://news.example/a',
@@ -21,14 +22,7 @@ const article: Article = {
   modifiedAt: null,
   paragraphs: ['One paragraph of text.', 'Another paragraph of text.'],
 };
-const check = (at: string): CheckRecord => ({
-  at,
-  outcome: 'first-version',
-  httpStatus: 200,
-  errorCode: null,
-  errorMessage: null,
-  durationMs: 12,
-});
+const check = checkRecord;
 
 onEachDatabase('the store', (database) => {
   const open = async () => Store.open(await database.create());

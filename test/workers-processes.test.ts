@@ -183,12 +183,13 @@ describe.skipIf(missing)(missing ?? 'several workers on PostgreSQL', () => {
         ),
       ).toBe(0);
 
-      // Each host's pages were fetched one turn at a time across both workers, a pause apart (less the
-      // few milliseconds between a turn's start and the request's arrival).
+      // Each host's pages were fetched one turn at a time across both workers, turns a pause apart. A
+      // request arrives a little after its turn starts, later on a loaded machine: half a pause is the
+      // margin. Two workers pacing alone would send to a host within milliseconds of each other.
       for (const server of servers) {
         const arrivals = server.requests.filter((r) => r.path.startsWith('/news/')).map((r) => r.at);
         const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
-        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(HOST_PAUSE_MS - 50);
+        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(HOST_PAUSE_MS / 2);
       }
 
       survivor.child.kill('SIGTERM');

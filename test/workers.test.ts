@@ -2,6 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Article } from '../src/extract/article.ts';
 import { LeaseLostError, Store, type CheckRecord } from '../src/store/index.ts';
 import { onEachDatabase } from './helpers/databases.ts';
+import { checkRecord } from './helpers/check-record.ts';
 
 // The leases that let several workers share one database (store/workers.ts, articles.claimDue), on a real
 // SQLite file and a real PostgreSQL database; each worker with its own Store, as each process has.
@@ -21,14 +22,7 @@ const article = (url: string): Article => ({
   modifiedAt: null,
   paragraphs: ['One paragraph.'],
 });
-const check = (when: string, outcome: CheckRecord['outcome'] = 'unchanged'): CheckRecord => ({
-  at: when,
-  outcome,
-  httpStatus: 200,
-  errorCode: null,
-  errorMessage: null,
-  durationMs: 5,
-});
+const check = (when: string, outcome: CheckRecord['outcome'] = 'unchanged') => checkRecord(when, outcome);
 const schedule = (when: string) => ({ nextCheckAt: when, gone: 0, quietObservedMs: 0 });
 
 onEachDatabase('leases of several workers', (database) => {

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect.ts';
 import type { PortableMigration } from './portable.ts';
 
 export const migration: PortableMigration = {
   // Several workers on one database (store/workers.ts): who runs, which articles each has in hand, and
   // which of the one-at-a-time jobs (feeds, mentions, each network's outbox) each holds.
-  async up(db: Kysely<unknown>) {
+  async up(db: Kysely<unknown>, dialect: Dialect) {
     await db.schema
       .createTable('workers')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -31,6 +32,13 @@ export const migration: PortableMigration = {
     // made only while its owner still holds it (a worker that lost it writes nothing).
     await db.schema.alterTable('articles').addColumn('lease_owner', 'text').execute();
     await db.schema.alterTable('articles').addColumn('lease_until', 'text').execute();
+    // The claim reads the due articles in (next_check_at, id) order: SQLite's articles_due ends with the
+    // rowid (the id) already; on PostgreSQL a backlog of 100,000 would otherwise be sorted at each claim.
+    // It serves every search articles_due did (its first columns), which it replaces there.
+    if (dialect === 'postgres') {
+      await db.schema.createIndex('articles_claim').on('articles').columns(['active', 'next_check_at', 'id']).execute();
+      await db.schema.dropIndex('articles_due').execute();
+    }
     // Few rows (those in hand), found by their owner when its leases are renewed or given back.
     await db.schema
       .createIndex('articles_leased')
