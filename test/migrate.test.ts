@@ -166,6 +166,31 @@ describe.skipIf(missing)(`editwatch migrate --from, into PostgreSQL${missing ? `
     const status = await startCli(['status'], env).exited;
     expect(status.stdout).toMatch(/^database: PostgreSQL, postgresql:\/\/editwatch@127\.0\.0\.1:\d+\/editwatch_\w+$/m);
 
+    // The archive on another machine (a state folder with nothing in it) serves the copy, cards included.
+    const elsewhere = tempDir();
+    const serve = startCli(['serve', '--port', '0'], {
+      EDITWATCH_STATE_DIR: elsewhere.path,
+      EDITWATCH_DATABASE_URL: url,
+    });
+    try {
+      await serve.until((o) => /archive: http:\/\/\S+\//.test(o.stdout));
+      const base = /archive: (http:\/\/\S+)\//.exec(serve.stdout())![1]!;
+      const page = await fetch(`${base}/articles/${before.articles[0]!.id}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Riverside');
+      const post = before.posts.find((p) => p.media)!;
+      const [card] = JSON.parse(post.images) as { file: string }[];
+      const image = await fetch(`${base}/media/${post.media}/${card!.file}`);
+      expect(image.status).toBe(200);
+      expect(Buffer.from(await image.arrayBuffer())).toEqual(
+        readFileSync(join(state.path, 'media', post.media!, card!.file)),
+      );
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+      elsewhere.remove();
+    }
+
     // Once is enough: a database that holds a state is never copied into.
     const again = await startCli(['migrate', '--from', join(state.path, 'editwatch.sqlite')], env).exited;
     expect(again.code).toBe(2);
