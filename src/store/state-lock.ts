@@ -89,8 +89,11 @@ export class StateLock {
       const holder = readHolder(file);
       const waited = Date.now() - started;
       if (waited >= options.waitMs || options.giveUpNow?.(holder)) throw new LockBusyError(file, holder, waited);
-      if (!told) options.onWait?.(holder);
-      told = true;
+      // The holder writes who it is just after it takes the lock: a moment's wait lets the message name it.
+      if (!told && (holder !== null || waited >= NAMING_WAIT_MS)) {
+        options.onWait?.(holder);
+        told = true;
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 200, options.waitMs - waited)));
     }
   }
@@ -109,6 +112,9 @@ export class StateLock {
 }
 
 const infoFile = (file: string) => `${file}.json`;
+
+/** How long a waiter looks for the holder's note before saying it waits for a process it cannot name. */
+const NAMING_WAIT_MS = 1_000;
 
 /** Who holds the lock, as its holder wrote it; null when unknown or when that process is gone (a note left by a kill). */
 export function readHolder(file: string): LockHolder | null {
