@@ -99,7 +99,7 @@ onEachDatabase('the store', (database) => {
         headline: 'First headline',
         etag: '"e1"',
       });
-      expect(await store.articles.due(t, { force: true })).toEqual([]);
+      expect(await store.articles.claimDue('test', { now: t, until: t }, t, { force: true })).toEqual([]);
       await store.close();
     });
 
@@ -108,7 +108,8 @@ onEachDatabase('the store', (database) => {
       await store.articles.track('https://a.example/1', '2026-11-25T08:10:00.000Z', 'cli');
       await store.articles.track('https://a.example/2', '2026-11-25T08:00:00.000Z', 'cli');
       await store.articles.track('https://a.example/3', '2026-11-25T09:00:00.000Z', 'cli');
-      const due = await store.articles.due('2026-11-25T08:30:00.000Z');
+      const t = '2026-11-25T08:30:00.000Z';
+      const due = await store.articles.claimDue('test', { now: t, until: t }, t);
       expect(due.map((d) => d.url)).toEqual(['https://a.example/2', 'https://a.example/1']);
       await store.close();
     });

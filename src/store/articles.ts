@@ -137,30 +137,12 @@ export class Articles {
   }
 
   /**
-   * Active articles due by `now`, most overdue first; all active ones with `force`. `except`: URL prefixes
-   * left out (hosts that asked for a pause), so they take none of the cycle's places.
-   */
-  due(
-    now: string,
-    options: { force?: boolean; url?: string; limit?: number; except?: readonly string[] } = {},
-  ): Promise<ArticleRow[]> {
-    let q = this.db.selectFrom('articles').selectAll().where('active', '=', 1);
-    if (options.url) q = q.where('url', '=', options.url);
-    if (!options.force) q = q.where('next_check_at', '<=', now);
-    for (const prefix of options.except ?? [])
-      q = q.where((eb) => eb(eb.fn('substr', ['url', eb.val(1), eb.val(prefix.length)]), '!=', prefix));
-    return q
-      .orderBy('next_check_at')
-      .orderBy('id')
-      .limit(options.limit ?? 10_000)
-      .execute();
-  }
-
-  /**
-   * Takes the due articles (as `due` chooses them) into `owner`'s hand until `until`: on PostgreSQL, none
-   * that another worker holds, and none another takes at the same moment (a concurrent claim's rows are
-   * skipped); an article whose lease ran out (its worker died) is due again. On SQLite, whose cycles run
-   * in one process at a time, every due article. Returned most overdue first, each with its lease, which the writes of its check are fenced by.
+   * Takes the articles due by `cutoff` (every active one with `force`) into `owner`'s hand until
+   * `until`, leaving out URLs under the prefixes `except` (hosts that asked for a pause). On PostgreSQL,
+   * none that another worker holds, and none another takes at the same moment (a concurrent claim's rows
+   * are skipped); an article whose lease ran out (its worker died) is due again. On SQLite, whose cycles
+   * run in one process at a time, every due article. Returned most overdue first, each with its lease,
+   * which the writes of its check are fenced by.
    */
   async claimDue(
     owner: string,

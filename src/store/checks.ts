@@ -1,5 +1,5 @@
 import { inTransaction, type Db } from './db.ts';
-import { fenced } from './lease-lost.ts';
+import { updateHeldArticle } from './lease-lost.ts';
 import type { CheckRecord, NextSchedule } from './types.ts';
 import { checkValues, scheduleValues } from './values.ts';
 
@@ -31,21 +31,13 @@ export class Checks {
     leaseOwner: string | null = null,
   ): Promise<void> {
     await inTransaction(this.db, async (tx) => {
-      // First, so that the article's row is locked before anything of the check is written.
-      let update = tx
-        .updateTable('articles')
-        .set({
-          lease_owner: null,
-          lease_until: null,
-          last_checked_at: check.at,
-          last_error: check.outcome === 'error' ? check.errorMessage : null,
-          ...scheduleValues(next),
-          ...(next.etag !== undefined ? { etag: next.etag } : {}),
-          ...(next.lastModified !== undefined ? { last_modified: next.lastModified } : {}),
-        })
-        .where('id', '=', articleId);
-      if (leaseOwner !== null) update = update.where('lease_owner', '=', leaseOwner);
-      fenced(articleId, leaseOwner, (await update.executeTakeFirst()).numUpdatedRows);
+      await updateHeldArticle(tx, articleId, leaseOwner, {
+        last_checked_at: check.at,
+        last_error: check.outcome === 'error' ? check.errorMessage : null,
+        ...scheduleValues(next),
+        ...(next.etag !== undefined ? { etag: next.etag } : {}),
+        ...(next.lastModified !== undefined ? { last_modified: next.lastModified } : {}),
+      });
       await tx.insertInto('checks').values(checkValues(articleId, check)).execute();
       await this.prune(check.at, PRUNE_BATCH, tx);
     });

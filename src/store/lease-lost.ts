@@ -1,3 +1,7 @@
+import type { Updateable } from 'kysely';
+import type { Db } from './db.ts';
+import type { ArticlesTable } from './schema.ts';
+
 /**
  * A check's result arrived after its article left the worker's hand (the lease ran out, and another
  * worker may have checked it since): nothing of it is written, so no version is stored twice.
@@ -9,7 +13,23 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Throws LeaseLostError when a fenced write of an article's check changed no row. */
-export function fenced(articleId: number, owner: string | null, updated: bigint | number): void {
-  if (owner !== null && Number(updated) === 0) throw new LeaseLostError(articleId);
+/**
+ * Writes what a check learnt into its article's row and gives the article back, as the first statement of
+ * the check's transaction (so the row is locked before anything else of it is written). With `leaseOwner`
+ * (the worker that claimed it), only while that worker still holds it: else a LeaseLostError, which rolls
+ * the transaction back.
+ */
+export async function updateHeldArticle(
+  tx: Db,
+  articleId: number,
+  leaseOwner: string | null,
+  values: Updateable<ArticlesTable>,
+): Promise<void> {
+  let update = tx
+    .updateTable('articles')
+    .set({ ...values, lease_owner: null, lease_until: null })
+    .where('id', '=', articleId);
+  if (leaseOwner !== null) update = update.where('lease_owner', '=', leaseOwner);
+  const { numUpdatedRows } = await update.executeTakeFirst();
+  if (leaseOwner !== null && Number(numUpdatedRows) === 0) throw new LeaseLostError(articleId);
 }

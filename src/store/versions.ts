@@ -1,7 +1,7 @@
 import type { ArticleDiff } from '../diff/types.ts';
 import type { Article } from '../extract/article.ts';
 import { inTransaction, type Db } from './db.ts';
-import { fenced } from './lease-lost.ts';
+import { updateHeldArticle } from './lease-lost.ts';
 import { encodeRawHtml, rawHtmlColumns, readRawHtml } from './raw-html.ts';
 import type { CheckRecord, NewPost, NextSchedule, StoredChange, StoredVersion } from './types.ts';
 import { checkValues, contentHash, postValues, scheduleValues, toChange, toVersion } from './values.ts';
@@ -68,24 +68,16 @@ export class Versions {
     return inTransaction(this.db, async (tx) => {
       // First, so that the article's row is locked (PostgreSQL) before its next number is read: of two
       // workers with the same article, the one that lost its lease stores nothing.
-      const leaseOwner = input.leaseOwner ?? null;
-      let update = tx
-        .updateTable('articles')
-        .set({
-          lease_owner: null,
-          lease_until: null,
-          last_checked_at: input.check.at,
-          ...scheduleValues(input.next),
-          last_error: null,
-          etag: input.etag,
-          last_modified: input.lastModified,
-          outlet: input.article.outlet,
-          headline: input.article.headline,
-          ...(input.change && !input.change.minor ? { last_changed_at: input.check.at } : {}),
-        })
-        .where('id', '=', input.articleId);
-      if (leaseOwner !== null) update = update.where('lease_owner', '=', leaseOwner);
-      fenced(input.articleId, leaseOwner, (await update.executeTakeFirst()).numUpdatedRows);
+      await updateHeldArticle(tx, input.articleId, input.leaseOwner ?? null, {
+        last_checked_at: input.check.at,
+        ...scheduleValues(input.next),
+        last_error: null,
+        etag: input.etag,
+        last_modified: input.lastModified,
+        outlet: input.article.outlet,
+        headline: input.article.headline,
+        ...(input.change && !input.change.minor ? { last_changed_at: input.check.at } : {}),
+      });
       const last = await tx
         .selectFrom('versions')
         .select(['seq'])
