@@ -18,6 +18,19 @@ const BUNDLED = new Set([
   'robots-parser',
   'ipaddr.js',
   'node-cron',
+  // pino and what it loads at start (its transports' thread-stream too, though editwatch starts none): a
+  // command that logs pays for one file, not a dozen.
+  'pino',
+  '@pinojs/redact',
+  'atomic-sleep',
+  'on-exit-leak-free',
+  'pino-std-serializers',
+  'process-warning',
+  'quick-format-unescaped',
+  'real-require',
+  'safe-stable-stringify',
+  'sonic-boom',
+  'thread-stream',
 ]);
 /** @param {string} path the import path: its package is its first segment, or two when scoped */
 const packageOf = (path) =>

@@ -100,6 +100,8 @@ export async function benchLoad(): Promise<void> {
       // As `npm start` sets it: two malloc arenas, not eight per core (see the README).
       MALLOC_ARENA_MAX: '2',
       ...Object.fromEntries(passed),
+      // Node's options for the bot alone (LOAD_NODE_OPTIONS), not for this benchmark's own process.
+      ...(process.env.LOAD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LOAD_NODE_OPTIONS } : {}),
       EDITWATCH_STATE_DIR: stateDir,
       EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',
       EDITWATCH_DRY_RUN: 'true',

@@ -44,6 +44,9 @@ const migrations: Record<string, PortableMigration> = {
   '0017_worker_leases': m0017,
 };
 
+/** Every migration's name, in order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
 /** The migrations, by name, as they run on `dialect`. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const bound = Object.entries(migrations).map(([name, m]): [string, Migration] => [
