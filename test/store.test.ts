@@ -70,6 +70,16 @@ onEachDatabase('the store', (database) => {
       await again.close();
     });
 
+    it('refuses a state a newer editwatch has migrated further, naming the migration it does not know', async () => {
+      const location = await database.create();
+      const store = await Store.open(location);
+      await sql`insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00.000Z')`.execute(
+        store.db,
+      );
+      await store.close();
+      await expect(Store.open(location)).rejects.toThrow(/9999_from_the_future/);
+    });
+
     it('tracks, lists and untracks articles, keeping their history', async () => {
       const store = await open();
       const t = '2026-11-25T08:00:00.000Z';
