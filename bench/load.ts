@@ -3,7 +3,8 @@
 // compiled build on its defaults, and the figures beside their aims. LOAD_ARTICLES, LOAD_MINUTES (30) and
 // LOAD_HOSTS (500) change its size; LOAD_KEEP=1 keeps the state folder; LOAD_TRACE=<file> writes the
 // per-second samples and the cycles' log lines there. EDITWATCH_* settings and glibc's MALLOC_* variables in
-// the bench's environment are passed on to `editwatch start`, to measure other settings.
+// the bench's environment are passed on to `editwatch start`, to measure other settings, and
+// LOAD_NODE_OPTIONS as NODE_OPTIONS to editwatch's processes (`list` and `status` too).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,7 +101,7 @@ export async function benchLoad(): Promise<void> {
       // As `npm start` sets it: two malloc arenas, not eight per core (see the README).
       MALLOC_ARENA_MAX: '2',
       ...Object.fromEntries(passed),
-      // Node's options for the bot alone (LOAD_NODE_OPTIONS), not for this benchmark's own process.
+      // Node's options for editwatch's processes (LOAD_NODE_OPTIONS), not for this benchmark's own.
       ...(process.env.LOAD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LOAD_NODE_OPTIONS } : {}),
       EDITWATCH_STATE_DIR: stateDir,
       EDITWATCH_ALLOW_PRIVATE_HOSTS: 'true',

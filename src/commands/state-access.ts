@@ -60,7 +60,7 @@ export async function claimState(config: Config['state'], command: string, acces
   };
   // `start` never finishes: waiting for it is pointless.
   if (access === 'check' || access === 'start') await take(cyclesLockFile(config.dir), (h) => h?.command === 'start');
-  const needsWrites = access !== 'read' || (await hasPendingMigrations(config.database));
+  const needsWrites = access !== 'read' || hasPendingMigrations(config.database);
   const writes = needsWrites ? await take(writesLockFile(config.dir), () => false) : null;
   return {
     opened() {

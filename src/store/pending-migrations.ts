@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { isDatabaseUrl } from './location.ts';
-import { migrationProvider } from './migrations/index.ts';
+import { MIGRATION_NAMES } from './migrations/index.ts';
 import { stateFault } from './state-fault.ts';
 
 /**
@@ -9,7 +9,7 @@ import { stateFault } from './state-fault.ts';
  * so for PostgreSQL here: it runs the migrations under a lock of its own (an advisory lock), so no command
  * needs the state folder's write lock for them.
  */
-export async function hasPendingMigrations(location: string): Promise<boolean> {
+export function hasPendingMigrations(location: string): boolean {
   if (isDatabaseUrl(location)) return false;
   const file = location;
   if (!existsSync(file)) return true;
@@ -18,7 +18,7 @@ export async function hasPendingMigrations(location: string): Promise<boolean> {
     db = new SQLite(file, { fileMustExist: true });
     const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get();
     const applied = new Set(table ? (db.prepare('select name from kysely_migration').pluck().all() as string[]) : []);
-    return Object.keys(await migrationProvider('sqlite').getMigrations()).some((name) => !applied.has(name));
+    return MIGRATION_NAMES.some((name) => !applied.has(name));
   } catch (err) {
     throw stateFault(err, file) ?? err;
   } finally {
