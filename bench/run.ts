@@ -12,6 +12,7 @@ import { benchLoad } from './load.ts';
 import { benchQueries } from './queries.ts';
 import { benchRender } from './render.ts';
 import { benchScale } from './scale.ts';
+import { benchSqliteCache } from './sqlite-cache.ts';
 import { benchStorage } from './storage.ts';
 
 const BENCHMARKS: Record<string, () => unknown> = {
@@ -26,9 +27,14 @@ const BENCHMARKS: Record<string, () => unknown> = {
 };
 /**
  * Run only when named: `npm run bench -- load` (half an hour of `editwatch start` on 100,000 articles),
- * `npm run bench -- scale` (workers on PostgreSQL, and the kill -9 run; about 25 minutes).
+ * `npm run bench -- scale` (workers on PostgreSQL, and the kill -9 run; about 25 minutes),
+ * `npm run bench -- sqlite-cache` (a state of 100,000 articles written first; about a minute).
  */
-const ON_REQUEST: Record<string, () => unknown> = { load: benchLoad, scale: benchScale };
+const ON_REQUEST: Record<string, () => unknown> = {
+  load: benchLoad,
+  scale: benchScale,
+  'sqlite-cache': benchSqliteCache,
+};
 const only = process.argv[2];
 
 if (only) {
