@@ -25,12 +25,14 @@ const render: { run(input: CardInput): Promise<unknown[]>; close(): Promise<void
         };
       })()
     : (() => {
-        const renderer = pooledRenderer('light', { workerDir: DIST });
+        const renderer = pooledRenderer('light', { workerDir: DIST, collect: side !== 'no-collect' });
         return { run: (input) => renderer.render(input), close: () => renderer.close() };
       })();
 
 const startMb = rssMb();
 let peakMb = startMb;
+// Sampled while a card is drawn too, not only between changes.
+const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb())), 10);
 let cards = 0;
 const started = performance.now();
 for (const pair of loadRevisions().filter((p) => p.label.verdict === 'edit')) {
@@ -50,5 +52,7 @@ for (const pair of loadRevisions().filter((p) => p.label.verdict === 'edit')) {
   peakMb = Math.max(peakMb, rssMb());
 }
 const ms = performance.now() - started;
+clearInterval(sampler);
+const endMb = rssMb();
 await render.close();
-console.log(JSON.stringify({ startMb, peakMb, cards, msPerCard: ms / cards }));
+console.log(JSON.stringify({ startMb, peakMb, endMb, cards, msPerCard: ms / cards }));

@@ -1,18 +1,21 @@
 // `npm run bench -- card-memory`: the memory of the card worker over every real revision pair, against
-// the same worker in a pool on Piscina's defaults (which blocks the worker's event loop between tasks, so
+// the same worker without its full collection after each change (resvg's native images then wait for V8's
+// own), and in a pool on Piscina's defaults (which blocks the worker's event loop between tasks, so
 // resvg's native images are never freed, and sets no heap limit). Sides interleaved, each in a process of
-// its own.
+// its own, with glibc's two malloc arenas as `npm start` sets them.
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { summarise } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SIDES = ['editwatch', 'piscina-defaults'] as const;
-const RUNS = 2;
+const SIDES = ['editwatch', 'no-collect', 'piscina-defaults'] as const;
+const RUNS = 3;
 
 interface Run {
   startMb: number;
   peakMb: number;
+  /** After the last card, before the worker stops. */
+  endMb: number;
   cards: number;
   msPerCard: number;
 }
@@ -20,13 +23,13 @@ interface Run {
 export function benchCardMemory(): void {
   const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
-  const seen: Record<string, Run[]> = { editwatch: [], 'piscina-defaults': [] };
+  const seen: Record<string, Run[]> = Object.fromEntries(SIDES.map((side) => [side, []]));
   for (let i = 0; i < RUNS; i++)
     for (const side of SIDES) {
       const child = spawnSync(
         process.execPath,
         ['--import', 'tsx', join(import.meta.dirname, 'card-memory-task.ts'), side],
-        { cwd: ROOT, encoding: 'utf8' },
+        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, MALLOC_ARENA_MAX: '2' } },
       );
       if (child.status !== 0) throw new Error(`${side} failed: ${child.stderr.slice(-2000)}`);
       seen[side]!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Run);
@@ -39,9 +42,10 @@ export function benchCardMemory(): void {
   );
   for (const side of SIDES)
     console.log(
-      `  ${side.padEnd(18)} RSS peak ${median(side, 'peakMb').toFixed(0)} MB (${grown(side).toFixed(0)} MB over the process before its first card), ${median(side, 'msPerCard').toFixed(1)} ms a card`,
+      `  ${side.padEnd(18)} RSS peak ${median(side, 'peakMb').toFixed(0)} MB (${grown(side).toFixed(0)} MB over the process before its first card), ${(median(side, 'endMb') - median(side, 'startMb')).toFixed(0)} MB held after the last, ${median(side, 'msPerCard').toFixed(1)} ms a card`,
     );
-  console.log(
-    `  piscina-defaults / editwatch: ${(grown('piscina-defaults') / grown('editwatch')).toFixed(1)}x the memory the worker added`,
-  );
+  for (const other of ['no-collect', 'piscina-defaults'])
+    console.log(
+      `  ${other} / editwatch: ${(grown(other) / grown('editwatch')).toFixed(2)}x the memory the worker added, ${(median(other, 'msPerCard') / median('editwatch', 'msPerCard')).toFixed(2)}x the time a card`,
+    );
 }

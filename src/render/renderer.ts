@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import type { RenderedCard, ThemeName } from './cards.ts';
 import { FontLibrary } from './fonts.ts';
+import type { CardTask } from './card-worker.ts';
 import type { CardInput } from './layout.ts';
 
 /** Turns a change into its cards; how (this thread or a pool of workers) is the renderer's business. */
@@ -27,7 +28,16 @@ export function inlineRenderer(theme: ThemeName): CardRenderer {
  */
 export function pooledRenderer(
   theme: ThemeName,
-  { threads = 1, workerDir }: { threads?: number; workerDir?: URL | undefined } = {},
+  {
+    threads = 1,
+    workerDir,
+    collect = true,
+  }: {
+    threads?: number;
+    workerDir?: URL | undefined;
+    /** false: no full collection after each change (see card-worker.ts), for the benchmark's comparison. */
+    collect?: boolean;
+  } = {},
 ): CardRenderer {
   let pool: Piscina | null = null;
   return {
@@ -45,7 +55,8 @@ export function pooledRenderer(
         // A card's live heap is about 30 MB; unbounded, V8 let it grow to 150 MB before collecting.
         resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
       });
-      const cards = (await pool.run({ input, theme })) as RenderedCard[];
+      const task: CardTask = { input, theme, collect };
+      const cards = (await pool.run(task)) as RenderedCard[];
       // Buffers come back from the worker as plain Uint8Arrays.
       return cards.map((c) => ({ ...c, png: Buffer.from(c.png) }));
     },
