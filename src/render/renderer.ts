@@ -21,8 +21,8 @@ export function inlineRenderer(theme: ThemeName): CardRenderer {
 
 /**
  * Renders in worker threads, so that drawing cards never blocks the checking loop. One by default: cards
- * are drawn only for edits (a few a minute at 100,000 articles, where one worker draws about 30 a second),
- * and a worker adds about 180 MB with Satori, resvg and the fonts of every script in (`npm run bench --
+ * are drawn only for edits (a few a minute at 100,000 articles, where one worker draws about 17 a second),
+ * and a worker adds about 170 MB with Satori, resvg and the fonts of every script in (`npm run bench --
  * card-memory`). So a worker also stops 10 s after its last card, and the memory goes back between the
  * cycles that draw some.
  */
