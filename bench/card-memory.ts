@@ -5,6 +5,7 @@
 // its own, with glibc's two malloc arenas as `npm start` sets them.
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { runSide } from './side-process.ts';
 import { summarise } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -26,13 +27,12 @@ export function benchCardMemory(): void {
   const seen: Record<string, Run[]> = Object.fromEntries(SIDES.map((side) => [side, []]));
   for (let i = 0; i < RUNS; i++)
     for (const side of SIDES) {
-      const child = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, 'card-memory-task.ts'), side],
-        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, MALLOC_ARENA_MAX: '2' } },
+      seen[side]!.push(
+        runSide<Run>(side, ['--import', 'tsx', join(import.meta.dirname, 'card-memory-task.ts'), side], {
+          cwd: ROOT,
+          env: { ...process.env, MALLOC_ARENA_MAX: '2' },
+        }),
       );
-      if (child.status !== 0) throw new Error(`${side} failed: ${child.stderr.slice(-2000)}`);
-      seen[side]!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Run);
     }
   const median = (side: string, key: keyof Run) => summarise(seen[side]!.map((r) => r[key])).median;
   // What the worker added: the peak over the process before its first card.

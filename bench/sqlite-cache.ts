@@ -2,13 +2,14 @@
 // of 100,000 articles, with editwatch's SQLite page cache against better-sqlite3's default (16 MB). Each side
 // in a process of its own, interleaved; a check here is what the cycle asks of the store for an unchanged
 // page: the latest version of a random article, then the check recorded (with its pruning).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { SQLITE_CACHE_KB, Store } from '../src/store/index.ts';
 import { loadTemplates, seedState } from './load-seed.ts';
+import { checkRecord } from '../test/helpers/check-record.ts';
+import { runSide } from './side-process.ts';
 import { summarise } from './stats.ts';
 
 const ARTICLES = 100_000;
@@ -31,12 +32,9 @@ async function side(file: string, cacheKb: number | null): Promise<Side> {
     for (let i = 0; i < CHECKS; i++) {
       const id = 1 + Math.floor(Math.random() * ARTICLES);
       await store.versions.latest(id);
-      const at = new Date().toISOString();
-      await store.checks.record(
-        id,
-        { at, outcome: 'unchanged', httpStatus: 200, errorCode: null, errorMessage: null, durationMs: 5 },
-        { nextCheckAt: new Date(Date.now() + 3_600_000).toISOString() },
-      );
+      await store.checks.record(id, checkRecord(new Date().toISOString(), 'unchanged'), {
+        nextCheckAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
     }
     return {
       grewMb: (process.memoryUsage.rss() - before) / 1024 / 1024,
@@ -53,14 +51,10 @@ export async function benchSqliteCache(): Promise<void> {
     const file = join(dir, 'editwatch.sqlite');
     await seedState(file, ARTICLES, 500, 1, loadTemplates(), Date.now());
     const sides = { editwatch: null, 'better-sqlite3 default': BETTER_SQLITE3_DEFAULT_KB } as const;
-    const seen: Record<string, Side[]> = { editwatch: [], 'better-sqlite3 default': [] };
+    const seen: Record<string, Side[]> = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
     for (let r = 0; r < ROUNDS; r++)
       for (const [name, kb] of Object.entries(sides)) {
-        const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, file, String(kb)], {
-          encoding: 'utf8',
-        });
-        if (child.status !== 0) throw new Error(`${name} failed: ${child.stderr.slice(-2000)}`);
-        seen[name]!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Side);
+        seen[name]!.push(runSide<Side>(name, [...process.execArgv, import.meta.filename, file, String(kb)]));
       }
     const median = (name: string, key: keyof Side) => summarise(seen[name]!.map((s) => s[key])).median;
     console.log(
