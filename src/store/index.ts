@@ -126,8 +126,8 @@ export class Store {
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
       // A 4 MB page cache, not better-sqlite3's 16 MB: at 100,000 articles a check's pages are scattered,
-      // so the larger cache filled without saving time (`npm run bench -- sqlite-cache`: RSS +23 MB against
-      // +32 MB over 4,000 checks, the same time a check).
+      // so the larger cache filled without saving time (`npm run bench -- sqlite-cache`: RSS 2-9 MB less
+      // over 4,000 checks in two runs, the same time a check).
       sqlite.pragma(`cache_size = -${SQLITE_CACHE_KB}`);
       const store = new Store(new Kysely<Database>({ dialect: new StoreDialect(sqlite) }), 'sqlite', file);
       await store.migrate();
